@@ -1,0 +1,3 @@
+"""clerk-frontend."""
+from ._version import __version__
+__all__ = ["__version__"]

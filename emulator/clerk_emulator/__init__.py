@@ -1,0 +1,1 @@
+"""Local Clerk instance: an emulator of Clerk's Frontend and Backend APIs."""
