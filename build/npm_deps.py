@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import versions  # noqa: E402
+import versions
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_DIR = ROOT / ".cache" / "node"

@@ -27,7 +27,12 @@ RUNTIME_WHEELS = {
 # Only for running the unit suite inside Pyodide (never loaded by the site).
 TEST_WHEELS = {
     "pytest": "9.2.0",
+    "iniconfig": "2.3.1",
+    "packaging": "26.4",
+    "pluggy": "1.7.0",
+    "pygments": "2.21.0",
     "hypothesis": "6.170.17",
+    "sortedcontainers": "2.4.0",
 }
 
 # --- Official Clerk clients used to prove the local Clerk instance (npm) ----
