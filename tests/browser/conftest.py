@@ -15,82 +15,20 @@ Every test fails if any request recorded during it went anywhere but 127.0.0.0/8
 
 from __future__ import annotations
 
-import ipaddress
-import json
 import os
-import urllib.parse
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 import versions
+from browser_harness import PyPage, PythonFailure, Recorder
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from serve import StaticServer
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 BOOT_TIMEOUT_MS = 120_000
 
-
-def is_loopback_url(url: str) -> bool:
-    """True for URLs that cannot leave the machine (127.0.0.0/8 or no network at all)."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "chrome-error"):
-        return True
-    try:
-        return ipaddress.ip_address(parts.hostname or "").version == 4 and \
-            ipaddress.ip_address(parts.hostname or "") in ipaddress.ip_network("127.0.0.0/8")
-    except ValueError:
-        return False
-
-
-@dataclass
-class Recorder:
-    """Every request and console line of one browser context."""
-
-    requests: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)
-
-    def attach(self, context: BrowserContext) -> None:
-        context.on("request", lambda req: self.requests.append(req.url))
-        context.on("requestfailed", lambda req: self.failed.append(f"{req.url}: {req.failure}"))
-
-    def attach_page(self, page: Page) -> None:
-        page.on("console", lambda msg: self.console.append(f"[{msg.type}] {msg.text}"))
-        page.on("pageerror", lambda err: self.console.append(f"[pageerror] {err}"))
-
-    def outside(self, since: int = 0) -> list[str]:
-        return [u for u in self.requests[since:] if not is_loopback_url(u)]
-
-    def console_tail(self, n: int = 40) -> str:
-        return "\n".join(self.console[-n:]) or "(no console output)"
-
-
+# Recorders of every context opened in this session; checked after each test.
 _recorders: list[Recorder] = []
-
-
-class PythonFailure(AssertionError):
-    """Python code run in the page raised; carries the traceback and the console."""
-
-
-@dataclass
-class PyPage:
-    """A page with Pyodide booted; runs Python snippets in the page's global namespace."""
-
-    page: Page
-    recorder: Recorder
-
-    def run(self, code: str, timeout_ms: int = 60_000) -> Any:
-        self.page.set_default_timeout(timeout_ms)
-        result = self.page.evaluate("(code) => window.runPy(code)", code)
-        if not result["ok"]:
-            raise PythonFailure(
-                f"Python in the page raised:\n{result['error']}\n--- browser console ---\n"
-                f"{self.recorder.console_tail()}"
-            )
-        return json.loads(result["json"])
 
 
 @pytest.fixture(scope="session")

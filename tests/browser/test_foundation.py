@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PyPage, PythonFailure, is_loopback_url
+from browser_harness import PyPage, PythonFailure, is_loopback_url
 from echo_server import EchoServer
 
 ROOT = Path(__file__).resolve().parents[2]
