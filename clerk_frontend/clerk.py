@@ -1,0 +1,473 @@
+"""The ``Clerk`` object: configuration, state, and the one request pipeline every resource goes through."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import random
+import sys
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ClerkAPIResponseError, ClerkError, ClerkNetworkError, ClerkRuntimeError, ClerkValidationError
+from .fapi import FapiResult, backoff_delay, build_request, read_response
+from .keys import frontend_api_base, parse_publishable_key
+from .resources import UNSET, Client, Organization, Resource, Session, SignIn, SignUp, User
+from .tokens import TokenCache
+from .transports import Transport, default_transport
+from .wire import ClientJSON, UserJSON
+
+__all__ = ["Clerk", "ClerkState", "Listener"]
+
+
+@dataclass(frozen=True)
+class ClerkState:
+    """What listeners receive: the current client, session, user and organization (each may be None)."""
+
+    client: Client | None
+    session: Session | None
+    user: User | None
+    organization: Organization | None
+
+
+Listener = Callable[[ClerkState], None]
+_NEVER: Any = object()
+
+
+class _LocalStorage(MutableMapping[str, str]):
+    # The page's localStorage, so the dev-browser identity survives reloads as it does in clerk-js.
+    def __init__(self, store: Any) -> None:
+        self._store = store
+
+    def __getitem__(self, key: str) -> str:
+        value = self._store.getItem(key)
+        if value is None:
+            raise KeyError(key)
+        return str(value)
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._store.setItem(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._store.removeItem(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([str(self._store.key(i)) for i in range(int(self._store.length))])
+
+    def __len__(self) -> int:
+        return int(self._store.length)
+
+
+def _default_storage() -> MutableMapping[str, str]:
+    if sys.platform == "emscripten":
+        try:
+            import js
+
+            store = js.localStorage
+            store.getItem("__clerk_probe")
+            return _LocalStorage(store)
+        except Exception:  # no localStorage (Web Worker, Node, privacy mode): keep it in memory
+            pass
+    return {}
+
+
+def _page_origin() -> str | None:
+    if sys.platform != "emscripten":
+        return None
+    try:
+        import js
+
+        return str(js.location.origin)
+    except Exception:  # a worker without location, or Node
+        return None
+
+
+async def _blocking_sleep(seconds: float) -> None:
+    time.sleep(seconds)
+
+
+class Clerk:
+    """Clerk's browser SDK for Python: ``clerk = Clerk("pk_test_…"); await clerk.load()``.
+
+    Args:
+        publishable_key: ``pk_test_…`` or ``pk_live_…``; a secret key is refused.
+        frontend_api_url: absolute URL replacing the Frontend API host decoded from the key.
+        proxy_url: URL of a proxy in front of the Frontend API (may be relative to the page).
+        transport: how requests are sent; by default ``PyfetchTransport`` in Pyodide, ``HttpxTransport``
+            on CPython. A blocking transport (``SyncXHRTransport``) makes the SDK usable without an event loop.
+        dev_browser: use the dev-browser token (``__clerk_db_jwt``) as client identity; default: on for
+            development keys. Off means cookie mode (the ``__client`` cookie, sent with credentials).
+        dev_browser_jwt: a dev-browser token to start from (e.g. one persisted by the caller).
+        storage: where the dev-browser token is kept; default the page's ``localStorage`` in a browser
+            page, else memory.
+        clock: seconds since the epoch, for the token cache (default ``time.time``).
+        sleep: awaitable sleep used between GET retries (default ``asyncio.sleep``, or a blocking sleep
+            with a blocking transport).
+        max_get_tries: attempts for a GET that fails with a network error (mutations are never retried).
+    """
+
+    def __init__(
+        self,
+        publishable_key: str,
+        *,
+        frontend_api_url: str | None = None,
+        proxy_url: str | None = None,
+        transport: Transport | None = None,
+        dev_browser: bool | None = None,
+        dev_browser_jwt: str | None = None,
+        storage: MutableMapping[str, str] | None = None,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        jitter: Callable[[], float] | None = None,
+        max_get_tries: int = 4,
+    ) -> None:
+        key = parse_publishable_key(publishable_key)
+        self.publishable_key = key.key
+        #: ``"development"`` or ``"production"``, from the key.
+        self.instance_type = key.instance_type
+        #: The Frontend API URL every path is appended to (ends in ``/v1``).
+        self.frontend_api_url = frontend_api_base(
+            key, frontend_api_url=frontend_api_url, proxy_url=proxy_url, page_origin=_page_origin()
+        )
+        if max_get_tries < 1:
+            raise ClerkValidationError("max_get_tries must be at least 1.")
+        self._transport: Transport = transport if transport is not None else default_transport()
+        self._dev_browser = key.instance_type == "development" if dev_browser is None else dev_browser
+        self._storage: MutableMapping[str, str] = storage if storage is not None else _default_storage()
+        digest = base64.urlsafe_b64encode(hashlib.sha1(key.key.encode()).digest()).decode()
+        self._storage_key = f"__clerk_db_jwt_{digest[:8]}"
+        if dev_browser_jwt:
+            self._storage[self._storage_key] = dev_browser_jwt
+        self._clock = clock or time.time
+        self._sleep = sleep or (_blocking_sleep if self._transport.blocking else asyncio.sleep)
+        self._jitter = jitter or random.random
+        self._max_get_tries = max_get_tries
+        self._tokens = TokenCache(self._clock)
+        self._users: dict[str, User] = {}
+        self._client: Client | None = None
+        self._session_id: str | None = None
+        self._listeners: list[tuple[object, Listener]] = []
+        self._emitted: Any = _NEVER
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        #: The instance environment (``GET /v1/environment``) as a dict, once loaded.
+        self.environment: dict[str, Any] | None = None
+        #: True once :meth:`load` has completed.
+        self.loaded = False
+
+    # -- state ---------------------------------------------------------------------------------------
+
+    @property
+    def transport(self) -> Transport:
+        """The transport in use."""
+        return self._transport
+
+    @property
+    def dev_browser_jwt(self) -> str | None:
+        """The dev-browser token identifying this client (dev-browser mode), or None."""
+        return self._storage.get(self._storage_key) if self._dev_browser else None
+
+    @property
+    def client(self) -> Client | None:
+        """The current :class:`Client`, or None before :meth:`load`."""
+        return self._client
+
+    @property
+    def session(self) -> Session | None:
+        """The selected signed-in :class:`Session`, or None when signed out."""
+        if self._client is None or self._session_id is None:
+            return None
+        return next((s for s in self._client.sessions if s.id == self._session_id and s.signed_in), None)
+
+    @property
+    def user(self) -> User | None:
+        """The signed-in :class:`User` (the same object for the whole life of this Clerk), or None."""
+        session = self.session
+        return session.user if session is not None else None
+
+    @property
+    def organization(self) -> Organization | None:
+        """The session's active :class:`Organization`, or None (personal account)."""
+        session, user = self.session, self.user
+        if session is None or user is None or not session.last_active_organization_id:
+            return None
+        return next((m.organization for m in user.organization_memberships
+                     if m.organization.id == session.last_active_organization_id), None)
+
+    @property
+    def sign_in(self) -> SignIn:
+        """The client's sign-in in progress, or a new one to :meth:`SignIn.create`."""
+        return (self._client.sign_in if self._client else None) or SignIn(self)
+
+    @property
+    def sign_up(self) -> SignUp:
+        """The client's sign-up in progress, or a new one to :meth:`SignUp.create`."""
+        return (self._client.sign_up if self._client else None) or SignUp(self)
+
+    def state(self) -> ClerkState:
+        """A snapshot of the current client, session, user and organization."""
+        return ClerkState(self._client, self.session, self.user, self.organization)
+
+    # -- listeners -----------------------------------------------------------------------------------
+
+    def add_listener(self, callback: Listener, *, skip_initial: bool = False) -> Callable[[], None]:
+        """Call ``callback(state)`` whenever client, session, user or organization change.
+
+        Fires at once if loaded (unless ``skip_initial``). Returns a function that unsubscribes.
+        """
+        token = object()
+        self._listeners.append((token, callback))
+        if self.loaded and not skip_initial:
+            callback(self.state())
+
+        def unsubscribe() -> None:
+            self._listeners[:] = [(t, cb) for t, cb in self._listeners if t is not token]
+
+        return unsubscribe
+
+    def _signature(self) -> tuple[Any, ...]:
+        return tuple((r.id, r._rev, id(r)) if r is not None else None
+                     for r in (self._client, self.session, self.user, self.organization))
+
+    def _emit(self) -> None:
+        # Listeners fire once per observable change, whatever number of responses produced it.
+        if not self.loaded:
+            return
+        signature = self._signature()
+        if signature == self._emitted:
+            return
+        self._emitted = signature
+        state = self.state()
+        for _, callback in list(self._listeners):
+            callback(state)
+
+    # -- lifecycle -----------------------------------------------------------------------------------
+
+    async def load(self) -> Clerk:
+        """Fetch the environment and the client concurrently (after a dev-browser token if needed).
+
+        Requests: 2, plus ``POST /v1/dev_browser`` the first time in dev-browser mode. An expired
+        dev-browser token is replaced and the load retried once.
+        """
+        await self._ensure_dev_browser()
+        try:
+            await self._load_once()
+        except ClerkAPIResponseError as exc:
+            if not (self._dev_browser and exc.code == "dev_browser_unauthenticated"):
+                raise
+            self._storage.pop(self._storage_key, None)
+            await self._ensure_dev_browser()
+            await self._load_once()
+        self.loaded = True
+        self._emit()
+        return self
+
+    async def _load_once(self) -> None:
+        environment, client = await self._gather(
+            self._request("GET", "/environment", apply_client=False),
+            self._request("GET", "/client", apply_client=True),
+        )
+        self.environment = environment if isinstance(environment, dict) else None
+        self._apply_client(client)
+
+    async def _ensure_dev_browser(self) -> None:
+        if not self._dev_browser or self._storage.get(self._storage_key):
+            return
+        result = await self._send("POST", "/dev_browser", dev_browser_jwt=None)
+        if result.error is not None:
+            raise result.error
+        payload = result.payload
+        token = payload.get("id") if isinstance(payload, dict) else None
+        if not isinstance(token, str) or not token:
+            raise ClerkRuntimeError("POST /v1/dev_browser answered without an id.", code="invalid_response")
+        self._storage[self._storage_key] = token
+
+    async def sign_out(self, *, session_id: str | None = None) -> None:
+        """Sign out (``DELETE /v1/client/sessions``), or remove one session of several by ``session_id``.
+
+        Local state and cached tokens are cleared only after the server agreed.
+        """
+        client = self._client
+        if session_id is not None and client is not None and len(client.signed_in_sessions) > 1:
+            session = next((s for s in client.sessions if s.id == session_id), None)
+            if session is None:
+                raise ClerkValidationError(f"No session {session_id!r} on this client.")
+            await session.remove()
+            self._resolve_session()
+            self._emit()
+            return
+        await self._request("DELETE", "/client/sessions")
+        self._tokens.clear()
+        self._session_id = None
+        self._emit()
+
+    async def set_active(self, *, session: Session | str | None = UNSET,
+                         organization: Organization | str | None = UNSET) -> None:
+        """Select a session and/or organization (``POST …/touch``); ``session=None`` signs out locally.
+
+        ``organization=None`` selects the personal account.
+        """
+        if session is None:
+            self._session_id = None
+            self._tokens.clear()
+            self._emit()
+            return
+        if session is UNSET:
+            target = self.session
+            if target is None:
+                raise ClerkRuntimeError("There is no active session to switch organization on.", code="no_session")
+        else:
+            wanted = session.id if isinstance(session, Session) else session
+            found = [s for s in self._client.signed_in_sessions if s.id == wanted] if self._client else []
+            if not found:
+                raise ClerkValidationError(f"No signed-in session {wanted!r} on this client.")
+            target = found[0]
+        org: Any = UNSET
+        if organization is not UNSET:
+            org = organization.id if isinstance(organization, Organization) else organization
+        previous = self._session_id
+        self._session_id = target.id
+        try:
+            await target.touch(intent="select_session" if session is not UNSET else "select_org",
+                               active_organization_id=org)
+        except BaseException:
+            self._session_id = previous
+            raise
+        self._emit()
+
+    async def aclose(self) -> None:
+        """Cancel background token refreshes and close the transport if it holds connections."""
+        for task in self._tasks.values():
+            task.cancel()
+        self._tasks.clear()
+        closer = getattr(self._transport, "aclose", None)
+        if closer is not None:
+            await closer()
+
+    # -- the request pipeline ------------------------------------------------------------------------
+
+    async def _gather(self, *calls: Coroutine[Any, Any, Any]) -> list[Any]:
+        if self._transport.blocking:  # no event loop to run them concurrently
+            return [await call for call in calls]
+        return list(await asyncio.gather(*calls))
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        form: Mapping[str, Any] | None = None,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        dev_browser_jwt: Any = UNSET,
+    ) -> FapiResult:
+        jwt = self.dev_browser_jwt if dev_browser_jwt is UNSET else dev_browser_jwt
+        session = self.session
+        attempt = 0
+        while True:
+            request = build_request(
+                self.frontend_api_url, method, path, query=query, form=form, body=body, content_type=content_type,
+                session_id=session.id if session else None, dev_browser_jwt=jwt, retry_attempt=attempt,
+            )
+            try:
+                response = await self._transport.handle(request)
+            except ClerkNetworkError:
+                attempt += 1
+                # Only reads are retried: a mutation may have reached the server.
+                if method != "GET" or attempt >= self._max_get_tries:
+                    raise
+                await self._sleep(backoff_delay(attempt, self._jitter()))
+                continue
+            rotated = response.headers.get("clerk-db-jwt")
+            if rotated and self._dev_browser:
+                self._storage[self._storage_key] = rotated
+            return read_response(response)
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Sequence[tuple[str, str]] = (),
+        form: Mapping[str, Any] | None = None,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        apply_client: bool | None = None,
+        into: Resource[Any] | None = None,
+    ) -> Any:
+        """Send one request and apply its outcome in the one place that does so.
+
+        Order: the piggybacked client (also on error responses), then the response into ``into``, then
+        listeners once, then the error if any. A network error changes nothing.
+        """
+        result = await self._send(method, path, query=query, form=form, body=body, content_type=content_type)
+        if result.has_client and (method != "GET" if apply_client is None else apply_client):
+            self._apply_client(result.client)
+        if result.error is None and into is not None and result.payload is not None:
+            into._apply_payload(result.payload)
+        self._emit()
+        if result.error is not None:
+            raise result.error
+        return result.payload
+
+    def _apply_client(self, data: dict[str, Any] | None) -> None:
+        if data is None:
+            self._client = None
+        else:
+            model = ClientJSON.model_validate(data)
+            if self._client is not None and self._client.id == model.id:
+                self._client._from_json(model)
+            else:
+                self._client = Client(self, model)
+        self._resolve_session()
+
+    def _resolve_session(self) -> None:
+        client = self._client
+        signed_in = {s.id for s in client.signed_in_sessions} if client else set()
+        if self._session_id in signed_in:
+            return
+        last = client.last_active_session_id if client else None
+        self._session_id = last if last in signed_in else None
+
+    def _user_for(self, data: UserJSON) -> User:
+        user = self._users.get(data.id)
+        if user is None:
+            user = self._users[data.id] = User(self, data)
+        else:
+            user._from_json(data)
+        return user
+
+    def _adopt(self, attempt: Resource[Any]) -> None:
+        # Keep the SignIn/SignUp the caller holds as the client's one, so later updates reach it.
+        client = self._client
+        if client is None:
+            return
+        if isinstance(attempt, SignIn) and client.sign_in is not None and client.sign_in.id == attempt.id:
+            client.sign_in = attempt
+        elif isinstance(attempt, SignUp) and client.sign_up is not None and client.sign_up.id == attempt.id:
+            client.sign_up = attempt
+
+    def _background(self, key: str, work: Coroutine[Any, Any, Any]) -> None:
+        running = self._tasks.get(key)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if self._transport.blocking or loop is None or (running is not None and not running.done()):
+            work.close()
+            return
+
+        async def refresh() -> None:
+            # The cached token is still served; once it is evicted, get_token mints in the foreground
+            # and surfaces any error there.
+            with contextlib.suppress(ClerkError):
+                await work
+
+        self._tasks[key] = loop.create_task(refresh())
+
+    def __repr__(self) -> str:
+        return f"<Clerk {self.frontend_api_url} loaded={self.loaded} user={self.user!r}>"

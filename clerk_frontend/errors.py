@@ -1,0 +1,142 @@
+"""The error hierarchy of clerk-frontend.
+
+::
+
+    ClerkError                         root: every error the SDK raises on purpose
+    ├── ClerkAPIResponseError          the Frontend API answered with status >= 400
+    ├── ClerkRuntimeError              the SDK could not do what was asked (code says why)
+    │   └── ClerkNetworkError          the request never got an HTTP answer (code "network_error")
+    └── ClerkValidationError           bad input, raised before any request (also a ValueError)
+        ├── InvalidPublishableKeyError a malformed key, or a secret key
+        └── MetadataError              metadata that may not or cannot be sent
+            └── MetadataRefusedError   metadata passed to User.update(); use update_metadata()
+
+Anything else (a ``TypeError``, a pydantic ``ValidationError`` on a malformed server answer) is a bug,
+and surfaces as itself rather than being dressed up as a network problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ClerkAPIError",
+    "ClerkAPIResponseError",
+    "ClerkError",
+    "ClerkNetworkError",
+    "ClerkRuntimeError",
+    "ClerkValidationError",
+    "InvalidPublishableKeyError",
+    "MetadataError",
+    "MetadataRefusedError",
+]
+
+
+class ClerkError(Exception):
+    """Root of every error raised by clerk-frontend.
+
+    ``code`` is a short machine-readable identifier, ``message`` a one-line summary and ``long_message``
+    an explanation meant for developers.
+    """
+
+    def __init__(self, message: str, *, code: str = "clerk_error", long_message: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.long_message = long_message or message
+
+
+@dataclass(frozen=True)
+class ClerkAPIError:
+    """One entry of the ``errors`` list of a Frontend API error response."""
+
+    code: str
+    message: str
+    long_message: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: Any) -> ClerkAPIError:
+        """Build an entry from its wire JSON, tolerating missing keys."""
+        if not isinstance(data, dict):
+            return cls(code="unknown", message=str(data), long_message=str(data))
+        message = str(data.get("message") or "")
+        meta = data.get("meta")
+        return cls(
+            code=str(data.get("code") or "unknown"),
+            message=message,
+            long_message=str(data.get("long_message") or message),
+            meta=meta if isinstance(meta, dict) else {},
+        )
+
+
+class ClerkAPIResponseError(ClerkError):
+    """The Frontend API answered with an HTTP error status.
+
+    ``status`` is the HTTP status, ``errors`` the parsed error entries, ``retry_after`` the seconds from
+    ``Retry-After`` (429 only) and ``clerk_trace_id`` the server's trace id, when it sent one.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        errors: list[ClerkAPIError],
+        *,
+        retry_after: int | None = None,
+        clerk_trace_id: str | None = None,
+    ) -> None:
+        first = errors[0] if errors else None
+        message = (first.long_message if first else "") or f"HTTP {status}"
+        super().__init__(message, code=first.code if first else f"http_{status}", long_message=message)
+        self.status = status
+        self.errors = errors
+        self.retry_after = retry_after
+        self.clerk_trace_id = clerk_trace_id
+
+    def __str__(self) -> str:
+        text = f"{self.status} {self.code}: {self.message}"
+        return f"{text} (clerk_trace_id={self.clerk_trace_id})" if self.clerk_trace_id else text
+
+
+class ClerkRuntimeError(ClerkError):
+    """The SDK could not carry out a request (not loaded, no session, unreadable answer, …)."""
+
+
+class ClerkNetworkError(ClerkRuntimeError):
+    """The request got no HTTP answer: connection refused, CORS failure, DNS, timeout.
+
+    ``url`` is the request URL; the transport's own exception is chained as ``__cause__``.
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f'Network error at "{url}" - {reason}', code="network_error")
+        self.url = url
+
+
+class ClerkValidationError(ClerkError, ValueError):
+    """Input the SDK refuses before sending anything; local state is untouched."""
+
+    def __init__(self, message: str, *, code: str = "validation_error") -> None:
+        super().__init__(message, code=code)
+
+
+class InvalidPublishableKeyError(ClerkValidationError):
+    """The publishable key is malformed, or is a secret key that must never reach a browser."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="invalid_publishable_key")
+
+
+class MetadataError(ClerkValidationError):
+    """Metadata that cannot be sent: wrong kind, not JSON, too large."""
+
+    def __init__(self, message: str, *, code: str = "invalid_metadata") -> None:
+        super().__init__(message, code=code)
+
+
+class MetadataRefusedError(MetadataError):
+    """Metadata passed to ``User.update()``, which API version 2026-05-12 no longer accepts."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, code="metadata_refused")

@@ -1,0 +1,209 @@
+"""The Frontend API wire rules, as pure functions: build a request, read a response.
+
+Nothing here does I/O. :func:`build_request` owns the URL (``/v1`` prefix, query parameters in clerk-js's
+order, ``_method`` override, ``_clerk_session_id``) and the form body; :func:`read_response` owns the
+envelope, the piggybacked ``client`` (error responses included), 204 and the error mapping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from ._version import __version__
+from .errors import ClerkAPIError, ClerkAPIResponseError, ClerkRuntimeError
+
+__all__ = [
+    "API_VERSION",
+    "SDK_VERSION_PARAM",
+    "FapiRequest",
+    "FapiResponse",
+    "FapiResult",
+    "backoff_delay",
+    "build_request",
+    "encode_form",
+    "encode_multipart",
+    "read_response",
+]
+
+#: The Frontend API version this SDK speaks; the only place it is written.
+API_VERSION = "2026-05-12"
+#: Query parameter carrying this SDK's own version marker (clerk-js uses ``_clerk_js_version``).
+SDK_VERSION_PARAM = "_clerk_py_version"
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
+# Paths that identify the client rather than a session never carry _clerk_session_id.
+_SESSIONLESS_ROOTS = ("/client", "/waitlist", "/environment", "/dev_browser")
+
+
+@dataclass(frozen=True)
+class FapiRequest:
+    """One HTTP request as it goes on the wire. ``method`` is only ever GET or POST."""
+
+    method: str
+    url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+
+
+@dataclass(frozen=True)
+class FapiResponse:
+    """One HTTP response as a transport hands it back; header names are lower-case."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+@dataclass(frozen=True)
+class FapiResult:
+    """A read response: the ``response`` payload, the piggybacked client, and the error if any.
+
+    ``has_client`` tells an absent ``client`` key (nothing to apply) from ``client: null`` (no client).
+    """
+
+    status: int
+    payload: Any
+    has_client: bool = False
+    client: dict[str, Any] | None = None
+    error: ClerkAPIResponseError | None = None
+
+
+def _snake(key: str) -> str:
+    return _CAMEL.sub(r"_\1", key).lower()
+
+
+def _form_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list, tuple)):
+        # Nested values (metadata) travel as one field holding compact JSON, as JSON.stringify writes it.
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return str(value)
+
+
+def encode_form(params: Mapping[str, Any]) -> str:
+    """Encode a form body: camelCase keys become snake_case, ``None`` becomes ``key=``, lists repeat the
+    key, dicts become one JSON field, booleans ``true``/``false``."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        name = _snake(key)
+        if isinstance(value, list):
+            pairs.extend((name, _form_value(item)) for item in value)
+        else:
+            pairs.append((name, _form_value(value)))
+    return urlencode(pairs)
+
+
+def build_request(
+    base_url: str,
+    method: str,
+    path: str,
+    *,
+    query: Sequence[tuple[str, str]] = (),
+    form: Mapping[str, Any] | None = None,
+    session_id: str | None = None,
+    dev_browser_jwt: str | None = None,
+    retry_attempt: int = 0,
+    body: bytes | None = None,
+    content_type: str | None = None,
+) -> FapiRequest:
+    """Build the wire request for ``method path`` under ``base_url`` (which ends in ``/v1``).
+
+    Query order: caller's ``query``, API version, SDK marker, ``_method``, ``_clerk_session_id``, then
+    ``__clerk_db_jwt`` and ``_clerk_retry_attempt``. PATCH/PUT/DELETE travel as POST + ``_method`` so that
+    requests stay CORS-simple. ``body``/``content_type`` send a prebuilt body (multipart) instead of ``form``.
+    """
+    verb = method.upper()
+    if not path.startswith("/"):
+        raise ValueError(f"path must start with '/': {path!r}")
+    params: list[tuple[str, str]] = [*query, ("__clerk_api_version", API_VERSION), (SDK_VERSION_PARAM, __version__)]
+    if verb not in ("GET", "POST"):
+        params.append(("_method", verb))
+    if session_id and not path.startswith(_SESSIONLESS_ROOTS):
+        params.append(("_clerk_session_id", session_id))
+    if dev_browser_jwt:
+        params.append(("__clerk_db_jwt", dev_browser_jwt))
+    if retry_attempt:
+        params.append(("_clerk_retry_attempt", str(retry_attempt)))
+    url = f"{base_url}{quote(path, safe='/:@')}?{urlencode(params)}"
+    if verb == "GET":
+        return FapiRequest("GET", url)
+    if body is not None:
+        return FapiRequest("POST", url, {"content-type": content_type or "application/octet-stream"}, body)
+    data = encode_form(form).encode() if form else b""
+    return FapiRequest("POST", url, {"content-type": FORM_CONTENT_TYPE}, data)
+
+
+def encode_multipart(field_name: str, filename: str, data: bytes, content_type: str) -> tuple[bytes, str]:
+    """A one-file ``multipart/form-data`` body and its content type (a CORS-safelisted type)."""
+    boundary = "clerkpy" + hashlib.sha1(data).hexdigest()[:24]
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{field_name}"; filename="{filename}"\r\n'
+        f"Content-Type: {content_type}\r\n\r\n"
+    ).encode()
+    return head + data + f"\r\n--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def _parse_retry_after(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def read_response(response: FapiResponse) -> FapiResult:
+    """Read a response: unwrap the envelope, pick up the piggybacked client, map errors.
+
+    The error is returned, not raised, so the caller can apply the client it carries first.
+    """
+    if response.status == 204 or (not response.body and response.status < 400):
+        return FapiResult(response.status, None)
+    try:
+        data: Any = json.loads(response.body)
+    except ValueError as exc:
+        if response.status < 400:
+            raise ClerkRuntimeError(
+                f"The Frontend API answered {response.status} with a body that is not JSON.",
+                code="invalid_response",
+            ) from exc
+        data = None
+    has_client, client = False, None
+    if isinstance(data, dict):
+        meta = data.get("meta")
+        if "client" in data:
+            has_client, client = True, data["client"]
+        elif isinstance(meta, dict) and "client" in meta:
+            has_client, client = True, meta["client"]
+    if client is not None and not isinstance(client, dict):
+        raise ClerkRuntimeError("The piggybacked client is not an object.", code="invalid_response")
+    if response.status >= 400:
+        entries = data.get("errors") if isinstance(data, dict) else None
+        errors = [ClerkAPIError.from_json(e) for e in entries] if isinstance(entries, list) else []
+        trace = data.get("clerk_trace_id") if isinstance(data, dict) else None
+        error = ClerkAPIResponseError(
+            response.status,
+            errors,
+            retry_after=_parse_retry_after(response.headers.get("retry-after")) if response.status == 429 else None,
+            clerk_trace_id=str(trace) if trace else None,
+        )
+        return FapiResult(response.status, None, has_client, client, error)
+    payload = data["response"] if isinstance(data, dict) and "response" in data else data
+    return FapiResult(response.status, payload, has_client, client)
+
+
+def backoff_delay(attempt: int, jitter: float) -> float:
+    """Seconds to wait before GET retry number ``attempt`` (1-based); ``jitter`` is in [0, 1).
+
+    About 100 ms first, then 700 ms doubling, with up to 25 % jitter, capped at 5 s.
+    """
+    base = 0.1 if attempt <= 1 else 0.7 * 2 ** (attempt - 2)
+    return min(5.0, base * (1 + 0.25 * jitter))

@@ -1,0 +1,111 @@
+"""A synchronous facade over the async core, for Web Workers and sync code.
+
+There is one implementation of the SDK, the async one. With a blocking transport
+(:class:`~clerk_frontend.transports.SyncXHRTransport`) no coroutine of the SDK ever suspends, so
+:func:`run_sync` can drive it to completion in a single step, without an event loop. :class:`SyncClerk`
+wraps a ``Clerk`` so that every async method becomes a plain call::
+
+    clerk = SyncClerk("pk_test_…")          # SyncXHRTransport in Pyodide
+    clerk.load()
+    clerk.user.update_metadata(unsafe_metadata={"theme": "dark"})
+    clerk.user.unsafe_metadata               # plain attributes pass through
+
+Resources come back wrapped the same way; ``unwrap(obj)`` returns the underlying async object.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Awaitable, Generator
+from typing import Any, TypeVar
+
+from .clerk import Clerk
+from .errors import ClerkRuntimeError
+from .resources import Paginated, Resource
+from .transports import Transport
+
+__all__ = ["Blocking", "SyncClerk", "run_sync", "unwrap"]
+
+T = TypeVar("T")
+
+
+def run_sync(awaitable: Awaitable[T]) -> T:
+    """Run an SDK coroutine to completion without an event loop; it must never suspend.
+
+    Raises :class:`ClerkRuntimeError` if it does (an async transport was used).
+    """
+    steps: Generator[Any, None, T] = awaitable.__await__()
+    try:
+        steps.send(None)
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+    steps.close()
+    raise ClerkRuntimeError(
+        "The operation suspended: the sync facade needs a blocking transport such as SyncXHRTransport.",
+        code="not_blocking",
+    )
+
+
+def _wrap(value: Any) -> Any:
+    if isinstance(value, (Resource, Clerk)):
+        return Blocking(value)
+    if isinstance(value, list) and value and isinstance(value[0], Resource):
+        return [Blocking(v) for v in value]
+    if isinstance(value, Paginated):
+        return Paginated([_wrap(v) for v in value.data], value.total_count)
+    return value
+
+
+class Blocking:
+    """A synchronous view of a ``Clerk`` or resource: async methods run to completion when called."""
+
+    def __init__(self, target: Any) -> None:
+        object.__setattr__(self, "_target", target)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._target, name)
+        if inspect.iscoroutinefunction(value):
+
+            @functools.wraps(value)
+            def call(*args: Any, **kwargs: Any) -> Any:
+                return _wrap(run_sync(value(*args, **kwargs)))
+
+            return call
+        return _wrap(value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._target, name, value)
+
+    def __eq__(self, other: object) -> bool:
+        return unwrap(self) is unwrap(other)
+
+    def __hash__(self) -> int:
+        return hash(id(self._target))
+
+    def __repr__(self) -> str:
+        return f"Blocking({self._target!r})"
+
+
+def unwrap(value: Any) -> Any:
+    """The async object behind a :class:`Blocking` view (other values pass through)."""
+    return object.__getattribute__(value, "_target") if isinstance(value, Blocking) else value
+
+
+class SyncClerk(Blocking):
+    """``Clerk`` with plain (blocking) methods; same arguments as :class:`~clerk_frontend.Clerk`.
+
+    The transport defaults to ``SyncXHRTransport`` in Pyodide; elsewhere pass a blocking transport.
+    """
+
+    def __init__(self, publishable_key: str, *, transport: Transport | None = None, **options: Any) -> None:
+        if transport is None:
+            if sys.platform != "emscripten":
+                raise ClerkRuntimeError("Outside Pyodide, pass a blocking transport to SyncClerk.", code="no_transport")
+            from .transports import SyncXHRTransport
+
+            transport = SyncXHRTransport()
+        if not transport.blocking:
+            raise ClerkRuntimeError("SyncClerk needs a blocking transport (blocking=True).", code="not_blocking")
+        super().__init__(Clerk(publishable_key, transport=transport, **options))

@@ -1,0 +1,89 @@
+"""Session-token cache with an injectable clock, following clerk-js's timing rules.
+
+A token is cached for its lifetime ``exp - iat`` measured on the local clock from the moment it arrived,
+so a skewed device clock does not matter. With 5 s or less left it is evicted (the next ``get_token``
+mints synchronously); with 17 s or less left (15 s + 2 s, as clerk-js schedules its refresh) it is still
+served, and a refresh is due.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ClerkRuntimeError
+
+__all__ = ["TokenCache", "decode_jwt_claims"]
+
+EVICT_WITHIN = 5.0
+REFRESH_WITHIN = 17.0
+
+
+def decode_jwt_claims(jwt: str) -> dict[str, Any]:
+    """The claims of a JWT, decoded without verifying its signature (the server verifies it)."""
+    try:
+        payload = jwt.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError) as exc:
+        raise ClerkRuntimeError("The session token is not a JWT.", code="invalid_token") from exc
+    if not isinstance(claims, dict):
+        raise ClerkRuntimeError("The session token's claims are not an object.", code="invalid_token")
+    return claims
+
+
+@dataclass(frozen=True)
+class _Entry:
+    jwt: str
+    received: float
+    lifetime: float
+
+
+def cache_key(session_id: str, template: str | None, organization_id: str | None) -> str:
+    """clerk-js's key: ``clerk::<session>[-<template>][-<organization>]::``."""
+    parts = [session_id, *(p for p in (template, organization_id) if p)]
+    return f"clerk::{'-'.join(parts)}::"
+
+
+class TokenCache:
+    """Session tokens by key; ``clock`` returns seconds (``time.time`` by default in Clerk)."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._entries: dict[str, _Entry] = {}
+        self._last: dict[str, str] = {}
+
+    def set(self, key: str, jwt: str) -> None:
+        """Cache ``jwt`` under ``key``; its lifetime is read from its ``iat``/``exp`` claims."""
+        claims = decode_jwt_claims(jwt)
+        iat, exp = claims.get("iat"), claims.get("exp")
+        lifetime = float(exp - iat) if isinstance(iat, (int, float)) and isinstance(exp, (int, float)) else 0.0
+        self._entries[key] = _Entry(jwt, self._clock(), lifetime)
+        self._last[key] = jwt
+
+    def last_jwt(self, key: str) -> str | None:
+        """The last token cached under ``key``, even if evicted (for ``expired_token`` retries)."""
+        return self._last.get(key)
+
+    def get(self, key: str) -> tuple[str, bool] | None:
+        """``(jwt, refresh_due)`` for a usable token, or None (evicting one about to expire)."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        remaining = entry.lifetime - (self._clock() - entry.received)
+        if remaining <= EVICT_WITHIN:
+            del self._entries[key]
+            return None
+        return entry.jwt, remaining <= REFRESH_WITHIN
+
+    def clear(self, session_id: str | None = None) -> None:
+        """Forget every token, or only those of ``session_id``."""
+        for store in (self._entries, self._last):
+            if session_id is None:
+                store.clear()
+                continue
+            prefix = f"clerk::{session_id}"
+            for key in [k for k in store if k.startswith((prefix + "-", prefix + "::"))]:
+                del store[key]

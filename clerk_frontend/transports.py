@@ -1,0 +1,193 @@
+"""Transports: the one place a request leaves the process.
+
+Every transport has ``async def handle(request) -> FapiResponse`` and a ``blocking`` flag. It returns any
+HTTP answer (errors included) and raises :class:`ClerkNetworkError` only when no answer came back.
+
+- :class:`PyfetchTransport`: the browser's ``fetch`` via ``pyodide.http.pyfetch`` (default in Pyodide).
+- :class:`SyncXHRTransport`: synchronous XHR via pyodide-http, for Web Workers and sync code
+  (``blocking=True``; drive it with :mod:`clerk_frontend.sync`).
+- :class:`HttpxTransport`: CPython, over ``httpx.AsyncClient`` (default outside the browser).
+- :class:`MockTransport`: a handler function, for tests.
+
+Browser transports send no custom headers (only the safelisted ``Content-Type`` of the body), so requests
+stay CORS-simple, and always send credentials so the FAPI cookies travel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from .errors import ClerkNetworkError
+from .fapi import FapiRequest, FapiResponse
+
+__all__ = [
+    "HttpxTransport",
+    "MockTransport",
+    "PyfetchTransport",
+    "SyncXHRTransport",
+    "Transport",
+    "default_transport",
+]
+
+
+class Transport(Protocol):
+    """What :class:`~clerk_frontend.Clerk` needs from a transport."""
+
+    #: True when ``handle`` never suspends (sync XHR): the SDK then runs without an event loop.
+    blocking: bool
+
+    async def handle(self, request: FapiRequest) -> FapiResponse:
+        """Send ``request``; return the HTTP answer or raise :class:`ClerkNetworkError`."""
+        ...
+
+
+Handler = Callable[[FapiRequest], "FapiResponse | Awaitable[FapiResponse]"]
+
+
+class MockTransport:
+    """A transport answering from ``handler(request)`` (sync or async); records every request.
+
+    ``blocking=True`` lets a sync handler stand in for :class:`SyncXHRTransport` in tests.
+    """
+
+    def __init__(self, handler: Handler, *, blocking: bool = False) -> None:
+        self.handler = handler
+        self.blocking = blocking
+        self.requests: list[FapiRequest] = []
+
+    async def handle(self, request: FapiRequest) -> FapiResponse:
+        """Record ``request`` and answer it with the handler."""
+        self.requests.append(request)
+        result = self.handler(request)
+        if inspect.isawaitable(result):
+            if self.blocking:
+                raise TypeError("a blocking MockTransport needs a synchronous handler")
+            result = await result
+        assert isinstance(result, FapiResponse), f"handler returned {type(result).__name__}"
+        return result
+
+
+class PyfetchTransport:
+    """The browser's ``fetch`` through ``pyodide.http.pyfetch``, with ``credentials="include"``."""
+
+    blocking = False
+
+    def __init__(self, *, timeout: float | None = 30.0) -> None:
+        self.timeout = timeout
+
+    async def handle(self, request: FapiRequest) -> FapiResponse:
+        """Send ``request`` with ``fetch``; network, CORS and timeout failures become ClerkNetworkError."""
+        from pyodide.ffi import JsException, to_js
+        from pyodide.http import pyfetch
+
+        options: dict[str, Any] = {"method": request.method, "credentials": "include"}
+        if request.headers:
+            options["headers"] = request.headers
+        if request.body is not None:
+            options["body"] = request.body.decode("latin-1") if request.body.isascii() else to_js(request.body)
+        try:
+            response = await asyncio.wait_for(pyfetch(request.url, **options), self.timeout)
+            body = await response.bytes()
+        except (OSError, TimeoutError, JsException) as exc:
+            raise ClerkNetworkError(request.url, str(exc) or type(exc).__name__) from exc
+        return FapiResponse(response.status, {k.lower(): v for k, v in response.headers.items()}, body)
+
+
+_cred_xhr: Any = None
+
+
+def _credentialed_xhr_class() -> Any:
+    # pyodide-http never sets withCredentials; a subclass that does, swapped in around each call, makes the
+    # FAPI cookies travel on synchronous requests too. Built once per page or worker.
+    global _cred_xhr
+    if _cred_xhr is None:
+        from pyodide.code import run_js
+
+        _cred_xhr = run_js(
+            "(class CredXHR extends XMLHttpRequest { constructor() { super(); this.withCredentials = true; } })"
+        )
+    return _cred_xhr
+
+
+class SyncXHRTransport:
+    """Synchronous XHR through pyodide-http, with credentials, for Web Workers and sync code.
+
+    ``handle`` is declared async for the shared protocol but never suspends, so the whole SDK can be driven
+    without an event loop (see :mod:`clerk_frontend.sync`). The timeout only applies inside a Web Worker;
+    a main-thread synchronous XHR cannot time out and blocks the page.
+    """
+
+    blocking = True
+
+    def __init__(self, *, timeout: float = 30.0) -> None:
+        self.timeout = timeout
+
+    async def handle(self, request: FapiRequest) -> FapiResponse:
+        """Send ``request`` as a synchronous, credentialed XMLHttpRequest."""
+        import js
+        from pyodide.ffi import JsException
+        from pyodide_http import _core
+
+        original = js.XMLHttpRequest
+        js.XMLHttpRequest = _credentialed_xhr_class()
+        try:
+            answer = _core.send(
+                _core.Request(
+                    method=request.method,
+                    url=request.url,
+                    body=request.body,
+                    headers=dict(request.headers),
+                    timeout=self.timeout,
+                )
+            )
+        except JsException as exc:
+            raise ClerkNetworkError(request.url, str(exc)) from exc
+        finally:
+            js.XMLHttpRequest = original
+        if answer.status_code == 0:
+            # XHR reports CORS and connection failures as status 0 in some engines instead of throwing.
+            raise ClerkNetworkError(request.url, "no response (status 0)")
+        return FapiResponse(answer.status_code, {k.lower(): v for k, v in answer.headers.items()}, answer.body)
+
+
+class HttpxTransport:
+    """CPython transport over ``httpx.AsyncClient``.
+
+    Cookie-less by design: the client identity travels as the dev-browser token in the URL, as it does for
+    any non-browser client. Close it with :meth:`aclose` (``Clerk.aclose`` does).
+    """
+
+    blocking = False
+
+    def __init__(self, *, timeout: float = 30.0) -> None:
+        import httpx
+
+        self._httpx = httpx
+        self._client = httpx.AsyncClient(timeout=timeout)
+
+    async def handle(self, request: FapiRequest) -> FapiResponse:
+        """Send ``request``; httpx transport errors become ClerkNetworkError."""
+        try:
+            response = await self._client.request(
+                request.method, request.url, headers=request.headers, content=request.body
+            )
+        except self._httpx.TransportError as exc:
+            raise ClerkNetworkError(request.url, str(exc) or type(exc).__name__) from exc
+        finally:
+            self._client.cookies.clear()
+        return FapiResponse(response.status_code, {k.lower(): v for k, v in response.headers.items()}, response.content)
+
+    async def aclose(self) -> None:
+        """Close the underlying connection pool."""
+        await self._client.aclose()
+
+
+def default_transport() -> Transport:
+    """``PyfetchTransport`` inside Pyodide, ``HttpxTransport`` elsewhere."""
+    if sys.platform == "emscripten":
+        return PyfetchTransport()
+    return HttpxTransport()
