@@ -7,7 +7,9 @@
 * cache headers: ``no-cache`` for pages and locks, ``max-age`` for versioned
   runtime files and wheels, or ``no-store`` everywhere for cold-load measurements;
 * Nagle disabled, so keep-alive responses are not held back by delayed ACKs;
-* binds to 127.0.0.1 unless told otherwise.
+* binds to 127.0.0.1 unless told otherwise;
+* optionally cross-origin isolated (COOP/COEP), which PyScript workers need for
+  their synchronous bridge to the page.
 
 Several folders can be layered: a path is looked up in each root in turn.
 Usage: ``python build/serve.py [--port 8000] [--root dist/site ...] [--no-store]``.
@@ -109,6 +111,10 @@ class StaticHandler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(size))
+        if self.server.isolated:
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
+            self.send_header("Cross-Origin-Resource-Policy", "same-origin")
         self.end_headers()
         if body:
             with send.open("rb") as fh:
@@ -131,9 +137,10 @@ class StaticServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, roots: list[Path], host: str = "127.0.0.1", port: int = 0, *,
-                 no_store: bool = False, verbose: bool = False) -> None:
+                 no_store: bool = False, isolated: bool = False, verbose: bool = False) -> None:
         self.roots = [Path(r).resolve() for r in roots]
         self.no_store = no_store
+        self.isolated = isolated
         self.verbose = verbose
         self.bytes_sent = 0
         self.requests: list[str] = []
@@ -164,13 +171,15 @@ def main() -> None:
     parser.add_argument("--root", action="append", type=Path,
                         help="folder to serve; repeat to layer folders (default dist/site)")
     parser.add_argument("--no-store", action="store_true", help="send Cache-Control: no-store")
+    parser.add_argument("--isolated", action="store_true", help="send COOP/COEP (cross-origin isolation)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args()
     roots = args.root or [ROOT / "dist" / "site"]
     for root in roots:
         if not root.is_dir():
             sys.exit(f"serve: {root} does not exist; build the bundle first (python build/build_bundle.py)")
-    server = StaticServer(roots, args.host, args.port, no_store=args.no_store, verbose=args.verbose)
+    server = StaticServer(roots, args.host, args.port, no_store=args.no_store, isolated=args.isolated,
+                          verbose=args.verbose)
     print(f"Serving {', '.join(os.path.relpath(r) for r in roots)} at {server.url}/", flush=True)
     try:
         server.serve_forever()
