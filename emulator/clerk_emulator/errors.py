@@ -1,0 +1,165 @@
+"""Clerk-shaped errors.
+
+Codes, statuses and messages follow Clerk's public error catalogue
+(``api_errors.json`` of clerk-docs). The subset the emulator can return is
+listed in :data:`CATALOGUE`; ``tests/emulator/test_errors_catalogue.py`` checks
+every entry against the catalogue file so the two cannot drift apart.
+Where the catalogue leaves a message empty, the emulator writes its own
+(marked ``own=True``), which the test accepts.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Entry:
+    status: int
+    message: str
+    long_message: str
+    own: bool = False  # the catalogue message is empty; these are the emulator's words
+
+
+# (code, variant) -> Entry. ``variant`` picks one of several catalogue entries sharing a code.
+CATALOGUE: dict[tuple[str, str], Entry] = {
+    ("api_version_invalid", ""): Entry(400, "invalid API version", "Invalid Clerk API version: <reason>"),
+    ("authentication_invalid", ""): Entry(
+        401, "Invalid authentication", "Unable to authenticate the request, you need to supply an active session"
+    ),
+    ("authorization_header_format_invalid", ""): Entry(
+        401,
+        "Invalid Authorization header format",
+        "Invalid Authorization header format. Must be 'Bearer <YOUR_API_KEY>'",
+    ),
+    ("clerk_key_invalid", ""): Entry(
+        401,
+        "The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.",
+        "The provided Clerk Secret Key is invalid. Make sure that your Clerk Secret Key is correct.",
+    ),
+    ("signed_out", ""): Entry(401, "Signed out", "You are signed out"),
+    ("dev_browser_unauthenticated", ""): Entry(
+        401,
+        "Browser unauthenticated",
+        "Unable to authenticate this browser for your development instance. Check your Clerk cookies and try "
+        "again. If the issue persists reach out to support@clerk.com.",
+    ),
+    ("authorization_invalid", ""): Entry(
+        403, "Unauthorized request", "You are not authorized to perform this request"
+    ),
+    ("origin_invalid", ""): Entry(
+        400,
+        "Invalid HTTP Origin header",
+        "The Request HTTP Origin header must be equal to or a subdomain of the requesting URL.",
+    ),
+    ("resource_not_found", ""): Entry(404, "Resource not found", "Resource not found"),
+    ("resource_not_found", "user"): Entry(404, "not found", "No user was found with id <userID>"),
+    ("resource_not_found", "session"): Entry(404, "Session not found", "No session was found with id <sessionID>"),
+    ("resource_not_found", "sign_in"): Entry(404, "not found", "No sign in was found with id <signInID>"),
+    ("resource_not_found", "sign_up"): Entry(404, "Sign up not found", "No sign up was found with id <id>"),
+    ("resource_not_found", "organization"): Entry(404, "not found", "Given organization not found."),
+    ("resource_not_found", "identifier"): Entry(
+        404, "Identifier not found", "No identifier was found with id <identifierID>"
+    ),
+    ("form_param_unknown", ""): Entry(422, "is unknown", "<param> is not a valid parameter for this request."),
+    ("form_param_deprecated", ""): Entry(422, "is deprecated", "is deprecated"),
+    ("form_param_missing", ""): Entry(422, "is missing", "<param> must be included."),
+    ("form_param_exceeds_allowed_size", ""): Entry(
+        422, "exceeds the allowed size", "<param> exceeds the maximum allowed size of <limit> bytes.", own=True
+    ),
+    ("form_param_value_invalid", ""): Entry(422, "is invalid", "<sanitizedField> is invalid"),
+    ("form_param_format_invalid", ""): Entry(422, "is invalid", "<param> is invalid.", own=True),
+    ("form_param_format_invalid", "email"): Entry(
+        422, "is invalid", "<parameter> must be a valid email address."
+    ),
+    ("form_param_format_invalid", "phone"): Entry(
+        422, "is invalid", "<parameter> must be a valid phone number according to E.164 international standard."
+    ),
+    ("form_identifier_exists", ""): Entry(
+        422, "is taken", "That <param> is taken. Please try another.", own=True
+    ),
+    ("form_identifier_not_found", ""): Entry(422, "not found", "Couldn't find your account.", own=True),
+    ("form_password_incorrect", ""): Entry(
+        422,
+        "Password is incorrect. Try again, or use another method.",
+        "Password is incorrect. Try again, or use another method.",
+    ),
+    ("form_password_length_too_short", ""): Entry(
+        422, "is too short", "Passwords must be 8 characters or more.", own=True
+    ),
+    ("form_code_incorrect", ""): Entry(422, "is incorrect", "Incorrect code"),
+    ("request_body_invalid", ""): Entry(
+        400,
+        "Request body invalid",
+        "The request body is invalid. Please consult the API documentation for more information.",
+    ),
+    ("malformed_request_parameters", ""): Entry(
+        400, "Malformed request parameters", "The request parameters are malformed and could not be parsed"
+    ),
+    ("unsupported_content_type", ""): Entry(
+        415, "Content-Type is unsupported", "Content-Type <actual> is unsupported. You should use <expected> instead."
+    ),
+    ("request_body_too_large", ""): Entry(
+        413, "Request body too large", "The request body exceeds the maximum allowed size of %d bytes."
+    ),
+    ("session_exists", ""): Entry(400, "Session already exists", "You're already signed in."),
+    ("internal_clerk_error", ""): Entry(
+        500,
+        "Oops, an unexpected error occurred",
+        "There was an internal error on our servers. We've been notified and are working on fixing it.",
+    ),
+    ("too_many_requests", ""): Entry(429, "Too many requests", "Too many requests, retry later"),
+}
+
+
+def trace_id() -> str:
+    return secrets.token_hex(16)
+
+
+@dataclass
+class ClerkError(Exception):
+    """An error answered as ``{"errors": [...], "clerk_trace_id": ...}``."""
+
+    code: str
+    variant: str = ""
+    fill: dict[str, str] = field(default_factory=dict)
+    param: str | None = None
+    extra_meta: dict[str, Any] = field(default_factory=dict)
+    long_suffix: str = ""
+    status_override: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def entry(self) -> Entry:
+        return CATALOGUE[(self.code, self.variant)]
+
+    @property
+    def status(self) -> int:
+        return self.status_override or self.entry.status
+
+    def body(self) -> dict[str, Any]:
+        entry = self.entry
+        message, long_message = entry.message, entry.long_message
+        for key, value in self.fill.items():
+            long_message = long_message.replace(f"<{key}>", value)
+        if self.param is not None:
+            for key in ("param", "parameter", "sanitizedField"):
+                long_message = long_message.replace(f"<{key}>", self.param)
+            if long_message == "is deprecated":
+                long_message = f"{self.param} is deprecated and no longer accepted by this endpoint."
+        if self.long_suffix.startswith(" ") and long_message and long_message[-1] not in ".!?":
+            long_message += "."
+        long_message += self.long_suffix
+        item: dict[str, Any] = {"message": message, "long_message": long_message, "code": self.code}
+        meta: dict[str, Any] = {}
+        if self.param is not None:
+            meta["param_name"] = self.param
+        meta.update(self.extra_meta)
+        if meta:
+            item["meta"] = meta
+        return {"errors": [item], "clerk_trace_id": trace_id()}
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.status})"

@@ -1,0 +1,561 @@
+"""Domain objects (stored as JSON documents) and their wire shapes.
+
+Stored documents keep only what the emulator needs; ``fapi_*`` and ``bapi_*``
+functions render them in the 2026-05-12 shapes of Clerk's OpenAPI files.
+Timestamps are Unix milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .crypto import hash_password
+from .errors import ClerkError
+from .store import Store, new_id, now_ms
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_RE = re.compile(r"^\+[1-9]\d{6,14}$")
+TEST_CODE = "424242"
+SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000
+MIN_PASSWORD = 8
+
+
+# --- users --------------------------------------------------------------------------------------
+def new_user(
+    store: Store,
+    *,
+    emails: list[str],
+    phones: list[str] | None = None,
+    password: str | None = None,
+    username: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    external_id: str | None = None,
+    public_metadata: Any = None,
+    private_metadata: Any = None,
+    unsafe_metadata: Any = None,
+    email_strategy: str = "admin",
+) -> dict[str, Any]:
+    ts = now_ms()
+    user_id = new_id("user")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise ClerkError("form_password_length_too_short", param="password")
+    user: dict[str, Any] = {
+        "id": user_id,
+        "username": username,
+        "first_name": first_name,
+        "last_name": last_name,
+        "password_hash": hash_password(password) if password else None,
+        "password_last_updated_at": ts if password else None,
+        "email_addresses": [],
+        "phone_numbers": [],
+        "primary_email_address_id": None,
+        "primary_phone_number_id": None,
+        "public_metadata": public_metadata if public_metadata is not None else {},
+        "private_metadata": private_metadata if private_metadata is not None else {},
+        "unsafe_metadata": unsafe_metadata if unsafe_metadata is not None else {},
+        "external_id": external_id,
+        "last_sign_in_at": None,
+        "last_active_at": None,
+        "created_at": ts,
+        "updated_at": ts,
+        "banned": False,
+        "locked": False,
+    }
+    if username:
+        claim_identifier(store, username, user_id, "username", "username")
+    for email in emails:
+        add_email(store, user, email, verified=True, strategy=email_strategy)
+    for phone in phones or []:
+        add_phone(store, user, phone, verified=True)
+    store.put_user(user)
+    return user
+
+
+def claim_identifier(store: Store, value: str, user_id: str, kind: str, param: str) -> None:
+    if store.identifier_owner(value) is not None:
+        raise ClerkError("form_identifier_exists", param=param, fill={"param": param.replace("_", " ")})
+    store.add_identifier(value, user_id, kind)
+
+
+def verification(status: str, strategy: str, *, attempts: int | None = None) -> dict[str, Any]:
+    if strategy == "admin":
+        return {"object": "verification_admin", "status": status, "strategy": "admin", "attempts": None,
+                "expire_at": None}
+    return {"object": "verification_otp", "status": status, "strategy": strategy, "attempts": attempts,
+            "expire_at": now_ms() + 10 * 60 * 1000}
+
+
+def add_email(store: Store, user: dict[str, Any], email: str, *, verified: bool, strategy: str) -> dict[str, Any]:
+    if not EMAIL_RE.match(email):
+        raise ClerkError("form_param_format_invalid", "email", param="email_address",
+                         fill={"parameter": "email_address"})
+    claim_identifier(store, email, user["id"], "email_address", "email_address")
+    ts = now_ms()
+    item = {
+        "id": new_id("idn"),
+        "email_address": email,
+        "verification": verification("verified", strategy, attempts=1) if verified else None,
+        "created_at": ts,
+        "updated_at": ts,
+    }
+    user["email_addresses"].append(item)
+    if verified and user["primary_email_address_id"] is None:
+        user["primary_email_address_id"] = item["id"]
+    return item
+
+
+def add_phone(store: Store, user: dict[str, Any], phone: str, *, verified: bool) -> dict[str, Any]:
+    if not PHONE_RE.match(phone):
+        raise ClerkError("form_param_format_invalid", "phone", param="phone_number",
+                         fill={"parameter": "phone_number"})
+    claim_identifier(store, phone, user["id"], "phone_number", "phone_number")
+    ts = now_ms()
+    item = {
+        "id": new_id("idn"),
+        "phone_number": phone,
+        "verification": verification("verified", "admin") if verified else None,
+        "created_at": ts,
+        "updated_at": ts,
+    }
+    user["phone_numbers"].append(item)
+    if verified and user["primary_phone_number_id"] is None:
+        user["primary_phone_number_id"] = item["id"]
+    return item
+
+
+def load_user(store: Store, user_id: str) -> dict[str, Any]:
+    user = store.get("users", user_id)
+    if user is None:
+        raise ClerkError("resource_not_found", "user", fill={"userID": user_id})
+    return user
+
+
+def save_user(store: Store, user: dict[str, Any]) -> None:
+    user["updated_at"] = now_ms()
+    store.put_user(user)
+
+
+def primary_email(user: dict[str, Any]) -> str | None:
+    for item in user["email_addresses"]:
+        if item["id"] == user["primary_email_address_id"]:
+            return str(item["email_address"])
+    return None
+
+
+def _email_json(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": item["id"],
+        "object": "email_address",
+        "email_address": item["email_address"],
+        "reserved": False,
+        "verification": item["verification"],
+        "linked_to": [],
+        "matches_sso_connection": False,
+        "created_at": item["created_at"],
+        "updated_at": item["updated_at"],
+    }
+
+
+def _phone_json(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": item["id"],
+        "object": "phone_number",
+        "phone_number": item["phone_number"],
+        "reserved_for_second_factor": False,
+        "default_second_factor": False,
+        "reserved": False,
+        "verification": item["verification"],
+        "linked_to": [],
+        "backup_codes": None,
+        "created_at": item["created_at"],
+        "updated_at": item["updated_at"],
+    }
+
+
+def email_json(item: dict[str, Any]) -> dict[str, Any]:
+    return _email_json(item)
+
+
+def phone_json(item: dict[str, Any]) -> dict[str, Any]:
+    return _phone_json(item)
+
+
+IMAGE_URL = "https://img.clerk.com/emulator-placeholder"
+
+
+def _user_common(user: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": user["id"],
+        "object": "user",
+        "username": user["username"],
+        "first_name": user["first_name"],
+        "last_name": user["last_name"],
+        "image_url": IMAGE_URL,
+        "has_image": False,
+        "primary_email_address_id": user["primary_email_address_id"],
+        "primary_phone_number_id": user["primary_phone_number_id"],
+        "primary_web3_wallet_id": None,
+        "password_enabled": bool(user["password_hash"]),
+        "two_factor_enabled": False,
+        "totp_enabled": False,
+        "backup_code_enabled": False,
+        "email_addresses": [_email_json(e) for e in user["email_addresses"]],
+        "phone_numbers": [_phone_json(p) for p in user["phone_numbers"]],
+        "web3_wallets": [],
+        "passkeys": [],
+        "external_accounts": [],
+        "saml_accounts": [],
+        "enterprise_accounts": [],
+        "password_last_updated_at": user.get("password_last_updated_at"),
+        "public_metadata": user["public_metadata"],
+        "unsafe_metadata": user["unsafe_metadata"],
+        "external_id": user["external_id"],
+        "last_sign_in_at": user["last_sign_in_at"],
+        "banned": user["banned"],
+        "locked": user["locked"],
+        "lockout_expires_in_seconds": None,
+        "verification_attempts_remaining": 100,
+        "created_at": user["created_at"],
+        "updated_at": user["updated_at"],
+        "delete_self_enabled": True,
+        "create_organization_enabled": True,
+        "last_active_at": user["last_active_at"],
+        "mfa_enabled_at": None,
+        "mfa_disabled_at": None,
+        "legal_accepted_at": None,
+        "profile_image_url": IMAGE_URL,
+    }
+
+
+def fapi_user(store: Store, user: dict[str, Any]) -> dict[str, Any]:
+    """FAPI ``Client.User``; never carries ``private_metadata``."""
+    out = _user_common(user)
+    out["organization_memberships"] = [fapi_membership(store, m) for m in memberships_of_user(store, user["id"])]
+    return out
+
+
+def bapi_user(user: dict[str, Any]) -> dict[str, Any]:
+    out = _user_common(user)
+    out["private_metadata"] = user["private_metadata"]
+    out.update({
+        "locale": None,
+        "bypass_client_trust": False,
+        "create_organizations_limit": None,
+    })
+    return out
+
+
+def public_user_data(user: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "first_name": user["first_name"],
+        "last_name": user["last_name"],
+        "image_url": IMAGE_URL,
+        "has_image": False,
+        "identifier": primary_email(user) or user["username"] or user["id"],
+        "profile_image_url": IMAGE_URL,
+        "user_id": user["id"],
+        "username": user["username"],
+    }
+
+
+# --- organizations ------------------------------------------------------------------------------
+def load_org(store: Store, org_id: str) -> dict[str, Any]:
+    org = store.get("organizations", org_id)
+    if org is None:
+        rows = store.where("organizations", "slug=?", (org_id,))
+        org = rows[0] if rows else None
+    if org is None:
+        raise ClerkError("resource_not_found", "organization")
+    return org
+
+
+def memberships_of_user(store: Store, user_id: str) -> list[dict[str, Any]]:
+    return store.where("memberships", "user_id=? ORDER BY created_at, id", (user_id,))
+
+
+def memberships_of_org(store: Store, org_id: str) -> list[dict[str, Any]]:
+    return store.where("memberships", "org_id=? ORDER BY created_at, id", (org_id,))
+
+
+def members_count(store: Store, org_id: str) -> int:
+    return int(store.db.execute("SELECT COUNT(*) FROM memberships WHERE org_id=?", (org_id,)).fetchone()[0])
+
+
+def fapi_org(store: Store, org: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": org["id"],
+        "object": "organization",
+        "name": org["name"],
+        "slug": org["slug"],
+        "image_url": IMAGE_URL,
+        "has_image": False,
+        "members_count": members_count(store, org["id"]),
+        "pending_invitations_count": 0,
+        "max_allowed_memberships": org["max_allowed_memberships"],
+        "admin_delete_enabled": True,
+        "public_metadata": org["public_metadata"],
+        "created_at": org["created_at"],
+        "updated_at": org["updated_at"],
+    }
+
+
+def bapi_org(store: Store, org: dict[str, Any]) -> dict[str, Any]:
+    out = fapi_org(store, org)
+    out.update({
+        "private_metadata": org["private_metadata"],
+        "created_by": org.get("created_by") or "",
+    })
+    return out
+
+
+ROLE_PERMISSIONS = {
+    "org:admin": [
+        "org:sys_profile:manage", "org:sys_profile:delete", "org:sys_memberships:read",
+        "org:sys_memberships:manage", "org:sys_domains:read", "org:sys_domains:manage",
+    ],
+    "org:member": ["org:sys_memberships:read"],
+}
+
+
+def role_name(role: str) -> str:
+    return role.split(":", 1)[-1].replace("_", " ").title()
+
+
+def fapi_membership(store: Store, mem: dict[str, Any]) -> dict[str, Any]:
+    org = load_org(store, mem["org_id"])
+    user = store.get("users", mem["user_id"])
+    return {
+        "id": mem["id"],
+        "object": "organization_membership",
+        "public_metadata": mem["public_metadata"],
+        "role": mem["role"],
+        "role_name": role_name(mem["role"]),
+        "permissions": ROLE_PERMISSIONS.get(mem["role"], []),
+        "created_at": mem["created_at"],
+        "updated_at": mem["updated_at"],
+        "organization": fapi_org(store, org),
+        "public_user_data": public_user_data(user) if user else None,
+    }
+
+
+def bapi_membership(store: Store, mem: dict[str, Any]) -> dict[str, Any]:
+    out = fapi_membership(store, mem)
+    out["organization"] = bapi_org(store, load_org(store, mem["org_id"]))
+    out["private_metadata"] = mem["private_metadata"]
+    return out
+
+
+# --- sessions and clients -----------------------------------------------------------------------
+def new_client(store: Store) -> dict[str, Any]:
+    ts = now_ms()
+    client = {
+        "id": new_id("client"),
+        "token": new_id("dvb") + new_id("x")[2:],
+        "sign_in_id": None,
+        "sign_up_id": None,
+        "last_active_session_id": None,
+        "last_authentication_strategy": None,
+        "created_at": ts,
+        "updated_at": ts,
+    }
+    store.put_client(client)
+    return client
+
+
+def create_session(store: Store, client: dict[str, Any], user: dict[str, Any], strategy: str) -> dict[str, Any]:
+    ts = now_ms()
+    sess = {
+        "id": new_id("sess"),
+        "client_id": client["id"],
+        "user_id": user["id"],
+        "status": "active",
+        "last_active_organization_id": None,
+        "last_active_at": ts,
+        "expire_at": ts + SESSION_LIFETIME_MS,
+        "abandon_at": ts + 30 * 24 * 3600 * 1000,
+        "created_at": ts,
+        "updated_at": ts,
+    }
+    store.put_session(sess)
+    user["last_sign_in_at"] = ts
+    user["last_active_at"] = ts
+    save_user(store, user)
+    client["last_active_session_id"] = sess["id"]
+    client["last_authentication_strategy"] = strategy
+    client["updated_at"] = ts
+    store.put_client(client)
+    return sess
+
+
+def active_sessions(store: Store, client_id: str) -> list[dict[str, Any]]:
+    return [
+        s for s in store.where("sessions", "client_id=? ORDER BY created_at, id", (client_id,))
+        if s["status"] == "active"
+    ]
+
+
+def end_session(store: Store, sess: dict[str, Any], status: str) -> None:
+    sess["status"] = status
+    sess["updated_at"] = now_ms()
+    store.put_session(sess)
+    client = store.get("clients", sess["client_id"])
+    if client and client["last_active_session_id"] == sess["id"]:
+        remaining = active_sessions(store, client["id"])
+        client["last_active_session_id"] = remaining[-1]["id"] if remaining else None
+        client["updated_at"] = now_ms()
+        store.put_client(client)
+
+
+def _session_base(sess: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": sess["id"],
+        "object": "session",
+        "status": sess["status"],
+        "expire_at": sess["expire_at"],
+        "abandon_at": sess["abandon_at"],
+        "last_active_at": sess["last_active_at"],
+        "last_active_token": None,
+        "actor": None,
+        "tasks": None,
+    }
+
+
+def fapi_session(store: Store, sess: dict[str, Any]) -> dict[str, Any]:
+    user = store.get("users", sess["user_id"])
+    out = _session_base(sess)
+    out.update({
+        "last_active_organization_id": sess["last_active_organization_id"],
+        "user": fapi_user(store, user) if user else None,
+        "public_user_data": public_user_data(user) if user else None,
+        "factor_verification_age": [0, -1],
+        "created_at": sess["created_at"],
+        "updated_at": sess["updated_at"],
+    })
+    if out["user"] is None:
+        del out["user"]
+    return out
+
+
+def fapi_active_session(sess: dict[str, Any]) -> dict[str, Any]:
+    out = _session_base(sess)
+    out["latest_activity"] = {
+        "object": "session_activity",
+        "id": "sess_activity_" + sess["id"][5:],
+        "browser_name": "Emulator",
+        "device_type": "Emulator",
+        "is_mobile": False,
+        "ip_address": "127.0.0.1",
+    }
+    return out
+
+
+def bapi_session(sess: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "object": "session",
+        "id": sess["id"],
+        "user_id": sess["user_id"],
+        "client_id": sess["client_id"],
+        "actor": None,
+        "status": sess["status"],
+        "last_active_organization_id": sess["last_active_organization_id"],
+        "last_active_at": sess["last_active_at"],
+        "expire_at": sess["expire_at"],
+        "abandon_at": sess["abandon_at"],
+        "created_at": sess["created_at"],
+        "updated_at": sess["updated_at"],
+    }
+
+
+def fapi_sign_in(store: Store, si: dict[str, Any]) -> dict[str, Any]:
+    user = store.get("users", si["user_id"]) if si.get("user_id") else None
+    factors = None
+    if user is not None:
+        factors = []
+        if user["password_hash"]:
+            factors.append({"strategy": "password"})
+        for item in user["email_addresses"]:
+            factors.append({
+                "strategy": "email_code",
+                "safe_identifier": item["email_address"],
+                "email_address_id": item["id"],
+                "primary": item["id"] == user["primary_email_address_id"],
+            })
+    return {
+        "object": "sign_in_attempt",
+        "id": si["id"],
+        "status": si["status"],
+        "supported_identifiers": ["email_address", "username"],
+        "supported_first_factors": factors,
+        "supported_second_factors": None,
+        "first_factor_verification": si.get("first_factor_verification"),
+        "second_factor_verification": None,
+        "identifier": si.get("identifier"),
+        "user_data": {
+            "first_name": user["first_name"],
+            "last_name": user["last_name"],
+            "image_url": IMAGE_URL,
+            "has_image": False,
+        } if user else None,
+        "created_session_id": si.get("created_session_id"),
+        "abandon_at": si["abandon_at"],
+    }
+
+
+def fapi_sign_up(su: dict[str, Any]) -> dict[str, Any]:
+    email_ver = su.get("email_verification")
+    return {
+        "object": "sign_up_attempt",
+        "id": su["id"],
+        "status": su["status"],
+        "required_fields": ["email_address", "password"],
+        "optional_fields": ["first_name", "last_name", "username"],
+        "missing_fields": su["missing_fields"],
+        "unverified_fields": su["unverified_fields"],
+        "verifications": {
+            "email_address": (
+                dict(email_ver, next_action="" if email_ver["status"] == "verified" else "needs_attempt",
+                     supported_strategies=["email_code"])
+                if email_ver else None
+            ),
+            "phone_number": None,
+            "web3_wallet": None,
+            "external_account": None,
+        },
+        "username": su.get("username"),
+        "email_address": su.get("email_address"),
+        "phone_number": None,
+        "web3_wallet": None,
+        "password_enabled": bool(su.get("password_hash")),
+        "first_name": su.get("first_name"),
+        "last_name": su.get("last_name"),
+        "unsafe_metadata": su.get("unsafe_metadata") or {},
+        "public_metadata": {},
+        "custom_action": False,
+        "external_id": None,
+        "created_session_id": su.get("created_session_id"),
+        "created_user_id": su.get("created_user_id"),
+        "abandon_at": su["abandon_at"],
+        "legal_accepted_at": None,
+    }
+
+
+def fapi_client(store: Store, client: dict[str, Any] | None) -> dict[str, Any] | None:
+    if client is None:
+        return None
+    si = store.get("sign_ins", client["sign_in_id"]) if client.get("sign_in_id") else None
+    su = store.get("sign_ups", client["sign_up_id"]) if client.get("sign_up_id") else None
+    return {
+        "object": "client",
+        "id": client["id"],
+        "sessions": [fapi_session(store, s) for s in active_sessions(store, client["id"])],
+        "sign_in": fapi_sign_in(store, si) if si else None,
+        "sign_up": fapi_sign_up(su) if su else None,
+        "last_active_session_id": client["last_active_session_id"],
+        "last_authentication_strategy": client["last_authentication_strategy"],
+        "cookie_expires_at": None,
+        "captcha_bypass": False,
+        "created_at": client["created_at"],
+        "updated_at": client["updated_at"],
+    }

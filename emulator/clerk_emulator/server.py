@@ -1,0 +1,242 @@
+"""The aiohttp application: one catch-all handler that dispatches to the FAPI and BAPI routers.
+
+Request flow: CORS preflight → emulator control routes → static files → API
+version → client resolution (FAPI) or secret key check (BAPI) → fault rule →
+body parsing → handler inside one SQLite transaction (committed before the
+response is written) → CORS headers.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+
+from . import model
+from .errors import ClerkError
+from .http import (
+    Cors,
+    Ctx,
+    FaultRule,
+    Faults,
+    Reply,
+    apply_latency,
+    fault_error,
+    parse_form,
+    parse_json_body,
+    select_version,
+    static_response,
+)
+from .store import Store
+
+log = logging.getLogger("clerk_emulator")
+
+MAX_BODY = 1024 * 1024
+CLIENT_COOKIE = "__client"
+DEV_BROWSER_PARAM = "__clerk_db_jwt"
+AVATAR_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+    b'<rect width="64" height="64" fill="#6c47ff"/></svg>'
+)
+
+
+@dataclass
+class Config:
+    host: str = "127.0.0.1"
+    port: int = 8790
+    static_dir: Path | None = None
+    allowed_origins: list[str] = field(default_factory=list)
+    allow_loopback_origins: bool = True
+    removed_field_code: str = "form_param_deprecated"
+
+
+class Emulator:
+    def __init__(self, store: Store, config: Config) -> None:
+        self.store = store
+        self.config = config
+        self.cors = Cors(config.allowed_origins, config.allow_loopback_origins)
+        self.faults = Faults()
+        self.port = config.port
+
+    def bound(self, port: int) -> None:
+        """Record the real port (after binding) and the URLs derived from it."""
+        self.port = port
+        model.IMAGE_URL = self.fapi_url + "/__emulator/avatar.svg"
+
+    # URLs (the port is known only after binding when --port 0)
+    @property
+    def fapi_url(self) -> str:
+        return f"http://{self.config.host}:{self.port}"
+
+    @property
+    def bapi_url(self) -> str:
+        return self.fapi_url + "/bapi/v1"
+
+    @property
+    def publishable_key(self) -> str:
+        host = f"{self.config.host}:{self.port}$"
+        return "pk_test_" + base64.b64encode(host.encode()).decode().rstrip("=")
+
+    def make_app(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_BODY)
+        app.router.add_route("*", "/{tail:.*}", self.handle)
+        return app
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        origin = request.headers.get("Origin")
+        path = request.path
+        if request.method == "OPTIONS":
+            return self.cors.preflight(request)
+        if path.startswith("/__emulator/"):
+            return await self.control(request)
+        if path.startswith("/bapi/"):
+            api, sub = "bapi", path[len("/bapi"):]
+        elif path.startswith("/v1/") or path == "/v1" or path.startswith("/.well-known/"):
+            api, sub = "fapi", path
+        else:
+            if self.config.static_dir is not None and request.method in ("GET", "HEAD"):
+                resp = static_response(
+                    self.config.static_dir, path, request.headers.get("Accept-Encoding", ""),
+                    request.method == "HEAD",
+                )
+                if resp is not None:
+                    return resp
+            return self.error_response(
+                ClerkError("resource_not_found", long_suffix=f" ({request.method} {path})"), origin
+            )
+        try:
+            resp = await self.dispatch(request, api, sub)
+        except ClerkError as err:
+            resp = self.error_response(err, None)
+        except ConnectionResetError:
+            raise
+        except Exception:
+            log.exception("internal error on %s %s", request.method, path)
+            resp = self.error_response(ClerkError("internal_clerk_error"), None)
+        if api == "fapi":
+            self.cors.decorate(origin, resp)
+        return resp
+
+    def error_response(self, err: ClerkError, origin: str | None) -> web.Response:
+        resp = web.json_response(err.body(), status=err.status, headers=err.headers)
+        if origin:
+            self.cors.decorate(origin, resp)
+        return resp
+
+    async def dispatch(self, request: web.Request, api: str, path: str) -> web.StreamResponse:
+        from . import bapi, fapi  # registered routers
+
+        method = request.method
+        query = request.query
+        if api == "fapi":
+            origin = request.headers.get("Origin")
+            if origin and not self.cors.allows(origin):
+                raise ClerkError("origin_invalid", long_suffix=f" Origin {origin!r} is not an allowed origin.")
+            override = query.get("_method")
+            if override and method == "POST":
+                method = override.upper()
+                if method not in ("PATCH", "PUT", "DELETE", "POST", "GET"):
+                    raise ClerkError("malformed_request_parameters", long_suffix=f" Unknown _method {override!r}.")
+        version = select_version(query, request.headers)
+        router = fapi.router if api == "fapi" else bapi.router
+        found = router.match(api, method, path)
+        rule = self.faults.pick(method, path)
+        await apply_latency(rule)
+        if rule is not None and rule.drop:
+            if request.transport is not None:
+                request.transport.abort()
+            raise ConnectionResetError("fault injection: connection dropped")
+        if rule is not None and rule.status is not None:
+            raise fault_error(rule.status)
+        if api == "bapi":
+            bapi.authenticate(self, request)
+        if found is None:
+            raise ClerkError("resource_not_found", long_suffix=f" No route for {method} {path}.")
+        if found is False:
+            raise ClerkError("resource_not_found", long_suffix=f" Method {method} is not supported on {path}.")
+        assert not isinstance(found, bool)
+        handler, params = found
+        raw = await request.read() if request.can_read_body else b""
+        ctx = Ctx(request=request, method=method, api=api, path=path, params=params, query=query,
+                  version=version)
+        ctype = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if api == "fapi":
+            if raw:
+                if ctype == "application/json":
+                    body = parse_json_body(raw)
+                    if not isinstance(body, dict):
+                        raise ClerkError("request_body_invalid")
+                    ctx.form = {k: [v if isinstance(v, str) else json.dumps(v)] for k, v in body.items()}
+                elif ctype in ("application/x-www-form-urlencoded", "", "text/plain"):
+                    ctx.form = parse_form(raw)
+                elif ctype == "multipart/form-data":
+                    raise ClerkError("unsupported_content_type",
+                                     fill={"actual": ctype, "expected": "application/x-www-form-urlencoded"})
+                else:
+                    raise ClerkError("unsupported_content_type",
+                                     fill={"actual": ctype, "expected": "application/x-www-form-urlencoded"})
+        else:
+            if raw and ctype not in ("application/json", ""):
+                raise ClerkError("unsupported_content_type", fill={"actual": ctype, "expected": "application/json"})
+            ctx.body = parse_json_body(raw)
+        with self.store.tx():
+            if api == "fapi":
+                fapi.resolve_client(self, ctx)
+            result = handler(self, ctx)
+        reply = result if isinstance(result, Reply) else Reply(result)
+        if reply.status == 204:
+            resp: web.StreamResponse = web.Response(status=204)
+        else:
+            resp = web.json_response(reply.body, status=reply.status, headers=reply.headers)
+        for name, value in ctx.set_cookies:
+            resp.set_cookie(name, value, path="/", httponly=True, samesite="Lax", max_age=365 * 24 * 3600)
+        for name, value in ctx.extra_headers.items():
+            resp.headers[name] = value
+        return resp
+
+    # --- control plane (loopback only) -----------------------------------------------------
+    async def control(self, request: web.Request) -> web.Response:
+        remote = request.remote or ""
+        try:
+            loopback = ipaddress.ip_address(remote).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            return web.json_response({"error": "the control API answers loopback peers only"}, status=403)
+        if request.path == "/__emulator/avatar.svg":
+            return web.Response(body=AVATAR_SVG, content_type="image/svg+xml")
+        if request.path == "/__emulator/health":
+            return web.json_response({"ok": True, "users": self.store.count_users()})
+        if request.path != "/__emulator/faults":
+            return web.json_response({"error": f"no control route {request.path}"}, status=404)
+        if request.method == "GET":
+            return web.json_response({"rules": [r.to_json() for r in self.faults.rules]})
+        if request.method == "DELETE":
+            self.faults.rules.clear()
+            return web.json_response({"rules": []})
+        if request.method in ("POST", "PUT"):
+            try:
+                data = json.loads(await request.read() or b"{}")
+                items = data.get("rules", [data]) if isinstance(data, dict) else data
+                rules = [FaultRule.from_json(item) for item in items]
+            except (ValueError, TypeError) as exc:
+                return web.json_response({"error": f"bad fault rules: {exc}"}, status=400)
+            if request.method == "PUT":
+                self.faults.rules = rules
+            else:
+                self.faults.rules.extend(rules)
+            return web.json_response({"rules": [r.to_json() for r in self.faults.rules]})
+        return web.json_response({"error": "use GET, POST, PUT or DELETE"}, status=405)
+
+
+def add_rules_from_cli(emulator: Emulator, specs: list[str]) -> None:
+    for spec in specs:
+        data: Any = json.loads(spec)
+        items = data if isinstance(data, list) else [data]
+        emulator.faults.rules.extend(FaultRule.from_json(item) for item in items)
