@@ -377,11 +377,14 @@ class User(Resource[UserJSON]):
         """
         for name in fields:
             if name in _METADATA_KEYS:
+                backend = "unsafe" not in name.lower()
                 raise MetadataRefusedError(
-                    f"User.update() does not accept {name}: since API version 2026-05-12 the Frontend API "
-                    "rejects metadata on PATCH /v1/me. Use user.update_metadata(unsafe_metadata={...}) to merge "
-                    "changes (None removes a key), or user.replace_metadata(...) to replace the whole value."
-                    + (" public and private metadata are backend-only." if "unsafe" not in name.lower() else "")
+                    f"User.update() does not accept {name}: since API version 2026-05-12 the Frontend API rejects "
+                    "metadata on PATCH /v1/me. "
+                    + ("public and private metadata are backend-only; change them with the Backend API."
+                       if backend else
+                       "Use update_metadata(): user.update_metadata(unsafe_metadata={...}) deep-merges (None "
+                       "removes a key); user.replace_metadata(unsafe_metadata={...}) replaces the whole value.")
                 )
         unknown = [n for n in fields if n not in self.UPDATABLE]
         if unknown:

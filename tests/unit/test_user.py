@@ -1,0 +1,278 @@
+"""User: exact wire requests, update() refusal, update_metadata consistency, replace_metadata."""
+
+import asyncio
+import json
+import random
+from typing import Any
+
+import pytest
+
+from clerk_frontend import (
+    ClerkAPIResponseError,
+    ClerkNetworkError,
+    ClerkState,
+    ClerkValidationError,
+    MetadataError,
+    MetadataRefusedError,
+    User,
+    merge_patch,
+)
+from fapi_recorder import Call, Recorder, client_json, envelope, error_body, loaded, reply, session_json, user_json
+
+
+class MetadataServer:
+    """Stands in for FAPI's merge endpoint: deep-merges, bumps updated_at, returns the wrapped user."""
+
+    def __init__(self, metadata: dict[str, Any] | None = None) -> None:
+        self.metadata = metadata or {}
+        self.updated_at = 1_000
+
+    def user(self) -> dict[str, Any]:
+        return user_json(updated_at=self.updated_at, unsafe_metadata=self.metadata)
+
+    def wrapped(self) -> dict[str, Any]:
+        user = self.user()
+        return envelope(user, client_json([session_json(user=user)], updated_at=self.updated_at))
+
+    def patch(self, call: Call) -> Any:
+        patch = json.loads(dict(call.form or [])["unsafe_metadata"])
+        self.metadata = merge_patch(self.metadata, patch)
+        self.updated_at += 1
+        return reply(self.wrapped())
+
+
+async def signed_in(rec: Recorder, server: MetadataServer | None = None) -> tuple[Any, User]:
+    server = server or MetadataServer()
+    body = server.wrapped()
+    clerk = await loaded(rec, body["client"])
+    assert clerk.user is not None
+    return clerk, clerk.user
+
+
+async def test_update_sends_only_fapi_fields() -> None:
+    rec = Recorder()
+    clerk, user = await signed_in(rec)
+    rec.on("PATCH", "/me", reply(envelope(user_json(updated_at=2_000, first_name="Grace", username=None),
+                                          client_json())))
+    assert await user.update(first_name="Grace", username=None) is user
+    rec.assert_requested("PATCH", "/me", form=[("first_name", "Grace"), ("username", "")],
+                         query=[("__clerk_api_version", "2026-05-12"), ("_clerk_py_version", "0.1.0"),
+                                ("_method", "PATCH"), ("_clerk_session_id", "sess_1")])
+    assert user.first_name == "Grace" and clerk.user is user
+
+
+@pytest.mark.parametrize("name", ["unsafe_metadata", "unsafeMetadata", "public_metadata", "publicMetadata",
+                                  "private_metadata", "privateMetadata"])
+async def test_update_refuses_metadata_before_any_request(name: str) -> None:
+    rec = Recorder()
+    _, user = await signed_in(rec)
+    before = rec.count
+    with pytest.raises(MetadataRefusedError, match=r"User\.update\(\) does not accept") as info:
+        await user.update(**{name: {"a": 1}})  # type: ignore[arg-type]
+    assert ("update_metadata()" in str(info.value)) is ("unsafe" in name.lower())
+    assert ("backend-only" in str(info.value)) is ("unsafe" not in name.lower())
+    assert rec.count == before and user.unsafe_metadata == {}
+
+
+async def test_update_rejects_unknown_or_empty() -> None:
+    rec = Recorder()
+    _, user = await signed_in(rec)
+    with pytest.raises(ClerkValidationError, match="unknown field"):
+        await user.update(nickname="x")
+    with pytest.raises(ClerkValidationError, match="at least one"):
+        await user.update()
+    with pytest.raises(ClerkValidationError, match="must be str"):
+        await user.update(first_name=3)  # type: ignore[arg-type]
+    assert rec.count == 2
+
+
+async def test_update_metadata_one_request_state_sync_and_one_listener_call() -> None:
+    rec = Recorder()
+    server = MetadataServer({"theme": "light", "old": 1, "nested": {"a": 1, "b": 2}})
+    clerk, user = await signed_in(rec, server)
+    seen: list[ClerkState] = []
+    clerk.add_listener(seen.append, skip_initial=True)
+    rec.on("PATCH", "/me/metadata", server.patch)
+    before = rec.count
+    await user.update_metadata(unsafe_metadata={"theme": "dark", "old": None, "nested": {"b": None, "c": 3}})
+    assert rec.count - before == 1
+    rec.assert_requested("PATCH", "/me/metadata",
+                         form=[("unsafe_metadata", '{"theme":"dark","old":null,"nested":{"b":null,"c":3}}')],
+                         params={"_method": "PATCH", "_clerk_session_id": "sess_1"})
+    assert user.unsafe_metadata == {"theme": "dark", "nested": {"a": 1, "c": 3}} == server.metadata
+    assert clerk.user is user and len(seen) == 1 and seen[0].user is user
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [({"unsafe_metadata": [1]}, MetadataError), ({"unsafe_metadata": {"a": float("nan")}}, MetadataError),
+     ({"public_metadata": {"a": 1}}, MetadataError), ({"private_metadata": {}}, MetadataError),
+     ({}, ClerkValidationError), ({"nickname": 1}, ClerkValidationError)],
+)
+async def test_update_metadata_validates_before_sending(kwargs: dict[str, Any], error: type[Exception]) -> None:
+    rec = Recorder()
+    _, user = await signed_in(rec)
+    before = rec.count
+    with pytest.raises(error):
+        await user.update_metadata(**kwargs)
+    assert rec.count == before and user.unsafe_metadata == {}
+
+
+@pytest.mark.parametrize("failure", ["network", "422", "500"])
+async def test_failure_leaves_local_state_unchanged_and_is_not_retried(failure: str) -> None:
+    rec = Recorder()
+    server = MetadataServer({"keep": True})
+    clerk, user = await signed_in(rec, server)
+    seen: list[ClerkState] = []
+    clerk.add_listener(seen.append, skip_initial=True)
+    if failure == "network":
+        rec.on("PATCH", "/me/metadata", OSError("reset"))
+        expected: type[Exception] = ClerkNetworkError
+    else:
+        # The error carries the (unchanged) client, as FAPI's envelope does.
+        body = {**error_body("form_param_value_invalid"), "client": server.wrapped()["client"]}
+        rec.on("PATCH", "/me/metadata", reply(body, int(failure)))
+        expected = ClerkAPIResponseError
+    before = rec.count
+    with pytest.raises(expected):
+        await user.update_metadata(unsafe_metadata={"keep": False})
+    assert rec.count - before == 1
+    assert user.unsafe_metadata == {"keep": True} and clerk.user is user and seen == []
+
+
+async def test_client_on_error_response_is_applied() -> None:
+    rec = Recorder()
+    clerk, user = await signed_in(rec)
+    newer = client_json([session_json(user=user_json(updated_at=9_000, first_name="Server"))], updated_at=9_000)
+    rec.on("PATCH", "/me", reply({**error_body("form_param_format_invalid"), "client": newer}, 422))
+    with pytest.raises(ClerkAPIResponseError) as info:
+        await user.update(first_name="x")
+    assert info.value.errors[0].code == "form_param_format_invalid"
+    assert user.first_name == "Server" and clerk.user is user
+
+
+@pytest.mark.parametrize("seed", range(8))
+async def test_concurrent_update_metadata_ends_at_server_state(seed: int) -> None:
+    rec = Recorder()
+    server = MetadataServer({})
+    clerk, user = await signed_in(rec, server)
+    order = random.Random(seed)
+    gates: list[asyncio.Event] = []
+
+    async def slow_patch(call: Call) -> Any:
+        response = server.patch(call)  # the server applies in arrival order...
+        gate = asyncio.Event()
+        gates.append(gate)
+        await gate.wait()  # ...but answers reach the client in a shuffled order
+        return response
+
+    for _ in range(5):
+        rec.on("PATCH", "/me/metadata", slow_patch)
+    seen: list[ClerkState] = []
+    clerk.add_listener(seen.append, skip_initial=True)
+    tasks = [asyncio.ensure_future(user.update_metadata(unsafe_metadata={f"k{i}": i, "last": i})) for i in range(5)]
+    while len(gates) < 5:
+        await asyncio.sleep(0)
+    for gate in order.sample(gates, len(gates)):
+        gate.set()
+        await asyncio.sleep(0)
+    await asyncio.gather(*tasks)
+    assert user.unsafe_metadata == server.metadata and clerk.user is user
+    assert 1 <= len(seen) <= 5
+
+
+async def test_replace_metadata_reloads_diffs_and_patches() -> None:
+    rec = Recorder()
+    server = MetadataServer({"a": 1, "b": {"x": 1, "y": 2}, "c": [1]})
+    _, user = await signed_in(rec, MetadataServer({"stale": True}))  # local copy is stale on purpose
+    rec.on("GET", "/me", lambda call: reply(server.wrapped()))
+    rec.on("PATCH", "/me/metadata", server.patch)
+    await user.replace_metadata(unsafe_metadata={"b": {"x": 1, "z": 3}, "c": [1], "d": "new"})
+    rec.assert_requested("GET", "/me")
+    rec.assert_requested("PATCH", "/me/metadata",
+                         form=[("unsafe_metadata", '{"a":null,"b":{"y":null,"z":3},"d":"new"}')])
+    assert user.unsafe_metadata == server.metadata == {"b": {"x": 1, "z": 3}, "c": [1], "d": "new"}
+
+
+async def test_replace_metadata_sends_nothing_when_equal() -> None:
+    rec = Recorder()
+    server = MetadataServer({"a": 1})
+    _, user = await signed_in(rec, server)
+    rec.on("GET", "/me", lambda call: reply(server.wrapped()))
+    before = rec.count
+    await user.replace_metadata(unsafe_metadata={"a": 1})
+    assert [c.method + " " + c.path for c in rec.calls[before:]] == ["GET /me"]
+
+
+async def test_replace_metadata_refuses_none_values() -> None:
+    rec = Recorder()
+    _, user = await signed_in(rec)
+    with pytest.raises(ClerkValidationError, match="None"):
+        await user.replace_metadata(unsafe_metadata={"a": {"b": None}})
+    assert rec.count == 2
+
+
+async def test_other_user_methods_wire_requests() -> None:
+    rec = Recorder()
+    clerk, user = await signed_in(rec)
+    wrapped = envelope(user_json(updated_at=2_000), client_json())
+    email = {"id": "idn_1", "object": "email_address", "email_address": "b@example.com", "updated_at": 1}
+    phone = {"id": "idn_2", "object": "phone_number", "phone_number": "+15555550100", "updated_at": 1}
+
+    rec.on("GET", "/me", reply(wrapped))
+    await user.reload()
+    rec.assert_requested("GET", "/me", params={"_clerk_session_id": "sess_1"})
+
+    rec.on("GET", "/me/sessions/active", reply([{"id": "sess_1", "status": "active"}]))
+    assert await user.get_sessions() == [{"id": "sess_1", "status": "active"}]
+
+    rec.on("POST", "/me/email_addresses", reply(envelope(email, client_json())))
+    address = await user.create_email_address("b@example.com")
+    rec.assert_requested("POST", "/me/email_addresses", form=[("email_address", "b@example.com")])
+    assert address.email_address == "b@example.com"
+    rec.on("POST", "/me/email_addresses/idn_1/prepare_verification", reply(envelope(email, client_json())))
+    await address.prepare_verification(strategy="email_code")
+    rec.assert_requested("POST", "/me/email_addresses/idn_1/prepare_verification", form=[("strategy", "email_code")])
+    verified = {**email, "verification": {"status": "verified", "strategy": "email_code"}, "updated_at": 2}
+    rec.on("POST", "/me/email_addresses/idn_1/attempt_verification", reply(envelope(verified, client_json())))
+    await address.attempt_verification(code="424242")
+    rec.assert_requested("POST", "/me/email_addresses/idn_1/attempt_verification", form=[("code", "424242")])
+    assert address.verification is not None and address.verification.status == "verified"
+
+    rec.on("POST", "/me/phone_numbers", reply(envelope(phone, client_json())))
+    number = await user.create_phone_number("+15555550100")
+    rec.assert_requested("POST", "/me/phone_numbers", form=[("phone_number", "+15555550100")])
+    assert number.phone_number == "+15555550100"
+
+    rec.on("POST", "/me/change_password", reply(wrapped))
+    await user.update_password(new_password="n3w-Secret!", current_password="old", sign_out_of_other_sessions=True)
+    rec.assert_requested("POST", "/me/change_password", form=[("new_password", "n3w-Secret!"),
+                                                              ("current_password", "old"),
+                                                              ("sign_out_of_other_sessions", "true")])
+    rec.on("POST", "/me/remove_password", reply(wrapped))
+    await user.remove_password(current_password="old")
+    rec.assert_requested("POST", "/me/remove_password", form=[("current_password", "old")])
+
+    image = {"id": "img_1", "object": "image", "name": "p.png", "public_url": "http://127.0.0.1/p.png"}
+    rec.on("POST", "/me/profile_image", reply(envelope(image, client_json())))
+    assert (await user.set_profile_image(b"\x89PNG"))["public_url"] == "http://127.0.0.1/p.png"  # type: ignore[index]
+    upload = rec.assert_requested("POST", "/me/profile_image")
+    assert upload.request.headers["content-type"].startswith("multipart/form-data; boundary=")
+    rec.on("DELETE", "/me/profile_image", reply(envelope({"deleted": True, "object": "image"}, client_json())))
+    assert await user.set_profile_image(None) is None
+
+    memberships = {"data": [{"id": "orgmem_1", "role": "org:admin", "organization": {"id": "org_1", "name": "Acme"}}],
+                   "total_count": 7}
+    rec.on("GET", "/me/organization_memberships", reply(envelope(memberships, client_json())))
+    page = await user.get_organization_memberships(initial_page=2, page_size=3)
+    rec.assert_requested("GET", "/me/organization_memberships",
+                         query=[("limit", "3"), ("offset", "3"), ("paginated", "true"),
+                                ("__clerk_api_version", "2026-05-12"), ("_clerk_py_version", "0.1.0"),
+                                ("_clerk_session_id", "sess_1")])
+    assert page.total_count == 7 and page.data[0].organization.name == "Acme"
+
+    signed_out = client_json(sessions=[], updated_at=10_000)
+    rec.on("DELETE", "/me", reply(envelope({"object": "user", "id": "user_1", "deleted": True}, signed_out)))
+    await user.delete()
+    rec.assert_requested("DELETE", "/me", params={"_method": "DELETE"})
+    assert clerk.user is None and clerk.session is None
