@@ -108,7 +108,9 @@ class Resource(Generic[W]):
         self._raw: W | None = None
         self._rev = 0
         self.id = ""
-        if data is not None:
+        if data is None:
+            self._assign(self._wire())  # type: ignore[arg-type]  # a blank resource still has every attribute
+        else:
             self._from_json(data)
 
     @property
@@ -606,10 +608,14 @@ class Session(Resource[SessionJSON]):
 class _Attempt(Resource[W]):
     _root: ClassVar[str]
 
-    async def _post(self, action: str, form: Mapping[str, Any]) -> None:
+    def _created(self) -> None:
         if not self.id:
             raise ClerkRuntimeError(f"Call create() on this {type(self).__name__} first.", code="not_created")
+
+    async def _post(self, action: str, form: Mapping[str, Any]) -> None:
+        self._created()
         await self._clerk._request("POST", f"{self._root}/{self.id}/{action}", form=form, into=self)
+        self._clerk._adopt(self)
 
     async def _create(self, form: Mapping[str, Any]) -> None:
         await self._clerk._request("POST", self._root, form=form, into=self)
@@ -637,6 +643,7 @@ class SignIn(_Attempt[SignInJSON]):
 
     async def prepare_first_factor(self, *, strategy: str, **params: Any) -> SignIn:
         """Prepare a first factor; for ``email_code`` the ``email_address_id`` defaults to the identifier's."""
+        self._created()
         params = _params(params, "prepare_first_factor")
         if strategy == "email_code" and "email_address_id" not in params:
             factor = next((f for f in self.supported_first_factors or () if f.get("strategy") == strategy), None)

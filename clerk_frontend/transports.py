@@ -158,16 +158,17 @@ class HttpxTransport:
     """CPython transport over ``httpx.AsyncClient``.
 
     Cookie-less by design: the client identity travels as the dev-browser token in the URL, as it does for
-    any non-browser client. Close it with :meth:`aclose` (``Clerk.aclose`` does).
+    any non-browser client. ``client`` may supply a configured ``httpx.AsyncClient``. Close it with
+    :meth:`aclose` (``Clerk.aclose`` does).
     """
 
     blocking = False
 
-    def __init__(self, *, timeout: float = 30.0) -> None:
+    def __init__(self, *, timeout: float = 30.0, client: Any = None) -> None:
         import httpx
 
         self._httpx = httpx
-        self._client = httpx.AsyncClient(timeout=timeout)
+        self._client = client if client is not None else httpx.AsyncClient(timeout=timeout)
 
     async def handle(self, request: FapiRequest) -> FapiResponse:
         """Send ``request``; httpx transport errors become ClerkNetworkError."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from clerk_frontend import API_VERSION, Clerk, ClerkNetworkError, FapiRequest, FapiResponse, MockTransport
+from clerk_frontend import API_VERSION, Clerk, ClerkNetworkError, FapiRequest, FapiResponse, MockTransport, merge_patch
 from clerk_frontend._version import __version__
 
 PK = "pk_test_" + base64.b64encode(b"127.0.0.1:8790$").decode().rstrip("=")
@@ -203,6 +203,27 @@ def signed_out_client() -> dict[str, Any]:
 
 def envelope(response: Any, client: Any) -> dict[str, Any]:
     return {"response": response, "client": client}
+
+
+class MetadataServer:
+    """Stands in for FAPI's merge endpoint: deep-merges, bumps updated_at, returns the wrapped user."""
+
+    def __init__(self, metadata: dict[str, Any] | None = None) -> None:
+        self.metadata = metadata or {}
+        self.updated_at = 1_000
+
+    def user(self) -> dict[str, Any]:
+        return user_json(updated_at=self.updated_at, unsafe_metadata=self.metadata)
+
+    def wrapped(self) -> dict[str, Any]:
+        user = self.user()
+        return envelope(user, client_json([session_json(user=user)], updated_at=self.updated_at))
+
+    def patch(self, call: Call) -> Any:
+        patch = json.loads(dict(call.form or [])["unsafe_metadata"])
+        self.metadata = merge_patch(self.metadata, patch)
+        self.updated_at += 1
+        return reply(self.wrapped())
 
 
 def make_clerk(rec: Recorder, **options: Any) -> Clerk:

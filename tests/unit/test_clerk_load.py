@@ -3,8 +3,6 @@
 import asyncio
 
 import pytest
-
-from clerk_frontend import ClerkAPIResponseError, ClerkNetworkError, ClerkState
 from fapi_recorder import (
     Call,
     Recorder,
@@ -18,6 +16,8 @@ from fapi_recorder import (
     signed_out_client,
     user_json,
 )
+
+from clerk_frontend import ClerkAPIResponseError, ClerkNetworkError, ClerkState
 
 
 async def test_load_makes_two_concurrent_requests() -> None:

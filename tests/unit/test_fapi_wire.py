@@ -3,10 +3,10 @@
 import json
 
 import pytest
+from fapi_recorder import BASE, VERSION_PARAMS, decode
 
 from clerk_frontend import API_VERSION, ClerkAPIResponseError, ClerkRuntimeError, FapiResponse
 from clerk_frontend.fapi import backoff_delay, build_request, encode_form, encode_multipart, read_response
-from fapi_recorder import BASE, VERSION_PARAMS, decode
 
 
 def test_api_version_is_the_pinned_one() -> None:

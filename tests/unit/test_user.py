@@ -1,11 +1,22 @@
 """User: exact wire requests, update() refusal, update_metadata consistency, replace_metadata."""
 
 import asyncio
-import json
 import random
 from typing import Any
 
 import pytest
+from fapi_recorder import (
+    Call,
+    MetadataServer,
+    Recorder,
+    client_json,
+    envelope,
+    error_body,
+    loaded,
+    reply,
+    session_json,
+    user_json,
+)
 
 from clerk_frontend import (
     ClerkAPIResponseError,
@@ -15,30 +26,7 @@ from clerk_frontend import (
     MetadataError,
     MetadataRefusedError,
     User,
-    merge_patch,
 )
-from fapi_recorder import Call, Recorder, client_json, envelope, error_body, loaded, reply, session_json, user_json
-
-
-class MetadataServer:
-    """Stands in for FAPI's merge endpoint: deep-merges, bumps updated_at, returns the wrapped user."""
-
-    def __init__(self, metadata: dict[str, Any] | None = None) -> None:
-        self.metadata = metadata or {}
-        self.updated_at = 1_000
-
-    def user(self) -> dict[str, Any]:
-        return user_json(updated_at=self.updated_at, unsafe_metadata=self.metadata)
-
-    def wrapped(self) -> dict[str, Any]:
-        user = self.user()
-        return envelope(user, client_json([session_json(user=user)], updated_at=self.updated_at))
-
-    def patch(self, call: Call) -> Any:
-        patch = json.loads(dict(call.form or [])["unsafe_metadata"])
-        self.metadata = merge_patch(self.metadata, patch)
-        self.updated_at += 1
-        return reply(self.wrapped())
 
 
 async def signed_in(rec: Recorder, server: MetadataServer | None = None) -> tuple[Any, User]:

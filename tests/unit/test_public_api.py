@@ -1,0 +1,38 @@
+"""The public surface: __all__ is exact, everything public is documented."""
+
+import inspect
+
+import clerk_frontend
+
+
+def public_names(module: object) -> set[str]:
+    return {n for n in vars(module) if not n.startswith("_") and not inspect.ismodule(getattr(module, n))}
+
+
+def test_all_matches_the_public_names() -> None:
+    exported = set(clerk_frontend.__all__)
+    assert len(exported) == len(clerk_frontend.__all__), "duplicates in __all__"
+    assert exported == public_names(clerk_frontend) | {"__version__"}
+    for name in exported:
+        assert hasattr(clerk_frontend, name), name
+
+
+def test_every_public_name_and_method_has_a_docstring() -> None:
+    missing = []
+    for name in clerk_frontend.__all__:
+        obj = getattr(clerk_frontend, name)
+        if not (inspect.isclass(obj) or inspect.isfunction(obj)):
+            continue
+        if not inspect.getdoc(obj):
+            missing.append(name)
+        if inspect.isclass(obj):
+            for attr, member in vars(obj).items():
+                if attr.startswith("_") or not (inspect.isfunction(member) or isinstance(member, property)):
+                    continue
+                if not (member.__doc__ or "").strip():
+                    missing.append(f"{name}.{attr}")
+    assert missing == []
+
+
+def test_version_is_a_string() -> None:
+    assert isinstance(clerk_frontend.__version__, str) and clerk_frontend.__version__.count(".") == 2
