@@ -124,7 +124,7 @@ class Emulator:
         return resp
 
     def error_response(self, err: ClerkError, origin: str | None) -> web.Response:
-        resp = web.json_response(err.body(), status=err.status, headers=err.headers)
+        resp = json_response(err.body(), err.status, err.headers)
         if origin:
             self.cors.decorate(origin, resp)
         return resp
@@ -193,7 +193,7 @@ class Emulator:
         if reply.status == 204:
             resp: web.StreamResponse = web.Response(status=204)
         else:
-            resp = web.json_response(reply.body, status=reply.status, headers=reply.headers)
+            resp = json_response(reply.body, reply.status, reply.headers)
         for name, value in ctx.set_cookies:
             resp.set_cookie(name, value, path="/", httponly=True, samesite="Lax", max_age=365 * 24 * 3600)
         for name, value in ctx.extra_headers.items():
@@ -233,6 +233,14 @@ class Emulator:
                 self.faults.rules.extend(rules)
             return web.json_response({"rules": [r.to_json() for r in self.faults.rules]})
         return web.json_response({"error": "use GET, POST, PUT or DELETE"}, status=405)
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    """JSON with ``Content-Type: application/json`` exactly (@clerk/backend compares the header verbatim)."""
+    resp = web.Response(body=json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode(), status=status,
+                        headers=headers)
+    resp.headers["Content-Type"] = "application/json"
+    return resp
 
 
 def add_rules_from_cli(emulator: Emulator, specs: list[str]) -> None:
