@@ -150,9 +150,11 @@ class Cors:
     def __init__(self, allowed: list[str], allow_loopback: bool) -> None:
         self.allowed = {o.rstrip("/") for o in allowed}
         self.allow_loopback = allow_loopback
+        self.own: str | None = None  # the emulator's own origin (static mount pages) is always allowed
 
     def allows(self, origin: str) -> bool:
-        return origin in self.allowed or (self.allow_loopback and bool(LOOPBACK_ORIGIN.match(origin)))
+        return (origin in self.allowed or origin == self.own
+                or (self.allow_loopback and bool(LOOPBACK_ORIGIN.match(origin))))
 
     def decorate(self, origin: str | None, resp: web.StreamResponse) -> None:
         if origin and self.allows(origin):

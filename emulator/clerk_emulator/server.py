@@ -68,6 +68,7 @@ class Emulator:
         """Record the real port (after binding) and the URLs derived from it."""
         self.port = port
         model.IMAGE_URL = self.fapi_url + "/__emulator/avatar.svg"
+        self.cors.own = self.fapi_url
 
     # URLs (the port is known only after binding when --port 0)
     @property
