@@ -409,10 +409,26 @@ class Clerk:
             self._apply_client(result.client)
         if result.error is None and into is not None and result.payload is not None:
             into._apply_payload(result.payload)
+        elif result.error is not None and self._session_lost(result.error, path):
+            await self._resync_client()
         self._emit()
         if result.error is not None:
             raise result.error
         return result.payload
+
+    def _session_lost(self, error: ClerkAPIResponseError, path: str) -> bool:
+        # A 401 means the server no longer accepts this client's session (clerk-js: handleUnauthenticated).
+        return (error.status == 401 and self.loaded and not path.startswith("/client")
+                and error.code not in ("requires_captcha", "dev_browser_unauthenticated"))
+
+    async def _resync_client(self) -> None:
+        """Re-read ``GET /v1/client`` after a 401 so local state matches the server (signed out if gone)."""
+        try:
+            result = await self._send("GET", "/client")
+        except ClerkNetworkError:
+            return  # the caller gets the original 401; state stays as it was
+        if result.error is None:
+            self._apply_client(result.client if result.has_client else result.payload)
 
     def _apply_client(self, data: dict[str, Any] | None) -> None:
         if data is None:

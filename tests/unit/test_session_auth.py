@@ -334,3 +334,29 @@ async def test_client_destroy_wire() -> None:
     await clerk.client.destroy()  # type: ignore[union-attr]
     rec.assert_requested("DELETE", "/client", params={"_method": "DELETE"})
     assert clerk.client is None and clerk.user is None
+
+
+async def test_401_resyncs_the_client_then_raises() -> None:
+    rec = Recorder()
+    clerk = await loaded(rec)
+    user = clerk.user
+    seen: list[Any] = []
+    clerk.add_listener(seen.append, skip_initial=True)
+    rec.on("PATCH", "/me", reply(error_body("authentication_invalid"), 401))
+    gone = client_json([session_json(status="revoked")], updated_at=9_000)
+    rec.on("GET", "/client", reply(envelope(gone, gone)))
+    with pytest.raises(ClerkAPIResponseError) as info:
+        await user.update(first_name="x")  # type: ignore[union-attr]
+    assert info.value.status == 401 and info.value.code == "authentication_invalid"
+    assert [c.path for c in rec.calls[-2:]] == ["/me", "/client"]
+    assert clerk.user is None and len(seen) == 1
+
+
+async def test_401_resync_failure_keeps_state_and_raises_the_401() -> None:
+    rec = Recorder()
+    clerk = await loaded(rec, max_get_tries=1)
+    rec.on("PATCH", "/me", reply(error_body("authentication_invalid"), 401))
+    rec.on("GET", "/client", OSError("down"))
+    with pytest.raises(ClerkAPIResponseError):
+        await clerk.user.update(first_name="x")  # type: ignore[union-attr]
+    assert clerk.user is not None and clerk.user.first_name == "Ada"
