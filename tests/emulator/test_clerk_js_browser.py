@@ -10,7 +10,6 @@ request to a host outside 127.0.0.0/8 is aborted and fails the test.
 from __future__ import annotations
 
 import ipaddress
-import json
 import shutil
 import sys
 from collections.abc import Iterator
@@ -60,7 +59,7 @@ def _is_loopback(url: str) -> bool:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    versions, npm_deps = _versions()
+    _versions_mod, npm_deps = _versions()
     dist = Path(npm_deps.ensure()) / "@clerk" / "clerk-js" / "dist"
     root = tmp_path_factory.mktemp("clerk-js-site")
     (root / "clerk-js").mkdir()
