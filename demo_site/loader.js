@@ -1,0 +1,96 @@
+// Loading indicator of the demo pages, before Python runs. Everything after boot is Python.
+//
+// PyScript reports its own progress as "py:progress" events ("Loading Pyodide", "Loaded packages", …);
+// they drive the first two steps. The Python side (demo_kit.py) drives the "sdk" and "connect" steps and
+// calls window.demoBoot.fail() for its own failures. window.demoTimings keeps performance.now() marks.
+(() => {
+  "use strict";
+  const timings = (window.demoTimings = {});
+  // PyScript's order: "Loading Pyodide", … "Loading interpreter", "Loaded interpreter", "Loading files",
+  // "Loaded files", "Loading micropip", "Loading <packages>", "Loaded <packages>", "Loaded Pyodide".
+  const STEPS = {
+    "Loading Pyodide": ["runtime", "active"],
+    "Loaded interpreter": ["runtime", "done"],
+    "Loaded Pyodide": ["packages", "done"],
+  };
+  let finished = false;
+
+  function stepEl(name) {
+    return document.querySelector(`#boot [data-step="${name}"]`);
+  }
+
+  function setStep(name, state, note) {
+    const el = stepEl(name);
+    if (!el) return;
+    // A later "Loading files" must not turn a finished step back to active.
+    if (el.dataset.state === "done" && state === "active") return;
+    el.dataset.state = state;
+    timings[`${name}:${state}`] = performance.now();
+    const label = el.querySelector(".state");
+    if (label) label.textContent = note || { active: "loading…", done: "done", failed: "failed" }[state] || "";
+  }
+
+  function fail(message, detail) {
+    if (finished) return;
+    finished = true;
+    timings.failed = performance.now();
+    const boot = document.getElementById("boot");
+    if (!boot) return;
+    for (const el of boot.querySelectorAll("[data-step]")) {
+      if (el.dataset.state === "active" || !el.dataset.state) {
+        setStep(el.dataset.step, "failed");
+        break;
+      }
+    }
+    boot.dataset.state = "failed";
+    boot.querySelector(".boot-title").textContent = "The demo could not start";
+    const box = boot.querySelector(".boot-error");
+    box.hidden = false;
+    box.querySelector(".boot-message").textContent = message;
+    box.querySelector(".boot-detail").textContent = detail || "(no further detail)";
+  }
+
+  function done() {
+    finished = true;
+    timings.ready = performance.now();
+  }
+
+  addEventListener("py:progress", (event) => {
+    const detail = String(event.detail);
+    const step = STEPS[detail];
+    if (step) {
+      setStep(step[0], step[1]);
+    } else if (stepEl("runtime") && stepEl("runtime").dataset.state === "done") {
+      // Between the interpreter and "Loaded Pyodide": files, micropip, then our packages by name.
+      const note = detail.length > 48 ? detail.slice(0, 47) + "…" : detail;
+      setStep("packages", "active", note);
+    }
+  });
+
+  const runtimeFailure = (detail) =>
+    fail(
+      "Python could not be loaded in this page. Check that the demo server is still running " +
+        "(make demo), then reload. Very old browsers cannot run Pyodide.",
+      detail,
+    );
+  addEventListener("error", (event) => {
+    // Resource errors (a missing script) and uncaught JS errors before Python took over.
+    if (finished) return;
+    const target = event.target;
+    const what = target && target !== window && (target.src || target.href);
+    runtimeFailure(what ? `could not load ${what}` : String(event.message || event.error || "error"));
+  }, true);
+  addEventListener("unhandledrejection", (event) => {
+    if (finished) return;
+    const reason = event.reason;
+    runtimeFailure(String((reason && (reason.stack || reason.message)) || reason));
+  });
+  // A slow machine is not a failure, but say so instead of spinning forever.
+  setTimeout(() => {
+    if (finished) return;
+    const note = document.querySelector("#boot .boot-slow");
+    if (note) note.hidden = false;
+  }, 20000);
+
+  window.demoBoot = { setStep, fail, done };
+})();
