@@ -85,7 +85,8 @@ class EmulatorProcess:
                 lines.put(line)
             lines.put(None)
 
-        threading.Thread(target=reader, daemon=True).start()
+        self._stdout_thread = threading.Thread(target=reader, daemon=True)
+        self._stdout_thread.start()
         deadline = time.monotonic() + timeout
         values: dict[str, str] = {}
         while "ready" not in values:
@@ -119,7 +120,7 @@ class EmulatorProcess:
             self.demo_email, self.demo_password = email, password
 
     def stop(self, timeout: float = 10.0) -> int:
-        """SIGTERM and wait; returns the exit code."""
+        """SIGTERM and wait (SIGKILL after ``timeout`` seconds); returns the exit code."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -127,6 +128,7 @@ class EmulatorProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._close_pipes()
         return int(self.proc.returncode)
 
     def kill(self) -> None:
@@ -134,6 +136,15 @@ class EmulatorProcess:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        self._close_pipes()
+
+    def _close_pipes(self) -> None:
+        for thread in (getattr(self, "_stdout_thread", None), self._stderr_thread):
+            if thread is not None:
+                thread.join(timeout=2)
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            if pipe is not None and not pipe.closed:
+                pipe.close()
 
     def __enter__(self) -> EmulatorProcess:
         return self

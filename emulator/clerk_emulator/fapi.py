@@ -53,8 +53,8 @@ def resolve_client(em: Emulator, ctx: Ctx) -> None:
             raise ClerkError("authentication_invalid")
     else:
         ctx.client_mode = "cookie"
-        token = ctx.request.cookies.get("__client")
-        ctx.client = store.client_by_token(token) if token else None
+        cookie = ctx.request.cookies.get("__client")
+        ctx.client = store.client_by_token(cookie) if cookie else None
 
 
 def ensure_client(em: Emulator, ctx: Ctx) -> dict[str, Any]:
@@ -496,11 +496,11 @@ def mint_token(em: Emulator, sess: dict[str, Any], origin: str | None, org_field
         del claims["azp"]
     org_id = sess.get("last_active_organization_id")
     if org_id:
-        org = em.store.get("organizations", org_id)
+        org_doc = em.store.get("organizations", org_id)
         mems = em.store.where("memberships", "org_id=? AND user_id=?", (org_id, sess["user_id"]))
-        if org and mems:
+        if org_doc and mems:
             role = mems[0]["role"]
-            claims["o"] = {"id": org_id, "slg": org["slug"], "rol": role.split(":", 1)[-1],
+            claims["o"] = {"id": org_id, "slg": org_doc["slug"], "rol": role.split(":", 1)[-1],
                            "per": ",".join(p.split(":", 1)[-1] for p in model.ROLE_PERMISSIONS.get(role, [])),
                            "fpm": ""}
     return sign_rs256(em.store.signing_key, em.store.kid, claims)
@@ -614,7 +614,8 @@ def patch_me_metadata(em: Emulator, ctx: Ctx) -> Any:
 def _identification(user: dict[str, Any], kind: str, ident_id: str) -> dict[str, Any]:
     for item in user[kind]:
         if item["id"] == ident_id:
-            return item
+            found: dict[str, Any] = item
+            return found
     raise ClerkError("resource_not_found", "identifier", fill={"identifierID": ident_id})
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from aiohttp import web
-from multidict import MultiDictProxy
+from multidict import MultiMapping
 
 from .errors import ClerkError
 
@@ -33,7 +33,7 @@ VERSION_HEADER = "Clerk-API-Version"
 VERSION_PARAM = "__clerk_api_version"
 
 
-def select_version(query: MultiDictProxy[str], headers: Any) -> str:
+def select_version(query: MultiMapping[str], headers: Any) -> str:
     from_query = query.getall(VERSION_PARAM, [])
     from_header = headers.getall(VERSION_HEADER, []) if hasattr(headers, "getall") else []
     if from_query and from_header:
@@ -71,7 +71,7 @@ class Ctx:
     api: str  # "fapi" | "bapi"
     path: str
     params: dict[str, str]
-    query: MultiDictProxy[str]
+    query: MultiMapping[str]
     version: str
     form: dict[str, list[str]] = field(default_factory=dict)
     body: Any = None

@@ -128,6 +128,15 @@ class Bapi:
                 assert reply.json.get("clerk_trace_id"), reply
         return reply
 
+    def close(self) -> None:
+        self.http.close()
+
+    def __enter__(self) -> Bapi:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def create_user(self, **extra: Any) -> dict[str, Any]:
         email = f"user{next(_counter)}-{secrets.token_hex(3)}+clerk_test@example.com"
         body = {"email_address": [email], "password": PASSWORD, **extra}

@@ -78,11 +78,12 @@ def test_reset_and_no_seed(tmp_path: Path) -> None:
     data = tmp_path / "store"
     with EmulatorProcess(data) as a:
         secret = a.secret_key
-        Bapi(a).create_user()
-    with EmulatorProcess(data, "--reset", "--no-seed") as b:
+        with Bapi(a) as bapi_a:
+            bapi_a.create_user()
+    with EmulatorProcess(data, "--reset", "--no-seed") as b, Bapi(b) as bapi_b:
         assert b.secret_key != secret
         assert b.demo_email is None
-        assert Bapi(b).call("GET", "/users").json == []
+        assert bapi_b.call("GET", "/users").json == []
 
 
 def test_concurrent_merges_lose_no_key(emu: EmulatorProcess, bapi: Bapi) -> None:
@@ -189,8 +190,7 @@ def test_fault_injection_runtime_control(emu: EmulatorProcess, bapi: Bapi) -> No
 def test_fault_from_cli_and_error_code_option(tmp_path: Path) -> None:
     rule = json.dumps({"path": "^/v1/jwks$", "status": 500})
     with EmulatorProcess(tmp_path / "s", "--no-seed", "--error-code", "form_param_unknown",
-                         "--fault", rule) as emu:
-        bapi = Bapi(emu)
+                         "--fault", rule) as emu, Bapi(emu) as bapi:
         assert bapi.call("GET", "/jwks", validate=False).status == 500
         user = bapi.create_user()
         r = bapi.call("PATCH", f"/users/{user['id']}", {"public_metadata": {}})
