@@ -18,10 +18,10 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Awaitable, Generator
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any, TypeVar
 
-from .clerk import Clerk
+from .clerk import Clerk, ClerkState
 from .errors import ClerkRuntimeError
 from .resources import Paginated, Resource
 from .transports import Transport
@@ -109,3 +109,13 @@ class SyncClerk(Blocking):
         if not transport.blocking:
             raise ClerkRuntimeError("SyncClerk needs a blocking transport (blocking=True).", code="not_blocking")
         super().__init__(Clerk(publishable_key, transport=transport, **options))
+
+    def add_listener(self, callback: Callable[[ClerkState], None], *, skip_initial: bool = False) -> Callable[[], None]:
+        """Like ``Clerk.add_listener``; the state passed to ``callback`` holds blocking views."""
+
+        def blocking_callback(state: ClerkState) -> None:
+            callback(ClerkState(*(_wrap(part) for part in (state.client, state.session, state.user,
+                                                           state.organization))))
+
+        clerk: Clerk = unwrap(self)
+        return clerk.add_listener(blocking_callback, skip_initial=skip_initial)

@@ -17,6 +17,7 @@ from clerk_frontend import (
     run_sync,
     unwrap,
 )
+from clerk_frontend.sync import Blocking
 from clerk_frontend.transports import default_transport
 
 
@@ -37,6 +38,8 @@ def test_sync_facade_runs_the_same_core_without_an_event_loop() -> None:
     user.update_metadata(unsafe_metadata={"b": 2, "a": None})
     assert user.unsafe_metadata == {"b": 2} == server.metadata
     assert len(seen) == 2 and rec.count == 3  # load + update
+    state = seen[-1]
+    assert isinstance(state.user, Blocking) and unwrap(state.user) is unwrap(user)  # type: ignore[attr-defined]
 
 
 def test_sync_facade_retries_with_a_blocking_sleep() -> None:
