@@ -143,7 +143,7 @@ class ClerkError(Exception):
         entry = self.entry
         message, long_message = entry.message, entry.long_message
         for key, value in self.fill.items():
-            long_message = long_message.replace(f"<{key}>", value)
+            long_message = long_message.replace(key if key.startswith("%") else f"<{key}>", value)
         if self.param is not None:
             for key in ("param", "parameter", "sanitizedField"):
                 long_message = long_message.replace(f"<{key}>", self.param)

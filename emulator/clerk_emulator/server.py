@@ -163,7 +163,12 @@ class Emulator:
             raise ClerkError("resource_not_found", long_suffix=f" Method {method} is not supported on {path}.")
         assert not isinstance(found, bool)
         handler, params = found
-        raw = await request.read() if request.can_read_body else b""
+        try:
+            raw = await request.read() if request.can_read_body else b""
+        except web.HTTPRequestEntityTooLarge:
+            err = ClerkError("request_body_too_large")
+            err.fill["%d"] = str(MAX_BODY)
+            raise err from None
         ctx = Ctx(request=request, method=method, api=api, path=path, params=params, query=query,
                   version=version)
         ctype = request.headers.get("Content-Type", "").split(";")[0].strip().lower()

@@ -159,3 +159,8 @@ def test_api_version_selection(bapi: Bapi, emu: EmulatorProcess) -> None:
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "api_version_invalid"
     r = httpx.get(emu.fapi_url + "/v1/environment", params={"__clerk_api_version": "not-a-date"})
     assert r.status_code == 400
+    # Either mechanism works on either API: the query parameter selects an old version on BAPI too.
+    u = bapi.create_user()
+    old = bapi.call("PATCH", f"/users/{u['id']}", {"public_metadata": {"q": 1}},
+                    params={"__clerk_api_version": "2025-11-10"}, validate=False)
+    assert old.status == 200 and old.json["public_metadata"] == {"q": 1}

@@ -287,3 +287,28 @@ def test_fapi_isolation(emu: EmulatorProcess, bapi: Bapi) -> None:
     assert r.status == 404
     a.close()
     b.close()
+
+
+def test_clerk_session_id_selects_among_the_clients_sessions(fapi: Fapi, bapi: Bapi) -> None:
+    first, second = bapi.create_user(), bapi.create_user()
+    fapi.sign_in(email_of(first))
+    sid_first = fapi.session_id
+    fapi.sign_in(email_of(second))
+    sid_second = fapi.session_id
+    r = fapi.call("GET", "/v1/client")
+    assert {s["id"] for s in r.response["sessions"]} == {sid_first, sid_second}
+    assert r.response["last_active_session_id"] == sid_second
+    assert fapi.call("GET", "/v1/me", params={"_clerk_session_id": sid_first},
+                     session=False).response["id"] == first["id"]
+    assert fapi.call("GET", "/v1/me", session=False).response["id"] == second["id"]  # last active
+    fapi.session_id = sid_first
+    r = fapi.call("PATCH", "/v1/me/metadata", {"unsafe_metadata": '{"who": "first"}'})
+    assert r.response["id"] == first["id"]
+    assert bapi.call("GET", f"/users/{second['id']}").json["unsafe_metadata"] == {}
+
+
+def test_oversized_body_is_a_clerk_413(me: Fapi) -> None:
+    r = me.call("PATCH", "/v1/me/metadata", {"unsafe_metadata": json.dumps({"k": "x" * 1_100_000})},
+                validate=False)
+    assert r.status == 413 and r.error()["code"] == "request_body_too_large"
+    assert "1048576 bytes" in r.error()["long_message"]
