@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
 from emulator_proc import EmulatorProcess
 from fapi_recorder import RecordingTransport, assert_requested
 
-from clerk_frontend import Clerk, HttpxTransport, User
+from clerk_frontend import Clerk, ClerkNetworkError, FapiRequest, FapiResponse, HttpxTransport, User
 
 PASSWORD = "contract-password-1"
 _ids = itertools.count(1)
@@ -63,3 +63,23 @@ class Harness:
         user = self.clerk.user
         assert user is not None
         return user
+
+
+class BlockingHttpxTransport:
+    """A blocking transport over ``httpx.Client``: stands in for SyncXHRTransport on CPython, so the sync
+    facade can be exercised over real HTTP (cookie-less, like HttpxTransport)."""
+
+    blocking = True
+
+    def __init__(self) -> None:
+        self.http = httpx.Client(timeout=10)
+
+    async def handle(self, request: FapiRequest) -> FapiResponse:
+        try:
+            response = self.http.request(request.method, request.url, headers=request.headers, content=request.body)
+        except httpx.TransportError as exc:
+            raise ClerkNetworkError(request.url, str(exc)) from exc
+        finally:
+            self.http.cookies.clear()
+        return FapiResponse(response.status_code, {k.lower(): v for k, v in response.headers.items()},
+                            response.content)
