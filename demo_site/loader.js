@@ -85,6 +85,20 @@
     const reason = event.reason;
     runtimeFailure(String((reason && (reason.stack || reason.message)) || reason));
   });
+  // PyScript reports a Python error that escapes a page script (a syntax error, a crash while starting)
+  // by appending a .py-error element; before the page is ready that is a failed start.
+  new MutationObserver((records) => {
+    if (finished) return;
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType === 1 && node.classList.contains("py-error")) {
+          fail("The page's Python code failed while starting. Reloading may help; the details say why.",
+               node.textContent);
+          return;
+        }
+      }
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
   // A slow machine is not a failure, but say so instead of spinning forever.
   setTimeout(() => {
     if (finished) return;
