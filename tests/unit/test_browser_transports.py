@@ -1,0 +1,140 @@
+"""PyfetchTransport and SyncXHRTransport against stand-ins for the browser modules.
+
+The real ones only exist in a page; these tests pin what the transports hand to ``pyfetch`` and to
+pyodide-http (credentials, method, headers, body), the credentialed-XHR swap and the error mapping.
+"""
+
+import asyncio
+import sys
+import types
+from typing import Any, ClassVar
+
+import pytest
+
+from clerk_frontend import ClerkNetworkError, FapiRequest, PyfetchTransport, SyncXHRTransport, run_sync
+from clerk_frontend import transports as transports_module
+
+
+class FakeJsException(Exception):
+    pass
+
+
+def install(monkeypatch: pytest.MonkeyPatch, **modules: types.ModuleType) -> None:
+    for name, module in modules.items():
+        monkeypatch.setitem(sys.modules, name, module)
+
+
+def module(name: str, **attrs: Any) -> types.ModuleType:
+    mod = types.ModuleType(name)
+    for key, value in attrs.items():
+        setattr(mod, key, value)
+    return mod
+
+
+class FakeFetchResponse:
+    status = 422
+    headers: ClassVar[dict[str, str]] = {"Content-Type": "application/json", "Retry-After": "2"}
+
+    async def bytes(self) -> bytes:
+        return b'{"errors": []}'
+
+
+def pyfetch_modules(monkeypatch: pytest.MonkeyPatch, fetch: Any) -> None:
+    install(monkeypatch, pyodide=module("pyodide"),
+            **{"pyodide.http": module("pyodide.http", pyfetch=fetch),
+               "pyodide.ffi": module("pyodide.ffi", JsException=FakeJsException, to_js=lambda b: ("js", b))})
+
+
+async def test_pyfetch_sends_credentials_and_only_the_body_content_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+
+    async def fetch(url: str, **options: Any) -> FakeFetchResponse:
+        seen.update(options, url=url)
+        return FakeFetchResponse()
+
+    pyfetch_modules(monkeypatch, fetch)
+    request = FapiRequest("POST", "http://127.0.0.1:1/v1/me?_method=PATCH",
+                          {"content-type": "application/x-www-form-urlencoded"}, b"first_name=Ada")
+    response = await PyfetchTransport().handle(request)
+    assert seen == {"url": request.url, "method": "POST", "credentials": "include",
+                    "headers": {"content-type": "application/x-www-form-urlencoded"}, "body": "first_name=Ada"}
+    assert (response.status, response.headers["retry-after"], response.body) == (422, "2", b'{"errors": []}')
+
+    seen.clear()
+    await PyfetchTransport().handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client"))
+    assert seen == {"url": "http://127.0.0.1:1/v1/client", "method": "GET", "credentials": "include"}
+
+    await PyfetchTransport().handle(FapiRequest("POST", "http://x/v1/me/profile_image", {"content-type": "m"}, b"\xff"))
+    assert seen["body"] == ("js", b"\xff")  # binary bodies go as a typed array, not a str
+
+
+@pytest.mark.parametrize("failure", [OSError("Failed to fetch"), FakeJsException("TypeError"), "timeout"])
+async def test_pyfetch_failures_become_network_errors(monkeypatch: pytest.MonkeyPatch, failure: Any) -> None:
+    async def fetch(url: str, **options: Any) -> FakeFetchResponse:
+        if failure == "timeout":
+            await asyncio.Event().wait()  # never answers
+        raise failure
+
+    pyfetch_modules(monkeypatch, fetch)
+    with pytest.raises(ClerkNetworkError) as info:
+        await PyfetchTransport(timeout=0).handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client"))
+    assert info.value.url == "http://127.0.0.1:1/v1/client"
+
+
+async def test_pyfetch_does_not_hide_bugs(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def fetch(url: str, **options: Any) -> FakeFetchResponse:
+        raise KeyError("bug")
+
+    pyfetch_modules(monkeypatch, fetch)
+    with pytest.raises(KeyError):
+        await PyfetchTransport().handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client"))
+
+
+class FakeXHRAnswer:
+    def __init__(self, status: int) -> None:
+        self.status_code = status
+        self.headers = {"Content-Type": "application/json", "Clerk-Db-Jwt": "dvb_2"}
+        self.body = b"{}"
+
+
+def xhr_modules(monkeypatch: pytest.MonkeyPatch, send: Any) -> types.ModuleType:
+    js = module("js", XMLHttpRequest="PlainXHR")
+    core = module("pyodide_http._core", send=send, Request=lambda **kw: kw)
+    install(monkeypatch, js=js, pyodide=module("pyodide"), pyodide_http=module("pyodide_http", _core=core),
+            **{"pyodide_http._core": core, "pyodide.ffi": module("pyodide.ffi", JsException=FakeJsException),
+               "pyodide.code": module("pyodide.code", run_js=lambda source: ("CredXHR", source))})
+    monkeypatch.setattr(transports_module, "_cred_xhr", None)
+    return js
+
+
+def test_sync_xhr_swaps_in_a_credentialed_xhr_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[dict[str, Any], Any]] = []
+
+    def send(request: dict[str, Any]) -> FakeXHRAnswer:
+        calls.append((request, js.XMLHttpRequest))
+        return FakeXHRAnswer(200)
+
+    js = xhr_modules(monkeypatch, send)
+    transport = SyncXHRTransport(timeout=5)
+    request = FapiRequest("POST", "http://127.0.0.1:1/v1/me/metadata", {"content-type": "x"}, b"a=1")
+    response = run_sync(transport.handle(request))  # never suspends: no event loop needed
+    sent, xhr_class = calls[0]
+    assert sent == {"method": "POST", "url": request.url, "body": b"a=1", "headers": {"content-type": "x"},
+                    "timeout": 5}
+    assert xhr_class[0] == "CredXHR" and "withCredentials = true" in xhr_class[1]
+    assert js.XMLHttpRequest == "PlainXHR"
+    assert response.status == 200 and response.headers["clerk-db-jwt"] == "dvb_2"
+    assert transport.blocking is True
+
+
+@pytest.mark.parametrize("outcome", ["js_error", "status_0"])
+def test_sync_xhr_failures_become_network_errors_and_restore(monkeypatch: pytest.MonkeyPatch, outcome: str) -> None:
+    def send(request: dict[str, Any]) -> FakeXHRAnswer:
+        if outcome == "js_error":
+            raise FakeJsException("NetworkError: Failed to execute 'send'")
+        return FakeXHRAnswer(0)
+
+    js = xhr_modules(monkeypatch, send)
+    with pytest.raises(ClerkNetworkError):
+        run_sync(SyncXHRTransport().handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client")))
+    assert js.XMLHttpRequest == "PlainXHR"
