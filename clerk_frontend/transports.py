@@ -97,20 +97,9 @@ class PyfetchTransport:
         return FapiResponse(response.status, {k.lower(): v for k, v in response.headers.items()}, body)
 
 
-_cred_xhr: Any = None
-
-
-def _credentialed_xhr_class() -> Any:
-    # pyodide-http never sets withCredentials; a subclass that does, swapped in around each call, makes the
-    # FAPI cookies travel on synchronous requests too. Built once per page or worker.
-    global _cred_xhr
-    if _cred_xhr is None:
-        from pyodide.code import run_js
-
-        _cred_xhr = run_js(
-            "(class CredXHR extends XMLHttpRequest { constructor() { super(); this.withCredentials = true; } })"
-        )
-    return _cred_xhr
+# pyodide-http never sets withCredentials; this subclass does, so the FAPI cookies travel on synchronous
+# requests too (offline-browser-stack §8, "CredXHR").
+_CRED_XHR_JS = "(class CredXHR extends XMLHttpRequest { constructor() { super(); this.withCredentials = true; } })"
 
 
 class SyncXHRTransport:
@@ -125,6 +114,7 @@ class SyncXHRTransport:
 
     def __init__(self, *, timeout: float = 30.0) -> None:
         self.timeout = timeout
+        self._xhr_class: Any = None
 
     async def handle(self, request: FapiRequest) -> FapiResponse:
         """Send ``request`` as a synchronous, credentialed XMLHttpRequest."""
@@ -132,8 +122,13 @@ class SyncXHRTransport:
         from pyodide.ffi import JsException
         from pyodide_http import _core
 
+        if self._xhr_class is None:
+            from pyodide.code import run_js
+
+            self._xhr_class = run_js(_CRED_XHR_JS)
+        # pyodide-http looks XMLHttpRequest up on the global object at each call: swap ours in around it.
         original = js.XMLHttpRequest
-        js.XMLHttpRequest = _credentialed_xhr_class()
+        js.XMLHttpRequest = self._xhr_class
         try:
             answer = _core.send(
                 _core.Request(

@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 import pytest
 
 from clerk_frontend import ClerkNetworkError, FapiRequest, PyfetchTransport, SyncXHRTransport, run_sync
-from clerk_frontend import transports as transports_module
 
 
 class FakeJsException(Exception):
@@ -103,7 +102,6 @@ def xhr_modules(monkeypatch: pytest.MonkeyPatch, send: Any) -> types.ModuleType:
     install(monkeypatch, js=js, pyodide=module("pyodide"), pyodide_http=module("pyodide_http", _core=core),
             **{"pyodide_http._core": core, "pyodide.ffi": module("pyodide.ffi", JsException=FakeJsException),
                "pyodide.code": module("pyodide.code", run_js=lambda source: ("CredXHR", source))})
-    monkeypatch.setattr(transports_module, "_cred_xhr", None)
     return js
 
 
