@@ -350,9 +350,17 @@ class Clerk:
     # -- the request pipeline ------------------------------------------------------------------------
 
     async def _gather(self, *calls: Coroutine[Any, Any, Any]) -> list[Any]:
-        if self._transport.blocking:  # no event loop to run them concurrently
-            return [await call for call in calls]
-        return list(await asyncio.gather(*calls))
+        if not self._transport.blocking:
+            return list(await asyncio.gather(*calls))
+        # No event loop to run them concurrently: one after the other, closing the rest if one fails.
+        pending, results = list(calls), []
+        try:
+            while pending:
+                results.append(await pending.pop(0))
+        finally:
+            for call in pending:
+                call.close()
+        return results
 
     async def _send(
         self,

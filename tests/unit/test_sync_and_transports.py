@@ -1,12 +1,15 @@
 """The sync facade over the async core, and transport behaviour that needs no network."""
 
 import asyncio
+import gc
 import sys
+import warnings
 
 import pytest
 from fapi_recorder import PK, MetadataServer, Recorder, client_json, envelope, reply
 
 from clerk_frontend import (
+    ClerkAPIResponseError,
     ClerkNetworkError,
     ClerkRuntimeError,
     FapiRequest,
@@ -55,6 +58,19 @@ def test_sync_facade_retries_with_a_blocking_sleep() -> None:
     clerk = SyncClerk(PK, transport=rec.transport, dev_browser=False, storage={}, sleep=no_wait)
     clerk.load()
     assert len(waited) == 1 and clerk.user.first_name == "Ada"
+
+
+def test_sync_load_failure_raises_and_leaves_nothing_unawaited() -> None:
+    rec = Recorder(blocking=True)
+    rec.on("GET", "/environment", reply({"errors": [{"code": "x", "message": "m", "long_message": "m"}]}, 500))
+    clerk = SyncClerk(PK, transport=rec.transport, dev_browser=False, storage={})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ClerkAPIResponseError):
+            clerk.load()
+        gc.collect()
+    assert rec.count == 1 and not clerk.loaded
+    assert not [w for w in caught if "never awaited" in str(w.message)]
 
 
 def test_sync_facade_refuses_async_transports() -> None:
