@@ -8,9 +8,10 @@ import urllib.parse
 from dataclasses import dataclass, field
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 LOOPBACK = ipaddress.ip_network("127.0.0.0/8")
+BOOT_TIMEOUT_MS = 120_000
 
 
 def is_loopback_url(url: str) -> bool:
@@ -69,3 +70,28 @@ class PyPage:
         return json.loads(result["json"])
 
 
+# Recorders of every context opened in this session; the browser conftest checks them after each test.
+RECORDERS: list[Recorder] = []
+
+
+def new_page(browser: Browser, url: str) -> tuple[BrowserContext, Page, Recorder]:
+    """A fresh context and page at ``url``, recorded (see :data:`RECORDERS`)."""
+    recorder = Recorder()
+    RECORDERS.append(recorder)
+    context = browser.new_context()
+    recorder.attach(context)
+    page = context.new_page()
+    recorder.attach_page(page)
+    page.goto(url)
+    return context, page, recorder
+
+
+def boot_harness(browser: Browser, base_url: str, query: str = "") -> tuple[BrowserContext, PyPage]:
+    """Open the harness page and wait until Pyodide and clerk_frontend are loaded."""
+    context, page, recorder = new_page(browser, f"{base_url}/harness.html{query}")
+    page.wait_for_function("window.pyReady !== undefined", timeout=BOOT_TIMEOUT_MS)
+    boot_error = page.evaluate("window.pyBootError")
+    if boot_error:
+        context.close()
+        raise PythonFailure(f"Pyodide failed to boot: {boot_error}\n{recorder.console_tail()}")
+    return context, PyPage(page, recorder)

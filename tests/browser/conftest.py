@@ -21,14 +21,9 @@ from pathlib import Path
 
 import pytest
 import versions
-from browser_harness import PyPage, PythonFailure, Recorder
+from browser_harness import RECORDERS, PyPage, Recorder, boot_harness, new_page
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from serve import StaticServer
-
-BOOT_TIMEOUT_MS = 120_000
-
-# Recorders of every context opened in this session; checked after each test.
-_recorders: list[Recorder] = []
 
 
 @pytest.fixture(scope="session")
@@ -42,41 +37,19 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def _new_page(browser: Browser, url: str) -> tuple[BrowserContext, Page, Recorder]:
-    recorder = Recorder()
-    _recorders.append(recorder)
-    context = browser.new_context()
-    recorder.attach(context)
-    page = context.new_page()
-    recorder.attach_page(page)
-    page.goto(url)
-    return context, page, recorder
-
-
 @pytest.fixture
 def open_page(browser: Browser, static_server: StaticServer) -> Iterator[Callable[[str], tuple[Page, Recorder]]]:
     """Open ``path`` of the static server in a fresh context (closed after the test)."""
     contexts: list[BrowserContext] = []
 
     def opener(path: str) -> tuple[Page, Recorder]:
-        context, page, recorder = _new_page(browser, static_server.url + path)
+        context, page, recorder = new_page(browser, static_server.url + path)
         contexts.append(context)
         return page, recorder
 
     yield opener
     for context in contexts:
         context.close()
-
-
-def boot_harness(browser: Browser, base_url: str, query: str = "") -> tuple[BrowserContext, PyPage]:
-    """Open the harness page and wait until Pyodide and clerk_frontend are loaded."""
-    context, page, recorder = _new_page(browser, f"{base_url}/harness.html{query}")
-    page.wait_for_function("window.pyReady !== undefined", timeout=BOOT_TIMEOUT_MS)
-    boot_error = page.evaluate("window.pyBootError")
-    if boot_error:
-        context.close()
-        raise PythonFailure(f"Pyodide failed to boot: {boot_error}\n{recorder.console_tail()}")
-    return context, PyPage(page, recorder)
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +62,9 @@ def py_page(browser: Browser, static_server: StaticServer) -> Iterator[PyPage]:
 
 @pytest.fixture(autouse=True)
 def _only_loopback_requests(request: pytest.FixtureRequest) -> Iterator[None]:
-    marks = {id(r): len(r.requests) for r in _recorders}
+    marks = {id(r): len(r.requests) for r in RECORDERS}
     yield
-    leaks = [u for r in _recorders for u in r.outside(marks.get(id(r), 0))]
+    leaks = [u for r in RECORDERS for u in r.outside(marks.get(id(r), 0))]
     if leaks:
         pytest.fail(f"requests left 127.0.0.1 during {request.node.name}: {leaks[:10]}")
 
@@ -108,6 +81,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """On a failure, attach the console of every context seen so far to the report."""
     outcome = yield
     report = outcome.get_result()
-    if report.failed and _recorders:
-        text = "\n\n".join(r.console_tail() for r in _recorders[-3:])
+    if report.failed and RECORDERS:
+        text = "\n\n".join(r.console_tail() for r in RECORDERS[-3:])
         report.sections.append(("browser console", text))

@@ -1,0 +1,481 @@
+"""The demo site (``make demo``) in Chromium: every page's main flow with real clicks and typing.
+
+One demo process (``build/demo.py``: bundle + local Clerk instance + pages on one origin) is started for
+the module, on a bundle built into a temporary folder and a temporary data folder. The tests run in
+file order and share one browser context (so the sign-in carries from page to page, as for a visitor);
+the last test restarts the demo on the same data folder and port and finds the user's metadata kept.
+
+Screenshots of every page go to ``test-artifacts/demo/``.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from browser_harness import Recorder
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "demo"
+BOOT_TIMEOUT_MS = 120_000
+ACTION_TIMEOUT_MS = 30_000
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass
+class DemoProcess:
+    """``build/demo.py`` as a subprocess; ``url`` and the demo user come from its printed lines."""
+
+    site: Path
+    data: Path
+    port: int = 0
+    url: str = ""
+    email: str = ""
+    password: str = ""
+    output: list[str] = field(default_factory=list)
+    proc: subprocess.Popen[str] | None = None
+
+    def start(self, timeout: float = 120.0) -> DemoProcess:
+        cmd = [sys.executable, str(ROOT / "build" / "demo.py"), "--site", str(self.site), "--data", str(self.data),
+               "--port", str(self.port)]
+        self.output = []
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+                                     cwd=ROOT)
+        lines: queue.Queue[str | None] = queue.Queue()
+
+        def reader() -> None:
+            assert self.proc is not None and self.proc.stdout is not None
+            for line in self.proc.stdout:
+                self.output.append(line)
+                lines.put(line)
+            lines.put(None)
+
+        threading.Thread(target=reader, daemon=True).start()
+        deadline = time.monotonic() + timeout
+        ready = False
+        while not ready:
+            try:
+                line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                self.stop()
+                raise AssertionError(f"demo did not start within {timeout:.0f} s:\n{''.join(self.output)}") from None
+            if line is None:
+                raise AssertionError(f"demo exited with {self.proc.wait()}:\n{''.join(self.output)}")
+            if line.startswith("Demo: "):
+                self.url = line.split(" ", 1)[1].strip().rstrip("/")
+                self.port = int(self.url.rsplit(":", 1)[1])
+            elif line.startswith("Demo user: "):
+                self.email, _, self.password = line.split(": ", 1)[1].strip().partition(" / ")
+            ready = line.startswith("Ctrl-C stops the demo.")
+        assert self.url, "".join(self.output)
+        return self
+
+    def stop(self) -> int:
+        """SIGTERM, as Ctrl-C or a service manager would; returns the exit code."""
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        time.sleep(0.1)  # let the reader thread collect the last lines
+        return int(self.proc.returncode)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoProcess]:
+    base = tmp_path_factory.mktemp("demo")
+    process = DemoProcess(site=base / "site", data=base / "clerk-data").start()
+    yield process
+    process.stop()
+
+
+@dataclass
+class Visitor:
+    """One browser context (one visitor) with every request recorded."""
+
+    context: BrowserContext
+    recorder: Recorder
+    base_url: str
+
+    def open(self, path: str, *, viewport: dict[str, int] | None = None) -> Page:
+        page = self.context.new_page()
+        if viewport:
+            page.set_viewport_size(viewport)
+        self.recorder.attach_page(page)
+        page.set_default_timeout(ACTION_TIMEOUT_MS)
+        page.goto(self.base_url + path)
+        wait_ready(page, self.recorder)
+        return page
+
+
+def wait_ready(page: Page, recorder: Recorder) -> None:
+    page.wait_for_function("document.body.dataset.state === 'ready' || (window.demoTimings || {}).failed",
+                           timeout=BOOT_TIMEOUT_MS)
+    if page.evaluate("document.body.dataset.state") != "ready":
+        message = page.text_content("#boot .boot-message")
+        detail = page.text_content("#boot .boot-detail")
+        raise AssertionError(f"page failed to start: {message}\n{detail}\n{recorder.console_tail()}")
+
+
+def new_visitor(browser: Browser, base_url: str) -> Visitor:
+    recorder = Recorder()
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    recorder.attach(context)
+    return Visitor(context, recorder, base_url)
+
+
+@pytest.fixture(scope="module")
+def visitor(browser: Browser, demo: DemoProcess) -> Iterator[Visitor]:
+    """The module's main visitor: signs in once and keeps the session across pages."""
+    v = new_visitor(browser, demo.url)
+    yield v
+    v.context.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_outside_requests(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "visitor" in request.fixturenames:
+        v: Visitor = request.getfixturevalue("visitor")
+        assert v.recorder.outside() == [], "requests left 127.0.0.0/8"
+
+
+def screenshot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def no_horizontal_scroll(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+def shown_json(page: Page, selector: str) -> object:
+    """The JSON a ``pre.json`` shows (its spans' text concatenates to valid JSON)."""
+    return json.loads(page.text_content(selector) or "")
+
+
+# -- the tests, in visiting order -------------------------------------------------------------------
+
+def test_demo_prints_url_and_credentials_and_serves_a_public_config(demo: DemoProcess) -> None:
+    assert demo.url.startswith("http://127.0.0.1:")
+    assert demo.email and demo.password
+    with urllib.request.urlopen(demo.url + "/demo-config.json") as response:
+        config = json.load(response)
+    assert config["mode"] == "local"
+    assert config["publishable_key"].startswith("pk_test_")
+    assert config["demo_email"] == demo.email
+
+
+def test_no_secret_key_in_any_page_or_script(demo: DemoProcess) -> None:
+    served = ["/", "/index.html", "/playground.html", "/examples.html", "/demo_kit.py", "/demo_examples.py",
+              "/pyscript.json", "/loader.js", "/demo.css", "/demo-config.json"]
+    for path in served:
+        with urllib.request.urlopen(demo.url + path) as response:
+            text = response.read().decode()
+        assert not re.search(r"sk_(test|live)_", text), f"{path} mentions a secret key"
+    # And the files the demo serves from the site folder, whatever their names.
+    for path in demo.site.iterdir():
+        if path.suffix in (".html", ".py", ".js", ".json", ".css"):
+            assert not re.search(r"sk_(test|live)_", path.read_text()), path.name
+
+
+def test_account_sign_in_edit_name_sessions(visitor: Visitor, demo: DemoProcess) -> None:
+    page = visitor.open("/")
+    assert page.evaluate("[...document.querySelectorAll('#boot [data-step]')].map(e => e.dataset.state)") == \
+        ["done", "done", "done", "done"]
+    expect(page.locator("#signed-out")).to_be_visible()
+    expect(page.locator("#whoami")).to_have_text("Signed out")
+    screenshot(page, "account-signed-out")
+
+    # A wrong password first: Clerk's message is shown, nothing else happens.
+    page.locator("#pw-email").press_sequentially(demo.email)
+    page.locator("#pw-password").press_sequentially("not the password")
+    page.click("#pw-submit")
+    expect(page.locator("#pw-msg")).to_contain_text("form_password_incorrect")
+
+    page.locator("#pw-password").fill("")
+    page.locator("#pw-password").press_sequentially(demo.password)
+    page.click("#pw-submit")
+    expect(page.locator("#signed-in")).to_be_visible()
+    expect(page.locator("#profile-email")).to_have_text(demo.email)
+    expect(page.locator("#sessions li")).to_have_count(1)
+    expect(page.locator("#sessions")).to_contain_text("this browser")
+
+    # A name that is markup stays text.
+    page.locator("#first-name").fill("")
+    page.locator("#first-name").press_sequentially('<img src=x onerror="window.__xss=3">')
+    page.click("#name-save")
+    expect(page.locator("#name-msg")).to_contain_text("Saved")
+    expect(page.locator("#profile-name")).to_contain_text('<img src=x onerror="window.__xss=3">')
+    assert page.locator("#signed-in img").count() == 0
+    assert page.evaluate("window.__xss") is None
+
+    page.locator("#first-name").fill("")
+    page.locator("#first-name").press_sequentially("Grace")
+    page.locator("#last-name").fill("")
+    page.locator("#last-name").press_sequentially("Hopper")
+    page.locator("#last-name").press("Enter")  # submits the form from the keyboard
+    expect(page.locator("#name-msg")).to_contain_text("The server now says: Grace Hopper")
+    expect(page.locator("#profile-name")).to_have_text("Grace Hopper")
+    expect(page.locator("#whoami")).to_have_text("Grace Hopper")
+    screenshot(page, "account-profile")
+    page.close()
+
+
+def test_playground_merge_preview_send_and_refusal(visitor: Visitor) -> None:
+    page = visitor.open("/playground.html")
+    expect(page.locator("#whoami")).to_have_text("Grace Hopper")  # the name saved on the Account page
+    assert shown_json(page, "#current") == {}
+
+    editor = page.locator("#patch")
+    editor.fill("")
+    editor.press_sequentially('{"theme": "dark", "beta": true, "prefs": {"lang": "en"}}')
+    # Live preview: every key is new.
+    expect(page.locator("#preview .j-added").first).to_be_visible()
+    page.click("#send")
+    expect(page.locator("#result")).to_contain_text("Merged")
+    expect(page.locator("#checks li")).to_have_count(3)
+    assert all(t.startswith("✓") for t in page.locator("#checks li").all_text_contents())
+    assert shown_json(page, "#current") == {"theme": "dark", "beta": True, "prefs": {"lang": "en"}}
+
+    # A patch deleting a key (null) and merging a nested one: the preview marks the deletion before sending.
+    editor.fill("")
+    editor.press_sequentially('{"beta": null, "prefs": {"tz": "UTC"}, "gone": null}')
+    removed = page.locator("#preview .j-removed")
+    expect(removed).to_have_count(1)
+    expect(removed).to_contain_text('"beta"')
+    expect(removed).to_contain_text("deleted by null")
+    expect(page.locator("#preview .j-noop")).to_contain_text('"gone"')
+    expect(page.locator("#preview .j-added")).to_contain_text('"tz"')
+    screenshot(page, "playground-preview")
+    page.click("#send")
+    expect(page.locator("#result")).to_contain_text("Merged")
+    expect(page.locator("#checks")).not_to_contain_text("✗")
+    assert shown_json(page, "#current") == {"theme": "dark", "prefs": {"lang": "en", "tz": "UTC"}}
+    assert shown_json(page, "#server-result") == {"theme": "dark", "prefs": {"lang": "en", "tz": "UTC"}}
+
+    # update(unsafe_metadata=…) is refused before any request.
+    count_before = int(page.text_content("#req-count") or "0")
+    page.click("#refuse")
+    expect(page.locator("#result")).to_contain_text("Refused before sending")
+    expect(page.locator("#result")).to_contain_text("update_metadata(")
+    expect(page.locator("#result")).to_contain_text("Requests sent: 0. Local state unchanged: yes.")
+    assert int(page.text_content("#req-count") or "0") == count_before
+    screenshot(page, "playground-refusal")
+    page.close()
+
+
+def test_playground_errors_and_replace_mode(visitor: Visitor) -> None:
+    page = visitor.open("/playground.html")
+    before = shown_json(page, "#current")
+    editor = page.locator("#patch")
+
+    # Invalid JSON: said where, and nothing is sent.
+    editor.fill("")
+    editor.press_sequentially('{"theme": "dark",}')
+    expect(page.locator("#patch-error")).to_contain_text("not valid JSON")
+    expect(page.locator("#patch-error")).to_contain_text("line 1, column")
+    page.click("#send")
+    expect(page.locator("#result")).to_contain_text("Nothing sent")
+
+    # Too big: the meter warns, the SDK refuses before sending.
+    page.click("[data-preset=big]")
+    expect(page.locator("#preview-size")).to_have_attribute("data-over", "true")
+    page.click("#send")
+    expect(page.locator("#result")).to_contain_text("Metadata not sent")
+    expect(page.locator("#result")).to_contain_text("the limit is 8192")
+
+    # Network failure: the request really fails in the browser; local state stays as it was.
+    editor.fill('{"theme": "light"}')
+    page.check("#offline")
+    page.click("#send")
+    expect(page.locator("#result")).to_contain_text("Network error")
+    expect(page.locator("#result")).to_contain_text("Local state unchanged: yes")
+    expect(page.locator("#reqs li").first).to_contain_text("network error")
+    expect(page.locator("#offline")).not_to_be_checked()
+    assert shown_json(page, "#current") == before
+
+    # Replace mode: the computed diff turns removed keys into null.
+    page.check('input[name="mode"][value="replace"]')
+    editor.fill("")
+    editor.press_sequentially('{"theme": "light", "plan": "pro"}')
+    expect(page.locator("#diff-box")).to_be_visible()
+    assert shown_json(page, "#diff") == {"prefs": None, "theme": "light", "plan": "pro"}
+    expect(page.locator("#preview .j-removed")).to_contain_text('"prefs"')
+    screenshot(page, "playground-replace")
+    page.click("#send")
+    expect(page.locator("#result")).to_contain_text("Replaced")
+    expect(page.locator("#checks")).not_to_contain_text("✗")
+    assert shown_json(page, "#current") == {"theme": "light", "plan": "pro"}
+    page.close()
+
+
+def test_xss_payload_in_metadata_stays_inert(visitor: Visitor) -> None:
+    page = visitor.open("/playground.html")
+    page.click("[data-preset=xss]")
+    page.click("#send")
+    expect(page.locator("#result")).to_contain_text("Merged")
+    current = shown_json(page, "#current")
+    assert isinstance(current, dict)
+    assert current["bio"] == '<img src=x onerror="window.__xss = 1">'
+    assert current["<b>bold key</b>"].startswith("<script>")
+    for where in ("#current", "#preview", "#server-result"):
+        assert page.locator(f"{where} img, {where} script, {where} b").count() == 0
+    page.wait_for_timeout(300)  # an injected onerror would have fired by now
+    assert page.evaluate("window.__xss") is None
+    # Reloaded from the server on a fresh page load: still inert.
+    page.close()
+    page = visitor.open("/playground.html")
+    expect(page.locator("#current")).to_contain_text("<img src=x")
+    assert page.locator("#current img").count() == 0
+    assert page.evaluate("window.__xss") is None
+    page.click("[data-preset=delete]")
+    editor = page.locator("#patch")
+    editor.fill('{"bio": null, "<b>bold key</b>": null}')
+    page.click("#send")
+    expect(page.locator("#result")).to_contain_text("Merged")
+    assert shown_json(page, "#current") == {"theme": "light", "plan": "pro"}
+    page.close()
+
+
+def test_examples_each_run(visitor: Visitor, demo: DemoProcess) -> None:
+    page = visitor.open("/examples.html")
+    expected = {
+        "load": ["loaded: True", "instance: development"],
+        "sign-in": [f"signed in as {demo.email}"],
+        "read": ["name:     Grace Hopper", "metadata: {'theme': 'light', 'plan': 'pro'}"],
+        "name": ["Ada Lovelace", "True", "PATCH /me → 200"],
+        "merge": ["'prefs': {'emails': 'weekly'}", "{'emails': 'weekly', 'sms': False}"],
+        "delete": ["False", "PATCH /me/metadata → 200"],
+        "errors": ["refused, no request sent: metadata_refused", "too big:", "422 form_password_incorrect",
+                   "1 request(s)"],
+        "token": ["same token: True", "user: user_"],
+    }
+    assert page.locator(".example").count() == len(expected)
+    for slug, needles in expected.items():
+        page.click(f"#run-{slug}")
+        output = page.locator(f"#out-{slug}")
+        expect(output).to_have_attribute("data-state", re.compile("ok|error"))
+        text = output.text_content() or ""
+        assert output.get_attribute("data-state") == "ok", f"example {slug} failed:\n{text}"
+        for needle in needles:
+            assert needle in text, f"example {slug}: {needle!r} not in\n{text}"
+    # An edited snippet runs as edited, and its error is shown.
+    page.locator("#code-read").fill("print(clerk.user.first_name)\n1 / 0")
+    page.click("#run-read")
+    expect(page.locator("#out-read")).to_have_attribute("data-state", "error")
+    expect(page.locator("#out-read")).to_contain_text("Ada")
+    expect(page.locator("#out-read")).to_contain_text("ZeroDivisionError")
+    screenshot(page, "examples")
+    page.close()
+
+
+def test_phone_width_pages_fit(visitor: Visitor) -> None:
+    for path, name in (("/", "account"), ("/playground.html", "playground"), ("/examples.html", "examples")):
+        page = visitor.open(path, viewport=PHONE)
+        assert no_horizontal_scroll(page), f"{path} scrolls sideways at {PHONE['width']} px"
+        screenshot(page, f"{name}-phone")
+        page.close()
+
+
+def test_sign_up_and_email_code_sign_in_by_keyboard(browser: Browser, demo: DemoProcess) -> None:
+    stranger = new_visitor(browser, demo.url)
+    try:
+        page = stranger.open("/")
+        # Tabs follow the WAI-ARIA pattern: arrow keys move between them.
+        page.focus("#tab-password")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        expect(page.locator("#tab-signup")).to_be_focused()
+        expect(page.locator("#panel-signup")).to_be_visible()
+        page.click("#su-first")
+        page.keyboard.type("Katherine")
+        page.keyboard.press("Tab")
+        page.keyboard.type("Johnson")
+        page.keyboard.press("Tab")
+        page.keyboard.type("katherine+clerk_test@example.com")
+        page.keyboard.press("Tab")
+        page.keyboard.type("orbit-math-1962")
+        page.keyboard.press("Enter")
+        expect(page.locator("#su-code")).to_be_focused()
+        page.keyboard.type("111111")
+        page.keyboard.press("Enter")
+        expect(page.locator("#su-msg")).to_contain_text("form_code_incorrect")
+        page.locator("#su-code").fill("")
+        page.keyboard.type("424242")
+        page.keyboard.press("Enter")
+        expect(page.locator("#profile-name")).to_have_text("Katherine Johnson")
+        expect(page.locator("#profile-email")).to_have_text("katherine+clerk_test@example.com")
+
+        page.click("#sign-out")
+        expect(page.locator("#signed-out")).to_be_visible()
+        expect(page.locator("#whoami")).to_have_text("Signed out")
+
+        # Email code sign-in, keyboard only.
+        page.focus("#tab-password")
+        page.keyboard.press("ArrowRight")
+        expect(page.locator("#panel-code")).to_be_visible()
+        page.keyboard.press("Tab")
+        expect(page.locator("#code-email")).to_be_focused()
+        page.keyboard.type("katherine+clerk_test@example.com")
+        page.keyboard.press("Enter")
+        expect(page.locator("#code-code")).to_be_focused()
+        expect(page.locator("#code-msg")).to_contain_text("Code sent")
+        page.keyboard.type("424242")
+        page.keyboard.press("Enter")
+        expect(page.locator("#profile-name")).to_have_text("Katherine Johnson")
+        assert stranger.recorder.outside() == []
+    finally:
+        stranger.context.close()
+
+
+def test_runtime_failure_is_explained(browser: Browser, demo: DemoProcess) -> None:
+    v = new_visitor(browser, demo.url)
+    try:
+        v.context.route(re.compile(r".*/pyodide\.asm\.wasm.*"), lambda route: route.abort())
+        page = v.context.new_page()
+        v.recorder.attach_page(page)
+        page.goto(demo.url + "/playground.html")
+        expect(page.locator("#boot")).to_have_attribute("data-state", "failed", timeout=BOOT_TIMEOUT_MS)
+        expect(page.locator("#boot .boot-message")).to_contain_text("Python could not be loaded")
+        expect(page.locator("#boot .boot-title")).to_have_text("The demo could not start")
+        expect(page.locator("#boot [data-state=failed]")).to_have_count(1)
+        expect(page.locator("#boot button")).to_have_text("Reload the page")
+        expect(page.locator("#app")).to_be_hidden()
+        screenshot(page, "boot-failure")
+    finally:
+        v.context.close()
+
+
+def test_restart_keeps_metadata_and_session(visitor: Visitor, demo: DemoProcess) -> None:
+    page = visitor.open("/playground.html")
+    before = shown_json(page, "#current")
+    # What the examples left: "theme" deleted by example 6, "prefs" merged by example 5.
+    assert before == {"plan": "pro", "prefs": {"emails": "weekly", "sms": False}}
+    screenshot(page, "playground")
+    page.close()
+
+    code = demo.stop()
+    assert code == 0, "".join(demo.output)
+    assert "demo: stopped (SIGTERM)" in "".join(demo.output)
+    assert not (demo.site / "demo-config.json").exists()
+    demo.start()  # same data folder, same port: the browser's session is still valid
+    page = visitor.open("/playground.html")
+    expect(page.locator("#whoami")).to_have_text("Ada Lovelace")
+    assert shown_json(page, "#current") == before
+    page.close()
