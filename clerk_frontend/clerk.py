@@ -45,9 +45,10 @@ class _LocalStorage(MutableMapping[str, str]):
 
     def __getitem__(self, key: str) -> str:
         value = self._store.getItem(key)
-        if value is None:
+        # A missing key is JS null, which Pyodide hands over as ``jsnull``, not ``None``.
+        if not isinstance(value, str):
             raise KeyError(key)
-        return str(value)
+        return value
 
     def __setitem__(self, key: str, value: str) -> None:
         self._store.setItem(key, value)
