@@ -2,27 +2,21 @@
 
 Lenient like clerk-js: unknown fields are kept (``extra="allow"``), missing ones default. Timestamps
 (``*_at``) are integer Unix **milliseconds**, as on the wire.
-"""
 
-from __future__ import annotations
+Import cost matters in the browser, so annotations are real objects (no ``from __future__ import
+annotations``: pydantic would compile every string annotation) and list/dict defaults are plain literals
+(pydantic copies them per instance; a ``default_factory`` costs a signature inspection per field).
+"""
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 
 class Wire(BaseModel):
     """Base of all wire models."""
 
     model_config = ConfigDict(extra="allow")
-
-
-def _list() -> Any:
-    return Field(default_factory=list)
-
-
-def _dict() -> Any:
-    return Field(default_factory=dict)
 
 
 class TokenJSON(Wire):
@@ -43,7 +37,7 @@ class EmailAddressJSON(Wire):
     email_address: str = ""
     reserved: bool = False
     verification: VerificationJSON | None = None
-    linked_to: list[dict[str, Any]] = _list()
+    linked_to: list[dict[str, Any]] = []
     created_at: int | None = None
     updated_at: int | None = None
 
@@ -56,7 +50,7 @@ class PhoneNumberJSON(Wire):
     reserved_for_second_factor: bool = False
     default_second_factor: bool = False
     verification: VerificationJSON | None = None
-    linked_to: list[dict[str, Any]] = _list()
+    linked_to: list[dict[str, Any]] = []
     created_at: int | None = None
     updated_at: int | None = None
 
@@ -88,7 +82,7 @@ class OrganizationJSON(Wire):
     pending_invitations_count: int | None = None
     max_allowed_memberships: int | None = None
     admin_delete_enabled: bool = False
-    public_metadata: dict[str, Any] = _dict()
+    public_metadata: dict[str, Any] = {}
     created_at: int | None = None
     updated_at: int | None = None
 
@@ -98,9 +92,9 @@ class OrganizationMembershipJSON(Wire):
     object: str = "organization_membership"
     role: str = ""
     role_name: str | None = None
-    permissions: list[str] = _list()
-    public_metadata: dict[str, Any] = _dict()
-    organization: OrganizationJSON = Field(default_factory=OrganizationJSON)
+    permissions: list[str] = []
+    public_metadata: dict[str, Any] = {}
+    organization: OrganizationJSON = OrganizationJSON()
     public_user_data: dict[str, Any] | None = None
     created_at: int | None = None
     updated_at: int | None = None
@@ -121,12 +115,12 @@ class UserJSON(Wire):
     two_factor_enabled: bool = False
     totp_enabled: bool = False
     backup_code_enabled: bool = False
-    email_addresses: list[EmailAddressJSON] = _list()
-    phone_numbers: list[PhoneNumberJSON] = _list()
-    external_accounts: list[ExternalAccountJSON] = _list()
-    organization_memberships: list[OrganizationMembershipJSON] = _list()
-    public_metadata: dict[str, Any] = _dict()
-    unsafe_metadata: dict[str, Any] = _dict()
+    email_addresses: list[EmailAddressJSON] = []
+    phone_numbers: list[PhoneNumberJSON] = []
+    external_accounts: list[ExternalAccountJSON] = []
+    organization_memberships: list[OrganizationMembershipJSON] = []
+    public_metadata: dict[str, Any] = {}
+    unsafe_metadata: dict[str, Any] = {}
     external_id: str | None = None
     banned: bool = False
     locked: bool = False
@@ -162,7 +156,7 @@ class SignInJSON(Wire):
     object: str = "sign_in_attempt"
     status: str | None = None
     identifier: str | None = None
-    supported_identifiers: list[str] = _list()
+    supported_identifiers: list[str] = []
     supported_first_factors: list[dict[str, Any]] | None = None
     supported_second_factors: list[dict[str, Any]] | None = None
     first_factor_verification: dict[str, Any] | None = None
@@ -176,10 +170,10 @@ class SignUpJSON(Wire):
     id: str = ""
     object: str = "sign_up_attempt"
     status: str | None = None
-    required_fields: list[str] = _list()
-    optional_fields: list[str] = _list()
-    missing_fields: list[str] = _list()
-    unverified_fields: list[str] = _list()
+    required_fields: list[str] = []
+    optional_fields: list[str] = []
+    missing_fields: list[str] = []
+    unverified_fields: list[str] = []
     verifications: dict[str, Any] | None = None
     username: str | None = None
     email_address: str | None = None
@@ -187,7 +181,7 @@ class SignUpJSON(Wire):
     first_name: str | None = None
     last_name: str | None = None
     password_enabled: bool = False
-    unsafe_metadata: dict[str, Any] = _dict()
+    unsafe_metadata: dict[str, Any] = {}
     created_session_id: str | None = None
     created_user_id: str | None = None
     abandon_at: int | None = None
@@ -196,7 +190,7 @@ class SignUpJSON(Wire):
 class ClientJSON(Wire):
     id: str = ""
     object: str = "client"
-    sessions: list[SessionJSON] = _list()
+    sessions: list[SessionJSON] = []
     sign_in: SignInJSON | None = None
     sign_up: SignUpJSON | None = None
     last_active_session_id: str | None = None
