@@ -136,3 +136,48 @@ def test_sync_xhr_failures_become_network_errors_and_restore(monkeypatch: pytest
     with pytest.raises(ClerkNetworkError):
         run_sync(SyncXHRTransport().handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client")))
     assert js.XMLHttpRequest == "PlainXHR"
+
+
+class FakeLocalStorage:
+    """The localStorage API surface the SDK uses (getItem returns null, i.e. None, when absent)."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, str] = {}
+
+    def getItem(self, key: str) -> str | None:
+        return self.items.get(key)
+
+    def setItem(self, key: str, value: str) -> None:
+        self.items[key] = value
+
+    def removeItem(self, key: str) -> None:
+        self.items.pop(key, None)
+
+    def key(self, index: int) -> str:
+        return list(self.items)[index]
+
+    @property
+    def length(self) -> int:
+        return len(self.items)
+
+
+async def test_dev_browser_token_persists_in_local_storage() -> None:
+    from fapi_recorder import Recorder, envelope, make_clerk, reply, signed_out_client
+
+    from clerk_frontend.clerk import _LocalStorage
+
+    store = FakeLocalStorage()
+    storage = _LocalStorage(store)
+    assert storage.get("missing") is None and len(storage) == 0
+    rec = Recorder()
+    rec.on("POST", "/dev_browser", reply({"id": "dvb_1"}))
+    rec.on("GET", "/environment", reply({}), always=True)
+    rec.on("GET", "/client", reply(envelope(signed_out_client(), signed_out_client())), always=True)
+    await make_clerk(rec, dev_browser=True, storage=storage).load()
+    [(key, value)] = store.items.items()
+    assert key.startswith("__clerk_db_jwt_") and len(key) == len("__clerk_db_jwt_") + 8 and value == "dvb_1"
+    assert list(storage) == [key]
+    reloaded = make_clerk(rec, dev_browser=True, storage=_LocalStorage(store))
+    assert reloaded.dev_browser_jwt == "dvb_1"
+    del storage[key]
+    assert store.items == {}
