@@ -89,6 +89,15 @@ def _params(params: Mapping[str, Any], where: str) -> dict[str, Any]:
     return dict(params)
 
 
+def _strings(where: str, **values: Any) -> None:
+    # Caught here, a wrong type is a clear error before sending instead of a confusing 422.
+    for name, value in values.items():
+        if value is not UNSET and value is not None and not isinstance(value, str):
+            raise ClerkValidationError(f"{where}: {name} must be str, got {type(value).__name__}.")
+        if value is None and name in ("email_address", "phone_number", "new_password", "code", "name"):
+            raise ClerkValidationError(f"{where}: {name} is required.")
+
+
 @dataclass(frozen=True)
 class Paginated(Generic[T]):
     """One page of a paginated list: the items and the total count on the server."""
@@ -180,6 +189,7 @@ class _Verifiable(Resource[W]):
 
     async def attempt_verification(self, *, code: str) -> None:
         """Complete verification with the one-time ``code``."""
+        _strings("attempt_verification", code=code)
         await self._clerk._request("POST", f"{self._path}/{self.id}/attempt_verification", form={"code": code},
                                    into=self)
 
@@ -249,6 +259,7 @@ class Organization(Resource[OrganizationJSON]):
 
     async def update(self, *, name: str, slug: str | None = UNSET) -> Organization:
         """Rename the organization (``PATCH /organizations/{id}``, fields ``name`` and ``slug``)."""
+        _strings("Organization.update", name=name, slug=slug)
         form: dict[str, Any] = {"name": name}
         if slug is not UNSET:
             form["slug"] = slug
@@ -442,11 +453,13 @@ class User(Resource[UserJSON]):
 
     async def create_email_address(self, email_address: str) -> EmailAddress:
         """Add an email address (``POST /v1/me/email_addresses``); verify it with its prepare/attempt methods."""
+        _strings("create_email_address", email_address=email_address)
         payload = await self._clerk._request("POST", "/me/email_addresses", form={"email_address": email_address})
         return self._child(self.email_addresses, payload, EmailAddress)
 
     async def create_phone_number(self, phone_number: str) -> PhoneNumber:
         """Add a phone number (``POST /v1/me/phone_numbers``)."""
+        _strings("create_phone_number", phone_number=phone_number)
         payload = await self._clerk._request("POST", "/me/phone_numbers", form={"phone_number": phone_number})
         return self._child(self.phone_numbers, payload, PhoneNumber)
 
@@ -462,6 +475,9 @@ class User(Resource[UserJSON]):
         self, *, new_password: str, current_password: str | None = UNSET, sign_out_of_other_sessions: bool = UNSET
     ) -> User:
         """Set a new password (``POST /v1/me/change_password``)."""
+        _strings("update_password", new_password=new_password, current_password=current_password)
+        if sign_out_of_other_sessions is not UNSET and not isinstance(sign_out_of_other_sessions, bool):
+            raise ClerkValidationError("update_password: sign_out_of_other_sessions must be a bool.")
         form: dict[str, Any] = {"new_password": new_password}
         if current_password is not UNSET:
             form["current_password"] = current_password
@@ -472,6 +488,7 @@ class User(Resource[UserJSON]):
 
     async def remove_password(self, *, current_password: str) -> User:
         """Remove the password (``POST /v1/me/remove_password``)."""
+        _strings("remove_password", current_password=current_password)
         await self._clerk._request("POST", "/me/remove_password", form={"current_password": current_password},
                                    into=self)
         return self

@@ -266,3 +266,18 @@ async def test_other_user_methods_wire_requests() -> None:
     await user.delete()
     rec.assert_requested("DELETE", "/me", params={"_method": "DELETE"})
     assert clerk.user is None and clerk.session is None
+
+
+@pytest.mark.parametrize(
+    "call",
+    [lambda u: u.create_email_address(42), lambda u: u.create_email_address(None),
+     lambda u: u.create_phone_number(b"+1"), lambda u: u.update_password(new_password=123456789),
+     lambda u: u.update_password(new_password="x" * 9, sign_out_of_other_sessions="yes"),
+     lambda u: u.remove_password(current_password=1)],
+)
+async def test_wrong_argument_types_are_refused_before_sending(call: Any) -> None:
+    rec = Recorder()
+    _, user = await signed_in(rec)
+    with pytest.raises(ClerkValidationError):
+        await call(user)
+    assert rec.count == 2
