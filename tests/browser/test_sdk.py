@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from bapi_client import PASSWORD, Backend
-from browser_harness import PyPage, new_page
+from browser_harness import PyPage, boot_harness, new_page
 from emulator_proc import EmulatorProcess
 from playwright.sync_api import Browser
 from serve import StaticServer
@@ -210,3 +210,32 @@ def test_sync_facade_in_a_pyscript_worker(browser: Browser, isolated_server: Sta
     assert out["token_sub"] == user_id
     assert backend.user(user_id)["unsafe_metadata"] == {"from": "worker", "n": 1}
     assert any(u.startswith(emu.fapi_url + "/v1/me/metadata") for u in recorder.requests)
+
+
+def test_default_storage_keeps_the_client_across_a_page_reload(browser: Browser, static_server: StaticServer,
+                                                               emu: EmulatorProcess, backend: Backend) -> None:
+    """Without ``storage=``, the dev-browser token lives in localStorage, so a reload stays signed in."""
+    email, user_id = backend.new_user("reload")
+    context, page = boot_harness(browser, static_server.url)
+    try:
+        page.run(f"""
+from clerk_frontend import Clerk
+clerk = Clerk({emu.publishable_key!r})
+await clerk.load()
+await clerk.sign_in.create(identifier={email!r}, password={PASSWORD!r})
+""")
+        page.page.reload()
+        page.page.wait_for_function("window.pyReady !== undefined", timeout=120_000)
+        mark = len(page.recorder.requests)
+        got = page.run(f"""
+from clerk_frontend import Clerk
+clerk = Clerk({emu.publishable_key!r})
+await clerk.load()
+clerk.user.id
+""")
+        assert got == user_id
+        paths = sorted(u[len(emu.fapi_url):].split("?")[0] for u in page.recorder.requests[mark:]
+                       if u.startswith(emu.fapi_url))
+        assert paths == ["/v1/client", "/v1/environment"], "no new dev browser after a reload"
+    finally:
+        context.close()
