@@ -223,3 +223,33 @@ async def test_delete_user(harness: Harness, backend: Backend) -> None:
     response = backend.http.get(f"/users/{user_id}")
     assert response.status_code == 404
     await harness.clerk.aclose()
+
+
+async def test_phone_number_email_destroy_and_password_removal(harness: Harness, backend: Backend) -> None:
+    email, user_id = backend.new_user()
+    user = await harness.sign_in(email)
+    phone = await user.create_phone_number("+15555550123")
+    harness.assert_requested("POST", "/me/phone_numbers", form=[("phone_number", "+15555550123")])
+    await phone.prepare_verification(strategy="phone_code")
+    await phone.attempt_verification(code="424242")
+    assert phone.verification is not None and phone.verification.status == "verified"
+    assert [p.phone_number for p in user.phone_numbers] == ["+15555550123"] and user.phone_numbers[0] is phone
+    extra = await user.create_email_address(f"extra-{id(harness)}+clerk_test@example.com")
+    await extra.destroy()
+    harness.assert_requested("DELETE", f"/me/email_addresses/{extra.id}", params={"_method": "DELETE"})
+    assert all(e.id != extra.id for e in user.email_addresses)
+    await user.remove_password(current_password=PASSWORD)
+    assert user.password_enabled is False and backend.user(user_id)["password_enabled"] is False
+    await harness.clerk.aclose()
+
+
+async def test_session_touch_and_end(harness: Harness, backend: Backend) -> None:
+    email, _ = backend.new_user()
+    await harness.sign_in(email)
+    session = harness.clerk.session
+    assert session is not None
+    await session.touch(intent="focus")
+    harness.assert_requested("POST", f"/client/sessions/{session.id}/touch", form=[("intent", "focus")])
+    await session.end()
+    assert session.status == "ended" and harness.clerk.session is None and harness.clerk.user is None
+    await harness.clerk.aclose()
