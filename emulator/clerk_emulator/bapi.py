@@ -405,6 +405,36 @@ def list_sessions(em: Emulator, ctx: Ctx) -> Any:
     return page
 
 
+@router.add(B, "POST", "/v1/sessions")
+def create_session(em: Emulator, ctx: Ctx) -> Any:
+    """Testing helper of BAPI: a new client with one active session for ``user_id``."""
+    data = body(ctx, {"user_id", "active_organization_id"})
+    user = model.load_user(em.store, _str(data, "user_id", nullable=False) or "")
+    client = model.new_client(em.store)
+    sess = model.create_session(em.store, client, user, "ticket")
+    org_ref = _str(data, "active_organization_id")
+    if org_ref:
+        org = model.load_org(em.store, org_ref)
+        if not em.store.where("memberships", "org_id=? AND user_id=?", (org["id"], user["id"])):
+            raise ClerkError("resource_not_found", "organization")
+        sess["last_active_organization_id"] = org["id"]
+        em.store.put_session(sess)
+    return model.bapi_session(sess)
+
+
+@router.add(B, "POST", "/v1/sessions/{session_id}/tokens")
+def create_session_token(em: Emulator, ctx: Ctx) -> Any:
+    from .fapi import mint_token
+
+    body(ctx, {"expires_in_seconds"})
+    sess = em.store.get("sessions", ctx.params["session_id"])
+    if sess is None:
+        raise ClerkError("resource_not_found", "session", fill={"sessionID": ctx.params["session_id"]})
+    if sess["status"] != "active":
+        raise ClerkError("signed_out")
+    return {"object": "token", "jwt": mint_token(em, sess, None, None)}
+
+
 @router.add(B, "GET", "/v1/sessions/{session_id}")
 def get_session(em: Emulator, ctx: Ctx) -> Any:
     sess = em.store.get("sessions", ctx.params["session_id"])

@@ -73,7 +73,8 @@ class Emulator:
     # URLs (the port is known only after binding when --port 0)
     @property
     def fapi_url(self) -> str:
-        return f"http://{self.config.host}:{self.port}"
+        host = f"[{self.config.host}]" if ":" in self.config.host else self.config.host
+        return f"http://{host}:{self.port}"
 
     @property
     def bapi_url(self) -> str:
@@ -81,7 +82,7 @@ class Emulator:
 
     @property
     def publishable_key(self) -> str:
-        host = f"{self.config.host}:{self.port}$"
+        host = self.fapi_url.removeprefix("http://") + "$"
         return "pk_test_" + base64.b64encode(host.encode()).decode().rstrip("=")
 
     def make_app(self) -> web.Application:

@@ -164,3 +164,15 @@ def test_api_version_selection(bapi: Bapi, emu: EmulatorProcess) -> None:
     old = bapi.call("PATCH", f"/users/{u['id']}", {"public_metadata": {"q": 1}},
                     params={"__clerk_api_version": "2025-11-10"}, validate=False)
     assert old.status == 200 and old.json["public_metadata"] == {"q": 1}
+
+
+def test_bapi_session_create_and_token(bapi: Bapi) -> None:
+    u = bapi.create_user()
+    r = bapi.call("POST", "/sessions", {"user_id": u["id"]})
+    assert r.status == 200 and r.json["status"] == "active" and r.json["user_id"] == u["id"]
+    tok = bapi.call("POST", f"/sessions/{r.json['id']}/tokens")
+    assert tok.status == 200 and tok.json["jwt"].count(".") == 2
+    listed = bapi.call("GET", "/sessions", params={"user_id": u["id"], "status": "active"})
+    assert [s["id"] for s in listed.json] == [r.json["id"]]
+    bapi.call("POST", f"/sessions/{r.json['id']}/revoke")
+    assert bapi.call("POST", f"/sessions/{r.json['id']}/tokens").status == 401

@@ -140,6 +140,16 @@ def test_clerk_js_load_sign_in_update_metadata(served: EmulatorProcess, browser:
         assert replaced == {"meta": {"only": "this"}, "firstName": "Browser"}
         stored = bapi.call("GET", f"/users/{user['id']}").json
         assert stored["unsafe_metadata"] == {"only": "this"} and stored["first_name"] == "Browser"
+        # A reload keeps the session (the __client cookie), then sign-out ends it on the server.
+        page.reload()
+        reloaded = page.evaluate("async () => { await window.Clerk.load(); return window.Clerk.user?.id ?? null; }")
+        assert reloaded == user["id"]
+        with page.expect_navigation():  # signOut() ends the session, then goes to after_sign_out_url
+            page.evaluate("() => { window.Clerk.signOut(); return null; }")
+        after = page.evaluate("async () => { await window.Clerk.load(); return window.Clerk.user?.id ?? null; }")
+        assert after is None
+        sessions = bapi.call("GET", "/sessions", params={"user_id": user["id"]}).json
+        assert [s["status"] for s in sessions] == ["ended"]
     finally:
         context.close()
         bapi.http.close()
