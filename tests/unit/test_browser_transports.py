@@ -138,8 +138,11 @@ def test_sync_xhr_failures_become_network_errors_and_restore(monkeypatch: pytest
     assert js.XMLHttpRequest == "PlainXHR"
 
 
+JSNULL = type("JsNull", (), {"__bool__": lambda self: False})()  # how Pyodide hands over JS null
+
+
 class FakeLocalStorage:
-    """The localStorage API surface the SDK uses (getItem returns null, i.e. None, when absent)."""
+    """The localStorage API surface the SDK uses (getItem gives JS null, not None, when absent)."""
 
     def __init__(self) -> None:
         self.items: dict[str, str] = {}
