@@ -7,6 +7,7 @@ import asyncio
 import logging
 import signal
 import socket
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="error code for metadata fields removed in API version 2026-05-12")
     p.add_argument("--fault", action="append", default=[], metavar="JSON",
                    help='fault rule, e.g. \'{"path": "^/v1/me/metadata$", "latency_ms": 200}\' (repeatable)')
+    p.add_argument("--rate-limits", action="store_true",
+                   help="enforce Clerk's development rate limits (429 + Retry-After); off by default")
     p.add_argument("--fsync", action="store_true",
                    help="SQLite synchronous=FULL (power-loss safe); default NORMAL (process-crash safe)")
     p.add_argument("--log-requests", action="store_true", help="log every request to stderr")
@@ -65,14 +68,20 @@ async def serve(args: argparse.Namespace) -> int:
     if args.static is not None and not args.static.is_dir():
         print(f"clerk-emulator: --static {args.static} is not a folder", file=sys.stderr)
         return 2
-    store = Store(args.data, reset=args.reset, fsync=args.fsync)
-    demo = seed(store, args.no_seed)
+    try:
+        store = Store(args.data, reset=args.reset, fsync=args.fsync)
+        demo = seed(store, args.no_seed)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        print(f"clerk-emulator: cannot open the data folder {args.data}: {exc} "
+              f"(use another --data folder, or --reset to start it afresh)", file=sys.stderr)
+        return 2
     config = Config(
         host=args.host, port=args.port,
         static_dir=args.static.resolve() if args.static else None,
         allowed_origins=args.allowed_origin,
         allow_loopback_origins=not args.no_loopback_origins,
         removed_field_code=args.error_code,
+        rate_limits=args.rate_limits,
     )
     emulator = Emulator(store, config)
     try:

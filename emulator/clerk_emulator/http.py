@@ -179,6 +179,44 @@ class Cors:
         return resp
 
 
+# --- rate limits (opt-in, --rate-limits) ------------------------------------------------------
+class RateLimiter:
+    """Fixed windows of 10 s, with the development-instance limits of Clerk's system-limits page:
+    FAPI create sign-in/sign-up 5 per IP, attempts 3 per IP; BAPI 100 per secret key (``/v1/jwks`` free)."""
+
+    WINDOW_S = 10.0
+
+    def __init__(self) -> None:
+        self.counters: dict[tuple[str, str], tuple[float, int]] = {}
+
+    @staticmethod
+    def bucket(api: str, method: str, path: str) -> tuple[str, int] | None:
+        if api == "bapi":
+            return (None if path == "/v1/jwks" else ("bapi", 100))
+        if method != "POST":
+            return None
+        if path in ("/v1/client/sign_ins", "/v1/client/sign_ups"):
+            return ("create", 5)
+        if path.endswith(("/attempt_first_factor", "/attempt_second_factor", "/attempt_verification")):
+            return ("attempt", 3)
+        return None
+
+    def check(self, api: str, method: str, path: str, who: str, now: float) -> None:
+        bucket = self.bucket(api, method, path)
+        if bucket is None:
+            return
+        name, limit = bucket
+        start, count = self.counters.get((name, who), (now, 0))
+        if now - start >= self.WINDOW_S:
+            start, count = now, 0
+        if count >= limit:
+            retry = max(1, int(start + self.WINDOW_S - now + 0.999))
+            err = ClerkError("too_many_requests", extra_meta={"resets_in": retry})
+            err.headers["Retry-After"] = str(retry)
+            raise err
+        self.counters[(name, who)] = (start, count + 1)
+
+
 # --- fault injection --------------------------------------------------------------------------
 @dataclass
 class FaultRule:

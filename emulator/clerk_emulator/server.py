@@ -12,6 +12,7 @@ import base64
 import ipaddress
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from .http import (
     Ctx,
     FaultRule,
     Faults,
+    RateLimiter,
     Reply,
     apply_latency,
     fault_error,
@@ -54,6 +56,7 @@ class Config:
     allowed_origins: list[str] = field(default_factory=list)
     allow_loopback_origins: bool = True
     removed_field_code: str = "form_param_deprecated"
+    rate_limits: bool = False
 
 
 class Emulator:
@@ -62,6 +65,7 @@ class Emulator:
         self.config = config
         self.cors = Cors(config.allowed_origins, config.allow_loopback_origins)
         self.faults = Faults()
+        self.limiter = RateLimiter() if config.rate_limits else None
         self.port = config.port
 
     def bound(self, port: int) -> None:
@@ -158,6 +162,9 @@ class Emulator:
             raise fault_error(rule.status)
         if api == "bapi":
             bapi.authenticate(self, request)
+        if self.limiter is not None:
+            who = request.headers.get("Authorization", "") if api == "bapi" else (request.remote or "")
+            self.limiter.check(api, method, path, who, time.monotonic())
         if found is None:
             raise ClerkError("resource_not_found", long_suffix=f" No route for {method} {path}.")
         if found is False:

@@ -245,3 +245,36 @@ def test_errors_match_catalogue() -> None:
         else:
             assert any(e["longMessage"] == mine.long_message and e["shortMessage"] == mine.message
                        for e in by_code[code]), (code, mine)
+
+
+def test_opt_in_rate_limits(tmp_path: Path) -> None:
+    with EmulatorProcess(tmp_path / "s", "--no-seed", "--rate-limits") as emu, Bapi(emu) as bapi:
+        statuses = []
+        for _ in range(6):
+            r = httpx.post(emu.fapi_url + "/v1/client/sign_ins", data={"identifier": "nobody@example.com"})
+            statuses.append(r.status_code)
+        assert statuses == [422] * 5 + [429]
+        assert 1 <= int(r.headers["retry-after"]) <= 10
+        body = r.json()
+        assert body["errors"][0]["code"] == "too_many_requests" and body["clerk_trace_id"]
+        assert httpx.get(emu.fapi_url + "/v1/environment").status_code == 200  # other routes unaffected
+        codes = [bapi.call("GET", "/users/count", validate=False).status for _ in range(101)]
+        assert codes[:100] == [200] * 100 and codes[100] == 429
+        assert bapi.call("GET", "/jwks").status == 200  # never limited
+
+
+def test_unusable_data_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from emulator_proc import EmulatorStartError
+
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    with pytest.raises(EmulatorStartError, match="cannot open the data folder"):
+        EmulatorProcess(not_a_dir)
+    corrupt = tmp_path / "corrupt"
+    corrupt.mkdir()
+    (corrupt / "clerk-emulator.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(EmulatorStartError, match="cannot open the data folder"):
+        EmulatorProcess(corrupt)
+    assert (corrupt / "clerk-emulator.sqlite3").read_bytes().startswith(b"this is not")  # nothing lost
+    with EmulatorProcess(corrupt, "--reset") as emu:
+        assert emu.demo_email
