@@ -15,7 +15,7 @@ from aiohttp import web
 
 from . import model
 from .server import Config, Emulator, add_rules_from_cli
-from .store import Store
+from .store import DataFolderBusy, Store
 
 DEMO_EMAIL = "demo+clerk_test@example.com"
 DEMO_PASSWORD = "demo-password-424242"
@@ -71,6 +71,9 @@ async def serve(args: argparse.Namespace) -> int:
     try:
         store = Store(args.data, reset=args.reset, fsync=args.fsync)
         demo = seed(store, args.no_seed)
+    except DataFolderBusy as exc:
+        print(f"clerk-emulator: {exc}; stop it first or use another --data folder", file=sys.stderr)
+        return 2
     except (OSError, sqlite3.DatabaseError) as exc:
         print(f"clerk-emulator: cannot open the data folder {args.data}: {exc} "
               f"(use another --data folder, or --reset to start it afresh)", file=sys.stderr)

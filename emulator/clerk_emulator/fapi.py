@@ -86,7 +86,7 @@ def current(em: Emulator, ctx: Ctx) -> tuple[dict[str, Any], dict[str, Any]]:
     if not sid:
         raise ClerkError("signed_out")
     sess = em.store.get("sessions", sid)
-    if sess is None or sess["client_id"] != client["id"] or sess["status"] != "active":
+    if sess is None or sess["client_id"] != client["id"] or not model.is_active(em.store, sess):
         raise ClerkError("signed_out")
     user = em.store.get("users", sess["user_id"])
     if user is None:
@@ -433,7 +433,7 @@ def get_session(em: Emulator, ctx: Ctx) -> Any:
 @router.add(F, "POST", "/v1/client/sessions/{session_id}/touch")
 def touch_session(em: Emulator, ctx: Ctx) -> Any:
     sess = client_session(em, ctx)
-    if sess["status"] != "active":
+    if not model.is_active(em.store, sess):
         raise ClerkError("signed_out")
     if ctx.has("active_organization_id"):
         org_ref = ctx.field("active_organization_id") or ""
@@ -510,7 +510,7 @@ def mint_token(em: Emulator, sess: dict[str, Any], origin: str | None, org_field
 @router.add(F, "POST", "/v1/client/sessions/{session_id}/tokens/{template}")
 def session_token(em: Emulator, ctx: Ctx) -> Any:
     sess = client_session(em, ctx)
-    if sess["status"] != "active":
+    if not model.is_active(em.store, sess):
         raise ClerkError("signed_out")
     if "template" in ctx.params:
         raise ClerkError("resource_not_found", long_suffix=f" No JWT template named {ctx.params['template']!r}.")

@@ -389,10 +389,20 @@ def create_session(store: Store, client: dict[str, Any], user: dict[str, Any], s
     return sess
 
 
+def is_active(store: Store, sess: dict[str, Any]) -> bool:
+    """Active and not past ``expire_at`` (an expired session is marked ``expired`` on first sight)."""
+    if sess["status"] != "active":
+        return False
+    if sess["expire_at"] <= now_ms():
+        end_session(store, sess, "expired")
+        return False
+    return True
+
+
 def active_sessions(store: Store, client_id: str) -> list[dict[str, Any]]:
     return [
         s for s in store.where("sessions", "client_id=? ORDER BY created_at, id", (client_id,))
-        if s["status"] == "active"
+        if is_active(store, s)
     ]
 
 
@@ -544,12 +554,14 @@ def fapi_sign_up(su: dict[str, Any]) -> dict[str, Any]:
 def fapi_client(store: Store, client: dict[str, Any] | None) -> dict[str, Any] | None:
     if client is None:
         return None
+    sessions = active_sessions(store, client["id"])  # may expire sessions and so change the client
+    client = store.get("clients", client["id"]) or client
     si = store.get("sign_ins", client["sign_in_id"]) if client.get("sign_in_id") else None
     su = store.get("sign_ups", client["sign_up_id"]) if client.get("sign_up_id") else None
     return {
         "object": "client",
         "id": client["id"],
-        "sessions": [fapi_session(store, s) for s in active_sessions(store, client["id"])],
+        "sessions": [fapi_session(store, s) for s in sessions],
         "sign_in": fapi_sign_in(store, si) if si else None,
         "sign_up": fapi_sign_up(su) if su else None,
         "last_active_session_id": client["last_active_session_id"],

@@ -12,9 +12,9 @@ power-loss durability too.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import secrets
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -49,6 +49,10 @@ CREATE INDEX IF NOT EXISTS memberships_user ON memberships (user_id);
 
 DB_NAME = "clerk-emulator.sqlite3"
 
+
+class DataFolderBusy(OSError):
+    """The data folder is locked by another running emulator."""
+
 # Characters used by Clerk-style ids (base62 after a type prefix).
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -68,13 +72,16 @@ def _b64url(data: bytes) -> str:
 class Store:
     def __init__(self, data_dir: Path, *, reset: bool = False, fsync: bool = False) -> None:
         self.data_dir = data_dir
-        if reset and data_dir.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = (data_dir / "clerk-emulator.lock").open("a+")
+        try:
+            fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise DataFolderBusy(f"another clerk-emulator is using {data_dir}") from None
+        if reset:
             for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm"):
                 (data_dir / name).unlink(missing_ok=True)
-            keys = data_dir / "keys"
-            if keys.exists():
-                shutil.rmtree(keys)
-        data_dir.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(
             data_dir / DB_NAME, isolation_level=None, check_same_thread=False, cached_statements=256
         )
@@ -125,6 +132,7 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+        self._lock.close()
 
     # --- meta -----------------------------------------------------------------
     def _meta_default(self, key: str, make: Any) -> str:

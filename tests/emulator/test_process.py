@@ -278,3 +278,38 @@ def test_unusable_data_folder_is_a_clear_error(tmp_path: Path) -> None:
     assert (corrupt / "clerk-emulator.sqlite3").read_bytes().startswith(b"this is not")  # nothing lost
     with EmulatorProcess(corrupt, "--reset") as emu:
         assert emu.demo_email
+
+
+def test_data_folder_used_by_a_running_emulator_is_refused(tmp_path: Path) -> None:
+    from emulator_proc import EmulatorStartError
+
+    with EmulatorProcess(tmp_path / "s") as first:
+        with pytest.raises(EmulatorStartError, match="another clerk-emulator is using"):
+            EmulatorProcess(tmp_path / "s", "--reset")
+        assert httpx.get(first.fapi_url + "/__emulator/health").json()["users"] == 1  # untouched
+
+
+def test_expired_session_is_signed_out(tmp_path: Path) -> None:
+    import sqlite3
+
+    data = tmp_path / "s"
+    with EmulatorProcess(data) as emu:
+        browser = Fapi(emu)
+        browser.sign_in(emu.demo_email or "", emu.demo_password or "")
+        cookies, sid = dict(browser.http.cookies), browser.session_id
+        browser.close()
+    db = sqlite3.connect(data / "clerk-emulator.sqlite3")
+    (raw,) = db.execute("SELECT data FROM sessions WHERE id=?", (sid,)).fetchone()
+    doc = json.loads(raw)
+    doc["expire_at"] = int(time.time() * 1000) - 1
+    db.execute("UPDATE sessions SET data=? WHERE id=?", (json.dumps(doc), sid))
+    db.commit()
+    db.close()
+    with EmulatorProcess(data) as emu, httpx.Client(base_url=emu.fapi_url, cookies=cookies) as http:
+        assert http.get("/v1/me").status_code == 401
+        client = http.get("/v1/client").json()["response"]
+        assert client["sessions"] == [] and client["last_active_session_id"] is None
+        with Bapi(emu) as bapi:
+            user_id = bapi.call("GET", "/users").json[0]["id"]
+            statuses = [s["status"] for s in bapi.call("GET", "/sessions", params={"user_id": user_id}).json]
+        assert statuses == ["expired"]
