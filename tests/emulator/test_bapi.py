@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Bapi
+from emu_support import Bapi
 from emulator_proc import EmulatorProcess
 
 pytestmark = pytest.mark.emulator
@@ -130,7 +130,7 @@ def test_organizations_memberships_and_metadata(bapi: Bapi) -> None:
 
 
 def test_sessions_list_revoke_and_jwks(bapi: Bapi, emu: EmulatorProcess) -> None:
-    from conftest import Fapi, email_of
+    from emu_support import Fapi, email_of
 
     u = bapi.create_user()
     browser = Fapi(emu)

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import Bapi, email_of
+from emu_support import Bapi, email_of
 from emulator_proc import EmulatorProcess
 
 pytestmark = [pytest.mark.emulator, pytest.mark.realclient, pytest.mark.browser]

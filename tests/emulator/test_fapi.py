@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, Bapi, Fapi, email_of
+from emu_support import PASSWORD, Bapi, Fapi, email_of
 from emulator_proc import EmulatorProcess
 
 pytestmark = pytest.mark.emulator

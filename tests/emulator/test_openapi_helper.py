@@ -7,7 +7,7 @@ from typing import Any
 
 import clerk_openapi
 import pytest
-from conftest import Bapi, Fapi
+from emu_support import Bapi, Fapi
 
 pytestmark = pytest.mark.emulator
 

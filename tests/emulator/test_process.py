@@ -14,9 +14,9 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import ALLOWED_ORIGIN, PASSWORD, Bapi, Fapi, email_of
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from emu_support import ALLOWED_ORIGIN, PASSWORD, Bapi, Fapi, email_of
 from emulator_proc import EmulatorProcess
 
 pytestmark = pytest.mark.emulator
