@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from contract_support import Backend, Harness
+from bapi_client import Backend
+from contract_support import Harness
 from emulator_proc import EmulatorProcess
 
 

@@ -1,44 +1,15 @@
-"""Helpers of the contract layer: a Backend API caller and a recording Clerk harness."""
+"""Helpers of the contract layer: a recording Clerk harness (the Backend API caller is `bapi_client`)."""
 
 from __future__ import annotations
 
-import itertools
-import sys
-from pathlib import Path
 from typing import Any
 
 import httpx
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "unit"))
-
+from bapi_client import PASSWORD
 from emulator_proc import EmulatorProcess
 from fapi_recorder import RecordingTransport, assert_requested
 
 from clerk_frontend import Clerk, ClerkNetworkError, FapiRequest, FapiResponse, HttpxTransport, User
-
-PASSWORD = "contract-password-1"
-_ids = itertools.count(1)
-
-
-class Backend:
-    """Minimal Backend API caller (Bearer secret key, JSON) to arrange and check server state."""
-
-    def __init__(self, emu: EmulatorProcess) -> None:
-        self.http = httpx.Client(base_url=emu.bapi_url, headers={"Authorization": f"Bearer {emu.secret_key}"},
-                                 timeout=10)
-
-    def call(self, method: str, path: str, json: Any = None) -> Any:
-        response = self.http.request(method, path, json=json)
-        assert response.status_code < 300, response.text
-        return response.json()
-
-    def new_user(self, **fields: Any) -> tuple[str, str]:
-        email = f"contract{next(_ids)}-{id(self)}+clerk_test@example.com"
-        user = self.call("POST", "/users", {"email_address": [email], "password": PASSWORD, **fields})
-        return email, str(user["id"])
-
-    def user(self, user_id: str) -> dict[str, Any]:
-        return dict(self.call("GET", f"/users/{user_id}"))
 
 
 class Harness:

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from contract_support import PASSWORD, Backend
+from bapi_client import PASSWORD, Backend
 from emulator_proc import EmulatorProcess
 from fapi_recorder import RecordingTransport
 

@@ -6,7 +6,8 @@ import asyncio
 from typing import Any
 
 import pytest
-from contract_support import PASSWORD, Backend, Harness
+from bapi_client import PASSWORD, Backend
+from contract_support import Harness
 
 from clerk_frontend import (
     ClerkAPIResponseError,

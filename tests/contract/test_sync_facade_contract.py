@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from contract_support import PASSWORD, Backend, BlockingHttpxTransport
+from bapi_client import PASSWORD, Backend
+from contract_support import BlockingHttpxTransport
 from emulator_proc import EmulatorProcess
 from fapi_recorder import RecordingTransport, assert_requested
 
