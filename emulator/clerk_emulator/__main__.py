@@ -14,7 +14,7 @@ from pathlib import Path
 from aiohttp import web
 
 from . import model
-from .server import Config, Emulator, add_rules_from_cli
+from .server import Config, Emulator, parse_fault_specs
 from .store import DataFolderBusy, Store
 
 DEMO_EMAIL = "demo+clerk_test@example.com"
@@ -69,6 +69,11 @@ async def serve(args: argparse.Namespace) -> int:
         print(f"clerk-emulator: --static {args.static} is not a folder", file=sys.stderr)
         return 2
     try:
+        rules = parse_fault_specs(args.fault)
+    except ValueError as exc:
+        print(f"clerk-emulator: bad --fault: {exc}", file=sys.stderr)
+        return 2
+    try:
         store = Store(args.data, reset=args.reset, fsync=args.fsync)
         demo = seed(store, args.no_seed)
     except DataFolderBusy as exc:
@@ -87,11 +92,7 @@ async def serve(args: argparse.Namespace) -> int:
         rate_limits=args.rate_limits,
     )
     emulator = Emulator(store, config)
-    try:
-        add_rules_from_cli(emulator, args.fault)
-    except ValueError as exc:
-        print(f"clerk-emulator: bad --fault: {exc}", file=sys.stderr)
-        return 2
+    emulator.faults.rules.extend(rules)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:

@@ -257,8 +257,11 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     return resp
 
 
-def add_rules_from_cli(emulator: Emulator, specs: list[str]) -> None:
+def parse_fault_specs(specs: list[str]) -> list[FaultRule]:
+    """``--fault`` values (a JSON rule or a list of rules each) → rules; ValueError on bad input."""
+    rules: list[FaultRule] = []
     for spec in specs:
         data: Any = json.loads(spec)
         items = data if isinstance(data, list) else [data]
-        emulator.faults.rules.extend(FaultRule.from_json(item) for item in items)
+        rules.extend(FaultRule.from_json(item) for item in items)
+    return rules

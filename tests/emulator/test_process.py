@@ -313,3 +313,26 @@ def test_expired_session_is_signed_out(tmp_path: Path) -> None:
             user_id = bapi.call("GET", "/users").json[0]["id"]
             statuses = [s["status"] for s in bapi.call("GET", "/sessions", params={"user_id": user_id}).json]
         assert statuses == ["expired"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--fault", "{not json"], "bad --fault"),
+    (["--fault", '{"path": "x", "status": 200}'], "bad --fault"),
+    (["--static", "/nonexistent-folder-for-clerk-emulator"], "is not a folder"),
+])
+def test_bad_options_are_clear_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    from emulator_proc import EmulatorStartError
+
+    with pytest.raises(EmulatorStartError, match=message):
+        EmulatorProcess(tmp_path / "s", *args)
+
+
+def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    from emulator_proc import EmulatorStartError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(EmulatorStartError, match=f"cannot bind 127.0.0.1:{port}"):
+            EmulatorProcess(tmp_path / "s", "--port", str(port))
