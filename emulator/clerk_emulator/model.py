@@ -8,9 +8,10 @@ Timestamps are Unix milliseconds.
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 
-from .crypto import hash_password
+from .crypto import hash_password, sign_rs256
 from .errors import ClerkError
 from .store import Store, new_id, now_ms
 
@@ -350,9 +351,16 @@ def bapi_membership(store: Store, mem: dict[str, Any]) -> dict[str, Any]:
 # --- sessions and clients -----------------------------------------------------------------------
 def new_client(store: Store) -> dict[str, Any]:
     ts = now_ms()
+    client_id = new_id("client")
+    # The client token (dev-browser token, __client cookie, native Authorization) is an RS256 JWT,
+    # as Clerk's are; the emulator looks it up verbatim, so it cannot be forged or altered.
+    token = sign_rs256(store.signing_key, store.kid, {
+        "id": client_id, "rotating_token": secrets.token_hex(16), "iat": ts // 1000,
+        "dev": new_id("dvb"),
+    })
     client = {
-        "id": new_id("client"),
-        "token": new_id("dvb") + new_id("x")[2:],
+        "id": client_id,
+        "token": token,
         "sign_in_id": None,
         "sign_up_id": None,
         "last_active_session_id": None,

@@ -195,6 +195,7 @@ def test_remove_session_and_sign_out_all(fapi: Fapi, user: dict[str, Any]) -> No
 
 def test_dev_browser_mode(emu: EmulatorProcess, user: dict[str, Any]) -> None:
     browser = Fapi(emu, dev_browser=True)
+    assert browser.db_jwt is not None and browser.db_jwt.count(".") == 2  # a JWT, as Clerk's are
     r = browser.call("POST", "/v1/client/sign_ins", {"identifier": email_of(user), "password": PASSWORD})
     assert r.status == 200 and "set-cookie" not in r.raw.headers
     assert browser.call("GET", "/v1/me").response["id"] == user["id"]
