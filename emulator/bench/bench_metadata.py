@@ -81,21 +81,63 @@ async def seed(bapi: str, secret: str, users: int, with_password: int) -> list[s
     return emails
 
 
+class RawConnection:
+    """A minimal keep-alive HTTP/1.1 client on asyncio streams: the load process should spend its CPU
+    sending requests, not in a full client library (the machine has two cores for both sides)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, target: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        head = [f"{method} {target} HTTP/1.1", f"Host: {self.host}:{self.port}",
+                f"Content-Length: {len(body)}", *(f"{k}: {v}" for k, v in headers.items())]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        status_line = await self.reader.readline()
+        status = int(status_line.split()[1])
+        length = 0
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        payload = await self.reader.readexactly(length)
+        return status, payload
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
 def load_process(fapi: str, emails: list[str], total: int, concurrency: int, seconds: float,
                  out: Any) -> None:
     """Runs in its own OS process: sign in, then send the metadata merges and time each one."""
+    from urllib.parse import urlencode, urlsplit
+
+    parts = urlsplit(fapi)
+    host, port = parts.hostname or "127.0.0.1", int(parts.port or 80)
 
     async def run() -> dict[str, Any]:
-        browsers = []
-        for email in emails:
-            jar = aiohttp.CookieJar(unsafe=True)
-            http = aiohttp.ClientSession(cookie_jar=jar, connector=aiohttp.TCPConnector(limit=1))
-            async with http.post(fapi + "/v1/client/sign_ins",
-                                 data={"identifier": email, "password": PASSWORD}) as r:
-                body = await r.json()
-                if r.status != 200:
-                    raise SystemExit(f"sign-in failed: {body}")
-            browsers.append((http, body["response"]["created_session_id"]))
+        async def _client_cookies(addresses: list[str]) -> list[tuple[str, str]]:
+            pairs = []
+            for email in addresses:
+                jar = aiohttp.CookieJar(unsafe=True)
+                async with aiohttp.ClientSession(cookie_jar=jar) as http, http.post(
+                        fapi + "/v1/client/sign_ins", data={"identifier": email, "password": PASSWORD}) as r:
+                    body = await r.json()
+                    if r.status != 200:
+                        raise SystemExit(f"sign-in failed: {body}")
+                    cookie = next(c.value for c in jar if c.key == "__client")
+                    pairs.append((cookie, body["response"]["created_session_id"]))
+            return pairs
+
+        cookies = await _client_cookies(emails)
         latencies: list[float] = []
         failures = 0
         remaining = total
@@ -103,25 +145,26 @@ def load_process(fapi: str, emails: list[str], total: int, concurrency: int, sec
 
         async def worker(n: int) -> None:
             nonlocal remaining, failures
-            http, sid = browsers[n % len(browsers)]
+            cookie, sid = cookies[n % len(cookies)]
+            conn = RawConnection(host, port)
             rnd = random.Random(n)
-            url = fapi + "/v1/me/metadata"
-            params = {"_method": "PATCH", "_clerk_session_id": sid, "__clerk_api_version": "2026-05-12"}
+            target = "/v1/me/metadata?" + urlencode(
+                {"_method": "PATCH", "_clerk_session_id": sid, "__clerk_api_version": "2026-05-12"})
+            headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"__client={cookie}"}
             while remaining > 0 and time.monotonic() < deadline:
                 remaining -= 1
                 patch = {"counter": rnd.randrange(1000), "prefs": {f"k{rnd.randrange(20)}": rnd.random()}}
+                form = urlencode({"unsafe_metadata": json.dumps(patch)}).encode()
                 t0 = time.perf_counter()
-                async with http.post(url, params=params, data={"unsafe_metadata": json.dumps(patch)}) as r:
-                    await r.read()
-                    if r.status != 200:
-                        failures += 1
+                status, _ = await conn.request("POST", target, headers, form)
                 latencies.append(time.perf_counter() - t0)
+                if status != 200:
+                    failures += 1
+            conn.close()
 
         started = time.perf_counter()
         await asyncio.gather(*(worker(n) for n in range(concurrency)))
         elapsed = time.perf_counter() - started
-        for http, _ in browsers:
-            await http.close()
         return {"latencies": latencies, "elapsed": elapsed, "failures": failures}
 
     out.put(asyncio.run(run()))

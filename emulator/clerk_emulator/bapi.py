@@ -327,8 +327,7 @@ def update_org(em: Emulator, ctx: Ctx) -> Any:
 @router.add(B, "DELETE", "/v1/organizations/{org_id}")
 def delete_org(em: Emulator, ctx: Ctx) -> Any:
     org = model.load_org(em.store, ctx.params["org_id"])
-    em.store.db.execute("DELETE FROM memberships WHERE org_id=?", (org["id"],))
-    em.store.delete("organizations", org["id"])
+    em.store.drop_org(org["id"])
     return {"object": "organization", "id": org["id"], "slug": org["slug"], "deleted": True}
 
 

@@ -90,6 +90,9 @@ class Store:
         self.db.execute("PRAGMA busy_timeout=5000")
         self.db.executescript(SCHEMA)
         self._depth = 0
+        # Documents read or written in the current transaction, by (table, id): one request reads the same
+        # client, session and user several times; every mutation is followed by a put, which refreshes it.
+        self._docs: dict[tuple[str, str], dict[str, Any]] = {}
         with self.tx():
             self.secret_key = self._meta_default("secret_key", lambda: "sk_test_" + secrets.token_urlsafe(36))
             self.instance_id = self._meta_default("instance_id", lambda: new_id("ins"))
@@ -125,9 +128,11 @@ class Store:
             yield
         except BaseException:
             self._depth = 0
+            self._docs.clear()
             self.db.execute("ROLLBACK")
             raise
         self._depth = 0
+        self._docs.clear()
         self.db.execute("COMMIT")
 
     def close(self) -> None:
@@ -151,15 +156,28 @@ class Store:
         self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     # --- generic documents ----------------------------------------------------
+    def _remember(self, table: str, doc: dict[str, Any]) -> dict[str, Any]:
+        if not self._depth:
+            return doc
+        return self._docs.setdefault((table, doc["id"]), doc)
+
+    def _written(self, table: str, doc: dict[str, Any]) -> None:
+        if self._depth:
+            self._docs[(table, doc["id"])] = doc
+
     def get(self, table: str, id_: str) -> dict[str, Any] | None:
+        cached = self._docs.get((table, id_))
+        if cached is not None:
+            return cached
         row = self.db.execute(f"SELECT data FROM {table} WHERE id=?", (id_,)).fetchone()
-        return None if row is None else json.loads(row[0])
+        return None if row is None else self._remember(table, json.loads(row[0]))
 
     def where(self, table: str, clause: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         rows = self.db.execute(f"SELECT data FROM {table} WHERE {clause}", args).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        return [self._remember(table, json.loads(r[0])) for r in rows]
 
     def delete(self, table: str, id_: str) -> None:
+        self._docs.pop((table, id_), None)
         self.db.execute(f"DELETE FROM {table} WHERE id=?", (id_,))
 
     # users
@@ -168,6 +186,7 @@ class Store:
             "INSERT OR REPLACE INTO users (id, created_at, data) VALUES (?, ?, ?)",
             (user["id"], user["created_at"], json.dumps(user)),
         )
+        self._written("users", user)
 
     def count_users(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM users").fetchone()[0])
@@ -185,6 +204,8 @@ class Store:
         self.db.execute("DELETE FROM identifiers WHERE value=?", (value.lower(),))
 
     def drop_user(self, user_id: str) -> None:
+        self._docs = {k: v for k, v in self._docs.items()
+                      if not (k == ("users", user_id) or (k[0] == "memberships" and v.get("user_id") == user_id))}
         self.db.execute("DELETE FROM users WHERE id=?", (user_id,))
         self.db.execute("DELETE FROM identifiers WHERE user_id=?", (user_id,))
         self.db.execute("DELETE FROM memberships WHERE user_id=?", (user_id,))
@@ -195,10 +216,11 @@ class Store:
             "INSERT OR REPLACE INTO clients (id, token, data) VALUES (?, ?, ?)",
             (client["id"], client["token"], json.dumps(client)),
         )
+        self._written("clients", client)
 
     def client_by_token(self, token: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT data FROM clients WHERE token=?", (token,)).fetchone()
-        return None if row is None else json.loads(row[0])
+        return None if row is None else self._remember("clients", json.loads(row[0]))
 
     # sessions
     def put_session(self, sess: dict[str, Any]) -> None:
@@ -206,6 +228,7 @@ class Store:
             "INSERT OR REPLACE INTO sessions (id, client_id, user_id, created_at, data) VALUES (?, ?, ?, ?, ?)",
             (sess["id"], sess["client_id"], sess["user_id"], sess["created_at"], json.dumps(sess)),
         )
+        self._written("sessions", sess)
 
     def put_doc(self, table: str, doc: dict[str, Any]) -> None:
         """sign_ins / sign_ups (keyed by client)."""
@@ -213,6 +236,7 @@ class Store:
             f"INSERT OR REPLACE INTO {table} (id, client_id, data) VALUES (?, ?, ?)",
             (doc["id"], doc["client_id"], json.dumps(doc)),
         )
+        self._written(table, doc)
 
     # organizations
     def put_org(self, org: dict[str, Any]) -> None:
@@ -220,12 +244,20 @@ class Store:
             "INSERT OR REPLACE INTO organizations (id, slug, created_at, data) VALUES (?, ?, ?, ?)",
             (org["id"], org["slug"], org["created_at"], json.dumps(org)),
         )
+        self._written("organizations", org)
+
+    def drop_org(self, org_id: str) -> None:
+        self._docs = {k: v for k, v in self._docs.items()
+                      if not (k == ("organizations", org_id) or (k[0] == "memberships" and v.get("org_id") == org_id))}
+        self.db.execute("DELETE FROM memberships WHERE org_id=?", (org_id,))
+        self.db.execute("DELETE FROM organizations WHERE id=?", (org_id,))
 
     def put_membership(self, mem: dict[str, Any]) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO memberships (id, org_id, user_id, created_at, data) VALUES (?, ?, ?, ?, ?)",
             (mem["id"], mem["org_id"], mem["user_id"], mem["created_at"], json.dumps(mem)),
         )
+        self._written("memberships", mem)
 
 
 def _new_rsa_pem() -> str:

@@ -127,6 +127,10 @@ def test_organizations_memberships_and_metadata(bapi: Bapi) -> None:
     assert bapi.call("GET", f"/organizations/{org['id']}").json["name"] == "Initrode"
     listed = bapi.call("GET", "/organizations")
     assert org["id"] in {o["id"] for o in listed.json["data"]}
+    r = bapi.call("DELETE", f"/organizations/{org['id']}")
+    assert r.status == 200 and r.json["deleted"] is True
+    assert bapi.call("GET", f"/organizations/{org['id']}").status == 404
+    assert bapi.call("GET", f"/users/{member['id']}/organization_memberships").json["total_count"] == 0
 
 
 def test_sessions_list_revoke_and_jwks(bapi: Bapi, emu: EmulatorProcess) -> None:
