@@ -336,3 +336,14 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
         port = taken.getsockname()[1]
         with pytest.raises(EmulatorStartError, match=f"cannot bind 127.0.0.1:{port}"):
             EmulatorProcess(tmp_path / "s", "--port", str(port))
+
+
+def test_console_script_and_module_entry_points() -> None:
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("clerk-emulator")
+    assert script.exists(), "clerk-emulator console script not installed (pip install -e ./emulator)"
+    for cmd in ([str(script), "--help"], [sys.executable, "-m", "clerk_emulator", "--help"]):
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        assert out.returncode == 0 and "--static" in out.stdout and "--error-code" in out.stdout
