@@ -73,19 +73,32 @@ def show(selector_or_node: Any, visible: bool = True) -> None:
 def on(target: Any, event: str, handler: Callable[[Any], Awaitable[None] | None]) -> None:
     """Attach ``handler`` (sync or async) to ``event`` of ``target`` (a node or a selector).
 
-    Exceptions that escape an async handler are shown in the page's status line, never lost.
+    A ``submit`` never navigates (its default is prevented at once). Exceptions that escape an async
+    handler are shown in the page's status line, never lost.
     """
     node = q(target) if isinstance(target, str) else target
 
     def listener(evt: Any) -> None:
+        if event == "submit":
+            # Must happen now: an async handler runs after the browser has started the form's navigation.
+            evt.preventDefault()
         result = handler(evt)
         if asyncio.iscoroutine(result):
             task = asyncio.ensure_future(result)
             task.add_done_callback(_report_crash)
+            task.add_done_callback(lambda _: _count_handled())
+        else:
+            _count_handled()
 
     proxy = create_proxy(listener)
     _proxies.append(proxy)
     node.addEventListener(event, proxy)
+
+
+def _count_handled() -> None:
+    # body[data-handled] counts finished event handlers, so tests (and scripts) can wait for an action.
+    body = document.body
+    body.setAttribute("data-handled", str(int(body.getAttribute("data-handled") or "0") + 1))
 
 
 def _report_crash(task: asyncio.Future[Any]) -> None:
