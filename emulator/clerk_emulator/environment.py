@@ -59,7 +59,7 @@ def environment(instance_id: str, home_url: str) -> dict[str, Any]:
             "first_factors": ["email_code", "password"],
             "second_factors": [],
             "email_address_verification_strategies": ["email_code"],
-            "single_session_mode": True,
+            "single_session_mode": False,  # the emulator allows several sessions per client
             "enhanced_email_deliverability": False,
             "test_mode": True,
             "url_based_session_syncing": True,

@@ -9,6 +9,7 @@ session of that same client, so no request can reach another user's data.
 
 from __future__ import annotations
 
+import re
 import secrets
 import time
 from typing import TYPE_CHECKING, Any
@@ -97,11 +98,7 @@ def current(em: Emulator, ctx: Ctx) -> tuple[dict[str, Any], dict[str, Any]]:
 def only_fields(ctx: Ctx, allowed: set[str]) -> None:
     for name in ctx.form:
         if name not in allowed:
-            raise ClerkError(em_code_unknown(), param=name)
-
-
-def em_code_unknown() -> str:
-    return "form_param_unknown"
+            raise ClerkError("form_param_unknown", param=name)
 
 
 def required(ctx: Ctx, name: str) -> str:
@@ -802,8 +799,6 @@ def patch_org(em: Emulator, ctx: Ctx) -> Any:
 
 
 def set_slug(em: Emulator, org: dict[str, Any], slug: str) -> None:
-    import re
-
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", slug):
         raise ClerkError("form_param_format_invalid", param="slug",
                          long_suffix=" Use lowercase letters, digits, '-' and '_'.")
