@@ -10,7 +10,9 @@ Screenshots of every page go to ``test-artifacts/demo/``.
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import queue
 import re
 import signal
@@ -46,13 +48,14 @@ class DemoProcess:
     password: str = ""
     output: list[str] = field(default_factory=list)
     proc: subprocess.Popen[str] | None = None
+    env: dict[str, str] | None = None
 
     def start(self, timeout: float = 120.0) -> DemoProcess:
         cmd = [sys.executable, str(ROOT / "build" / "demo.py"), "--site", str(self.site), "--data", str(self.data),
                "--port", str(self.port)]
         self.output = []
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
-                                     cwd=ROOT)
+                                     cwd=ROOT, env=self.env)
         lines: queue.Queue[str | None] = queue.Queue()
 
         def reader() -> None:
@@ -203,6 +206,27 @@ def test_no_secret_key_in_any_page_or_script(demo: DemoProcess) -> None:
     for path in demo.site.iterdir():
         if path.suffix in (".html", ".py", ".js", ".json", ".css"):
             assert not re.search(r"sk_(test|live)_", path.read_text()), path.name
+
+
+def test_real_clerk_mode_serves_the_key_and_refuses_a_secret_key(tmp_path: Path) -> None:
+    # No browser here: the pages would talk to the (made-up) instance, which this machine may not reach.
+    key = "pk_test_" + base64.b64encode(b"clerk.example.test$").decode().rstrip("=")
+    real = DemoProcess(site=tmp_path / "site", data=tmp_path / "unused",
+                       env={**os.environ, "CLERK_PUBLISHABLE_KEY": key}).start()
+    try:
+        with urllib.request.urlopen(real.url + "/demo-config.json") as response:
+            assert json.load(response) == {"mode": "clerk", "publishable_key": key}
+        with urllib.request.urlopen(real.url + "/playground.html") as response:
+            assert b"Metadata playground" in response.read()
+        assert not (tmp_path / "unused").exists(), "no local Clerk instance in real-Clerk mode"
+    finally:
+        assert real.stop() == 0
+    refused = subprocess.run(
+        [sys.executable, str(ROOT / "build" / "demo.py"), "--site", str(tmp_path / "site"), "--port", "0"],
+        env={**os.environ, "CLERK_PUBLISHABLE_KEY": "sk_test_not-a-real-secret"}, capture_output=True, text=True,
+        timeout=120, cwd=ROOT)
+    assert refused.returncode == 1
+    assert "secret key" in refused.stderr and "never reach a browser" in refused.stderr
 
 
 def test_account_sign_in_edit_name_sessions(visitor: Visitor, demo: DemoProcess) -> None:
