@@ -85,7 +85,8 @@ def read_startup(proc: subprocess.Popen[str], timeout: float) -> dict[str, str]:
             raise DemoError(f"the local Clerk instance did not start within {timeout:.0f} s") from None
         if line is None:
             proc.wait(timeout=5)
-            raise DemoError(f"the local Clerk instance exited with code {proc.returncode} before it was ready")
+            raise DemoError(f"the local Clerk instance exited with code {proc.returncode} before it was ready "
+                            "(see its message above; if the port is taken, pass --port 0 or another port)")
         label, sep, value = line.rstrip("\n").partition(": ")
         if sep and label in LABELS:
             values[LABELS[label]] = value
@@ -118,6 +119,9 @@ def run_local(args: argparse.Namespace, site: Path, stopper: Stopper) -> int:
         print(f"Data: {shown} (kept between runs; --reset starts over)", flush=True)
         print("Ctrl-C stops the demo.", flush=True)
         while not stopper.event.wait(0.5):
+            if not config_path.exists():
+                # A bundle rebuild (make test, make bundle) prunes files it does not know: write it again.
+                write_config(site, config)
             if proc.poll() is not None:
                 print(f"demo: the local Clerk instance exited with code {proc.returncode}", file=sys.stderr)
                 return 1
