@@ -161,9 +161,12 @@ def describe_error(exc: BaseException) -> tuple[str, str]:
         where = f" (field {param})" if param else ""
         return f"Clerk answered {exc.status}: {exc.code}", f"{detail}{where}"
     if isinstance(exc, ClerkNetworkError):
+        # The URL carries the dev-browser token in its query: show the path only.
+        path = urllib.parse.urlsplit(exc.url).path
+        reason = exc.message.rsplit(" - ", 1)[-1]
         return ("Network error: Clerk could not be reached",
-                f"{exc.message}. Nothing was changed. Check your connection (or that `make demo` is still "
-                "running) and try again.")
+                f"The request to {path} got no answer ({reason}). Nothing was changed. Check your connection "
+                "(or that `make demo` is still running) and try again.")
     if isinstance(exc, ClerkRuntimeError):
         return "Could not do that", exc.message
     if isinstance(exc, ClerkError):
