@@ -183,7 +183,8 @@ def phone_json(item: dict[str, Any]) -> dict[str, Any]:
     return _phone_json(item)
 
 
-IMAGE_URL = "https://img.clerk.com/emulator-placeholder"
+# Replaced by Emulator.bound() with a URL on the emulator itself, so no client ever leaves loopback.
+IMAGE_URL = "/__emulator/avatar.svg"
 
 
 def _user_common(user: dict[str, Any]) -> dict[str, Any]:

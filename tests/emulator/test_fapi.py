@@ -92,6 +92,9 @@ def test_me_requires_session(fapi: Fapi) -> None:
 def test_get_and_patch_me(me: Fapi, user: dict[str, Any]) -> None:
     r = me.call("GET", "/v1/me")
     assert r.response["id"] == user["id"] and "private_metadata" not in r.response
+    image = r.response["image_url"]
+    assert image.startswith(me.emu.fapi_url + "/")  # nothing points outside loopback
+    assert me.http.get(image).headers["content-type"] == "image/svg+xml"
     r = me.call("PATCH", "/v1/me", {"first_name": "Ada", "last_name": "Lovelace"})
     assert r.status == 200 and r.response["first_name"] == "Ada"
     assert r.client["sessions"][0]["user"]["first_name"] == "Ada"  # fresh client in every envelope
