@@ -48,6 +48,10 @@ AVATAR_SVG = (
 )
 
 
+class DroppedByFault(Exception):
+    """A fault rule closed the connection without an answer."""
+
+
 @dataclass
 class Config:
     host: str = "127.0.0.1"
@@ -120,8 +124,9 @@ class Emulator:
             resp = await self.dispatch(request, api, sub)
         except ClerkError as err:
             resp = self.error_response(err, None)
-        except ConnectionResetError:
-            raise
+        except DroppedByFault:
+            log.info("fault injection: dropped %s %s", request.method, path)
+            return web.Response(status=499)  # never sent: the transport is already closed
         except Exception:
             log.exception("internal error on %s %s", request.method, path)
             resp = self.error_response(ClerkError("internal_clerk_error"), None)
@@ -157,7 +162,7 @@ class Emulator:
         if rule is not None and rule.drop:
             if request.transport is not None:
                 request.transport.abort()
-            raise ConnectionResetError("fault injection: connection dropped")
+            raise DroppedByFault
         if rule is not None and rule.status is not None:
             raise fault_error(rule.status)
         if api == "bapi":
