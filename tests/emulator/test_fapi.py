@@ -316,3 +316,15 @@ def test_oversized_body_is_a_clerk_413(me: Fapi) -> None:
                 validate=False)
     assert r.status == 413 and r.error()["code"] == "request_body_too_large"
     assert "1048576 bytes" in r.error()["long_message"]
+
+
+def test_body_encodings(me: Fapi) -> None:
+    query = {"_method": "PATCH", "_clerk_session_id": me.session_id}
+    r = me.http.post("/v1/me/metadata", params=query, json={"unsafe_metadata": {"via": "json"}})
+    assert r.status_code == 200 and r.json()["response"]["unsafe_metadata"] == {"via": "json"}
+    r = me.http.post("/v1/me/metadata", params=query, files={"unsafe_metadata": (None, '{"x": 1}')})
+    assert r.status_code == 415 and r.json()["errors"][0]["code"] == "unsupported_content_type"
+    r = me.http.post("/v1/me/metadata", params=query, content=b"unsafe_metadata=%FF%FE",
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status_code in (400, 422), r.text
+    assert me.call("GET", "/v1/me").response["unsafe_metadata"] == {"via": "json"}
