@@ -2,7 +2,7 @@
 
 Fixtures:
 
-* ``browser`` (session) - headless Chromium from ``/usr/bin/chromium``.
+* ``browser`` (module) - headless Chromium from ``/usr/bin/chromium``.
 * ``open_page(path)`` - a fresh context + page on the static server, with every
   request and console line recorded.
 * ``py_page`` (module) - the harness page with Pyodide and ``clerk_frontend``
@@ -26,8 +26,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from serve import StaticServer
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Module scope on purpose: Playwright's sync API keeps an event loop marked as running on this
+    # thread while it is open, which would break the asyncio-based layers that run after this one.
     if not os.path.exists(versions.CHROMIUM):
         pytest.fail(f"{versions.CHROMIUM} is missing: run `make setup` (installs Debian's chromium)")
     with sync_playwright() as pw:
