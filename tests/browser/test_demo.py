@@ -340,6 +340,8 @@ def test_playground_errors_and_replace_mode(visitor: Visitor) -> None:
     page.check("#offline")
     act(page, "#send")
     expect(page.locator("#result")).to_contain_text("Network error")
+    expect(page.locator("#result")).to_contain_text("The request to /v1/me/metadata got no answer")
+    expect(page.locator("#result")).not_to_contain_text("__clerk_db_jwt")
     expect(page.locator("#result")).to_contain_text("Local state unchanged: yes")
     expect(page.locator("#reqs li").first).to_contain_text("network error")
     expect(page.locator("#offline")).not_to_be_checked()
