@@ -233,6 +233,9 @@ def test_account_sign_in_edit_name_sessions(visitor: Visitor, demo: DemoProcess)
     page = visitor.open("/")
     assert page.evaluate("[...document.querySelectorAll('#boot [data-step]')].map(e => e.dataset.state)") == \
         ["done", "done", "done", "done"]
+    marks = page.evaluate("window.demoTimings")
+    order = ["runtime:active", "runtime:done", "packages:done", "sdk_imported", "connected", "ready"]
+    assert [marks[m] for m in order] == sorted(marks[m] for m in order), marks
     expect(page.locator("#signed-out")).to_be_visible()
     expect(page.locator("#whoami")).to_have_text("Signed out")
     screenshot(page, "account-signed-out")
@@ -499,6 +502,7 @@ def test_runtime_failure_is_explained(browser: Browser, demo: DemoProcess) -> No
         expect(page.locator("#boot button")).to_have_text("Reload the page")
         expect(page.locator("#app")).to_be_hidden()
         screenshot(page, "boot-failure")
+        assert v.recorder.outside() == []
     finally:
         v.context.close()
 
