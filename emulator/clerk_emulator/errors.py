@@ -95,6 +95,15 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
         "Request body invalid",
         "The request body is invalid. Please consult the API documentation for more information.",
     ),
+    ("request_body_invalid", "image_type"): Entry(
+        400,
+        "Unsupported image type",
+        "'<imageType>' images are not currently supported. Please consult the API documentation for more "
+        "information.",
+    ),
+    ("form_param_missing", "image"): Entry(
+        400, "Image file missing", "There was no image file present in the request"
+    ),
     ("malformed_request_parameters", ""): Entry(
         400, "Malformed request parameters", "The request parameters are malformed and could not be parsed"
     ),

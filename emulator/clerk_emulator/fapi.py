@@ -9,6 +9,10 @@ session of that same client, so no request can reach another user's data.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import email
+import email.policy
 import re
 import secrets
 import time
@@ -815,3 +819,72 @@ def org_memberships(em: Emulator, ctx: Ctx) -> Any:
     mems = [model.fapi_membership(em.store, m) for m in model.memberships_of_org(em.store, org["id"])]
     page, total = _paginate(ctx, mems)
     return envelope(em, ctx, {"data": page, "total_count": total})
+
+
+# --- profile image ----------------------------------------------------------------------------
+IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF87a": "image/gif",
+               b"GIF89a": "image/gif"}
+
+
+def _sniff_image(data: bytes) -> str | None:
+    for magic, ctype in IMAGE_TYPES.items():
+        if data.startswith(magic):
+            return ctype
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _upload(ctx: Ctx) -> tuple[str, bytes]:
+    """(file name, bytes) from a multipart ``file`` field or an octet-stream body (raw or base64)."""
+    ctype = ctx.content_type.split(";")[0].strip().lower()
+    if ctype == "multipart/form-data":
+        message = email.message_from_bytes(
+            b"Content-Type: " + ctx.content_type.encode() + b"\r\n\r\n" + ctx.raw, policy=email.policy.HTTP)
+        for part in message.iter_parts():
+            if part.get_param("name", header="content-disposition") == "file":
+                payload = part.get_payload(decode=True)
+                name = part.get_filename() or "profile"
+                return name, payload if isinstance(payload, bytes) else b""
+        return "", b""
+    if ctype == "application/octet-stream":
+        data = ctx.raw
+        text = data.strip()
+        if text.startswith(b"data:") and b"," in text:
+            text = text.split(b",", 1)[1]
+        try:
+            decoded = base64.b64decode(text, validate=True)
+        except (ValueError, binascii.Error):
+            decoded = b""
+        return "profile", decoded if decoded and _sniff_image(decoded) else data
+    return "", b""
+
+
+@router.add(F, "POST", "/v1/me/profile_image")
+def set_profile_image(em: Emulator, ctx: Ctx) -> Any:
+    _sess, user = current(em, ctx)
+    name, data = _upload(ctx)
+    if not data:
+        raise ClerkError("form_param_missing", "image")
+    kind = _sniff_image(data)
+    if kind is None:
+        raise ClerkError("request_body_invalid", "image_type", fill={"imageType": "unknown"})
+    em.store.drop_images(user["id"])
+    image_id = new_id("img")
+    em.store.put_image(image_id, user["id"], name, kind, data)
+    user["image_id"] = image_id
+    model.save_user(em.store, user)
+    url, _has = model.user_image(user)
+    return envelope(em, ctx, {"object": "image", "id": image_id, "name": name, "public_url": url})
+
+
+@router.add(F, "DELETE", "/v1/me/profile_image")
+def delete_profile_image(em: Emulator, ctx: Ctx) -> Any:
+    _sess, user = current(em, ctx)
+    image_id = user.get("image_id")
+    if not image_id:
+        raise ClerkError("resource_not_found", long_suffix=" The user has no profile image.")
+    em.store.drop_images(user["id"])
+    user["image_id"] = None
+    model.save_user(em.store, user)
+    return envelope(em, ctx, {"object": "image", "id": image_id, "deleted": True})

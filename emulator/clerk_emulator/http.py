@@ -75,6 +75,8 @@ class Ctx:
     version: str
     form: dict[str, list[str]] = field(default_factory=dict)
     body: Any = None
+    raw: bytes = b""
+    content_type: str = ""
     set_cookies: list[tuple[str, str]] = field(default_factory=list)
     client: dict[str, Any] | None = None
     client_mode: str = "cookie"  # "dev_browser" | "cookie" | "header"

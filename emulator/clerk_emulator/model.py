@@ -187,15 +187,24 @@ def phone_json(item: dict[str, Any]) -> dict[str, Any]:
 IMAGE_URL = "/__emulator/avatar.svg"
 
 
+def user_image(user: dict[str, Any]) -> tuple[str, bool]:
+    """(image URL, has_image): an uploaded profile image is served by the emulator at /__emulator/images/."""
+    image_id = user.get("image_id")
+    if image_id:
+        return IMAGE_URL.replace("/avatar.svg", f"/images/{image_id}"), True
+    return IMAGE_URL, False
+
+
 def _user_common(user: dict[str, Any]) -> dict[str, Any]:
+    image_url, has_image = user_image(user)
     return {
         "id": user["id"],
         "object": "user",
         "username": user["username"],
         "first_name": user["first_name"],
         "last_name": user["last_name"],
-        "image_url": IMAGE_URL,
-        "has_image": False,
+        "image_url": image_url,
+        "has_image": has_image,
         "primary_email_address_id": user["primary_email_address_id"],
         "primary_phone_number_id": user["primary_phone_number_id"],
         "primary_web3_wallet_id": None,
@@ -227,7 +236,7 @@ def _user_common(user: dict[str, Any]) -> dict[str, Any]:
         "mfa_enabled_at": None,
         "mfa_disabled_at": None,
         "legal_accepted_at": None,
-        "profile_image_url": IMAGE_URL,
+        "profile_image_url": image_url,
     }
 
 
@@ -250,13 +259,14 @@ def bapi_user(user: dict[str, Any]) -> dict[str, Any]:
 
 
 def public_user_data(user: dict[str, Any]) -> dict[str, Any]:
+    image_url, has_image = user_image(user)
     return {
         "first_name": user["first_name"],
         "last_name": user["last_name"],
-        "image_url": IMAGE_URL,
-        "has_image": False,
+        "image_url": image_url,
+        "has_image": has_image,
         "identifier": primary_email(user) or user["username"] or user["id"],
-        "profile_image_url": IMAGE_URL,
+        "profile_image_url": image_url,
         "user_id": user["id"],
         "username": user["username"],
     }

@@ -39,8 +39,9 @@ from .store import Store
 
 log = logging.getLogger("clerk_emulator")
 
-MAX_BODY = 1024 * 1024
+MAX_BODY = 10 * 1024 * 1024  # Clerk's profile-image limit; also bounds every other body
 CLIENT_COOKIE = "__client"
+UPLOAD_PATH = "/v1/me/profile_image"
 DEV_BROWSER_PARAM = "__clerk_db_jwt"
 AVATAR_SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
@@ -185,7 +186,10 @@ class Emulator:
         ctx = Ctx(request=request, method=method, api=api, path=path, params=params, query=query,
                   version=version)
         ctype = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if api == "fapi":
+        ctx.raw, ctx.content_type = raw, request.headers.get("Content-Type", "")
+        uploads = api == "fapi" and path == UPLOAD_PATH and ctype in ("multipart/form-data",
+                                                                      "application/octet-stream")
+        if api == "fapi" and not uploads:
             if raw:
                 if ctype == "application/json":
                     body = parse_json_body(raw)
@@ -194,13 +198,10 @@ class Emulator:
                     ctx.form = {k: [v if isinstance(v, str) else json.dumps(v)] for k, v in body.items()}
                 elif ctype in ("application/x-www-form-urlencoded", "", "text/plain"):
                     ctx.form = parse_form(raw)
-                elif ctype == "multipart/form-data":
-                    raise ClerkError("unsupported_content_type",
-                                     fill={"actual": ctype, "expected": "application/x-www-form-urlencoded"})
                 else:
                     raise ClerkError("unsupported_content_type",
                                      fill={"actual": ctype, "expected": "application/x-www-form-urlencoded"})
-        else:
+        elif api == "bapi":
             if raw and ctype not in ("application/json", ""):
                 raise ClerkError("unsupported_content_type", fill={"actual": ctype, "expected": "application/json"})
             ctx.body = parse_json_body(raw)
@@ -230,6 +231,12 @@ class Emulator:
             return web.json_response({"error": "the control API answers loopback peers only"}, status=403)
         if request.path == "/__emulator/avatar.svg":
             return web.Response(body=AVATAR_SVG, content_type="image/svg+xml")
+        if request.path.startswith("/__emulator/images/"):
+            with self.store.tx():
+                found = self.store.image(request.path.rsplit("/", 1)[1])
+            if found is None:
+                return web.json_response({"error": "no such image"}, status=404)
+            return web.Response(body=found[1], headers={"Content-Type": found[0], "Cache-Control": "no-cache"})
         if request.path == "/__emulator/health":
             return web.json_response({"ok": True, "users": self.store.count_users()})
         if request.path != "/__emulator/faults":

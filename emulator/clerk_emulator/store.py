@@ -45,6 +45,9 @@ CREATE TABLE IF NOT EXISTS memberships (
     id TEXT PRIMARY KEY, org_id TEXT NOT NULL, user_id TEXT NOT NULL, created_at INTEGER NOT NULL,
     data TEXT NOT NULL, UNIQUE (org_id, user_id));
 CREATE INDEX IF NOT EXISTS memberships_user ON memberships (user_id);
+CREATE TABLE IF NOT EXISTS images (
+    id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, content_type TEXT NOT NULL,
+    data BLOB NOT NULL, created_at INTEGER NOT NULL);
 """
 
 DB_NAME = "clerk-emulator.sqlite3"
@@ -203,7 +206,21 @@ class Store:
     def drop_identifier(self, value: str) -> None:
         self.db.execute("DELETE FROM identifiers WHERE value=?", (value.lower(),))
 
+    def put_image(self, image_id: str, user_id: str, name: str, content_type: str, data: bytes) -> None:
+        self.db.execute(
+            "INSERT INTO images (id, user_id, name, content_type, data, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (image_id, user_id, name, content_type, data, now_ms()),
+        )
+
+    def image(self, image_id: str) -> tuple[str, bytes] | None:
+        row = self.db.execute("SELECT content_type, data FROM images WHERE id=?", (image_id,)).fetchone()
+        return None if row is None else (str(row[0]), bytes(row[1]))
+
+    def drop_images(self, user_id: str) -> None:
+        self.db.execute("DELETE FROM images WHERE user_id=?", (user_id,))
+
     def drop_user(self, user_id: str) -> None:
+        self.drop_images(user_id)
         self._docs = {k: v for k, v in self._docs.items()
                       if not (k == ("users", user_id) or (k[0] == "memberships" and v.get("user_id") == user_id))}
         self.db.execute("DELETE FROM users WHERE id=?", (user_id,))

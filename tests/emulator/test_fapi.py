@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import clerk_openapi
 import pytest
 from emu_support import PASSWORD, Bapi, Fapi, email_of
 from emulator_proc import EmulatorProcess
@@ -312,10 +313,10 @@ def test_clerk_session_id_selects_among_the_clients_sessions(fapi: Fapi, bapi: B
 
 
 def test_oversized_body_is_a_clerk_413(me: Fapi) -> None:
-    r = me.call("PATCH", "/v1/me/metadata", {"unsafe_metadata": json.dumps({"k": "x" * 1_100_000})},
+    r = me.call("PATCH", "/v1/me/metadata", {"unsafe_metadata": json.dumps({"k": "x" * 10_600_000})},
                 validate=False)
     assert r.status == 413 and r.error()["code"] == "request_body_too_large"
-    assert "1048576 bytes" in r.error()["long_message"]
+    assert "10485760 bytes" in r.error()["long_message"]
 
 
 def test_body_encodings(me: Fapi) -> None:
@@ -328,3 +329,39 @@ def test_body_encodings(me: Fapi) -> None:
                      headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code in (400, 422), r.text
     assert me.call("GET", "/v1/me").response["unsafe_metadata"] == {"via": "json"}
+
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def test_profile_image_upload_and_delete(me: Fapi, bapi: Bapi, user: dict[str, Any]) -> None:
+    import base64
+
+    query = {"_clerk_session_id": me.session_id}
+    r = me.http.post("/v1/me/profile_image", params=query, files={"file": ("me.png", PNG_1PX, "image/png")})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    clerk_openapi.validate("fapi", "POST", "/v1/me/profile_image", 200, body)
+    image = body["response"]
+    assert image["object"] == "image" and image["name"] == "me.png"
+    served = me.http.get(image["public_url"])
+    assert served.content == PNG_1PX and served.headers["content-type"] == "image/png"
+    session_user = body["client"]["sessions"][0]["user"]
+    assert session_user["has_image"] is True and session_user["image_url"] == image["public_url"]
+    assert bapi.call("GET", f"/users/{user['id']}").json["has_image"] is True
+    # octet-stream with a base64 data URL, as clerk-js sends a string upload
+    r = me.http.post("/v1/me/profile_image", params=query,
+                     content=b"data:image/png;base64," + base64.b64encode(PNG_1PX),
+                     headers={"Content-Type": "application/octet-stream"})
+    assert r.status_code == 200 and me.http.get(r.json()["response"]["public_url"]).content == PNG_1PX
+    assert me.http.get(image["public_url"]).status_code == 404  # the previous image is gone
+    bad = me.http.post("/v1/me/profile_image", params=query, files={"file": ("x.txt", b"hello", "text/plain")})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["message"] == "Unsupported image type"
+    missing = me.http.post("/v1/me/profile_image", params=query, files={"other": ("x.png", PNG_1PX)})
+    assert missing.status_code == 400 and missing.json()["errors"][0]["code"] == "form_param_missing"
+    r = me.call("DELETE", "/v1/me/profile_image")
+    assert r.status == 200 and r.response["deleted"] is True
+    assert r.client["sessions"][0]["user"]["has_image"] is False
