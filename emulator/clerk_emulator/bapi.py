@@ -17,7 +17,7 @@ from .errors import ClerkError
 from .fapi import set_slug
 from .http import Ctx, Router
 from .metadata import check_size, deep_merge, require_object
-from .store import new_id, now_ms
+from .store import new_id, now_ms, touch
 
 if TYPE_CHECKING:
     from .server import Emulator
@@ -319,7 +319,7 @@ def update_org(em: Emulator, ctx: Ctx) -> Any:
         set_slug(em, org, _str(data, "slug") or "")
     if data.get("max_allowed_memberships") is not None:
         org["max_allowed_memberships"] = int(data["max_allowed_memberships"])
-    org["updated_at"] = now_ms()
+    touch(org)
     em.store.put_org(org)
     return model.bapi_org(em.store, org)
 
@@ -341,7 +341,7 @@ def merge_org_metadata(em: Emulator, ctx: Ctx) -> Any:
             merged = deep_merge(org[name], data[name])
             check_size(name, merged)
             org[name] = merged
-    org["updated_at"] = now_ms()
+    touch(org)
     em.store.put_org(org)
     return model.bapi_org(em.store, org)
 
@@ -353,7 +353,7 @@ def replace_org_metadata(em: Emulator, ctx: Ctx) -> Any:
     for name in ORG_METADATA:
         if name in data:
             org[name] = _metadata_value(name, data[name], allow_null=True)
-    org["updated_at"] = now_ms()
+    touch(org)
     em.store.put_org(org)
     return model.bapi_org(em.store, org)
 

@@ -24,7 +24,7 @@ from .environment import environment
 from .errors import ClerkError
 from .http import Ctx, Router
 from .metadata import check_size, deep_merge, parse_json_field, require_object
-from .store import new_id, now_ms
+from .store import new_id, now_ms, touch
 
 if TYPE_CHECKING:
     from .server import Emulator
@@ -797,7 +797,7 @@ def patch_org(em: Emulator, ctx: Ctx) -> Any:
     if ctx.has("slug"):
         slug = ctx.field("slug") or ""
         set_slug(em, org, slug)
-    org["updated_at"] = now_ms()
+    touch(org)
     em.store.put_org(org)
     return envelope(em, ctx, model.fapi_org(em.store, org))
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .crypto import hash_password, sign_rs256
 from .errors import ClerkError
-from .store import Store, new_id, now_ms
+from .store import Store, new_id, now_ms, touch
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_RE = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -134,7 +134,7 @@ def load_user(store: Store, user_id: str) -> dict[str, Any]:
 
 
 def save_user(store: Store, user: dict[str, Any]) -> None:
-    user["updated_at"] = now_ms()
+    touch(user)
     store.put_user(user)
 
 

@@ -68,6 +68,12 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def touch(record: dict[str, Any]) -> None:
+    """Stamp a write: ``updated_at`` strictly increases per record, even within one millisecond, so
+    clients can order responses by it (writes to one record are serialized by its transaction)."""
+    record["updated_at"] = max(now_ms(), int(record.get("updated_at") or 0) + 1)
+
+
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import itertools
 import json
 import socket
 import threading
@@ -347,3 +348,11 @@ def test_console_script_and_module_entry_points() -> None:
     for cmd in ([str(script), "--help"], [sys.executable, "-m", "clerk_emulator", "--help"]):
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
         assert out.returncode == 0 and "--static" in out.stdout and "--error-code" in out.stdout
+
+
+def test_updated_at_strictly_increases_across_rapid_writes(emu: EmulatorProcess, bapi: Bapi) -> None:
+    """Clients order responses by updated_at: writes within one millisecond must still be ordered."""
+    user = bapi.create_user()
+    stamps = [bapi.call("PATCH", f"/users/{user['id']}/metadata", {"unsafe_metadata": {"n": i}}).json["updated_at"]
+              for i in range(30)]
+    assert all(b > a for a, b in itertools.pairwise(stamps)), stamps
