@@ -62,7 +62,8 @@
       setStep(step[0], step[1]);
     } else if (stepEl("runtime") && stepEl("runtime").dataset.state === "done") {
       // Between the interpreter and "Loaded Pyodide": files, micropip, then our packages by name.
-      const note = detail.length > 48 ? detail.slice(0, 47) + "…" : detail;
+      const text = detail.charAt(0).toLowerCase() + detail.slice(1);
+      const note = text.length > 48 ? text.slice(0, 47) + "…" : text;
       setStep("packages", "active", note);
     }
   });
