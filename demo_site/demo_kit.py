@@ -16,7 +16,7 @@ import json
 import time
 import traceback
 import urllib.parse
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn
 
 import js
@@ -296,35 +296,6 @@ async def load_config() -> dict[str, str]:
     return {str(k): str(v) for k, v in config.items()}
 
 
-class PageStorage(MutableMapping[str, str]):
-    """``localStorage`` as a mapping, for the SDK's dev-browser token (so it survives page changes).
-
-    ``getItem`` answers JS ``null`` for a missing key, which Pyodide hands over as ``jsnull``, not ``None``;
-    both mean "missing" here.
-    """
-
-    def __init__(self, store: Any) -> None:
-        self._store = store
-
-    def __getitem__(self, key: str) -> str:
-        value = self._store.getItem(key)
-        if value is None or not isinstance(value, str):
-            raise KeyError(key)
-        return value
-
-    def __setitem__(self, key: str, value: str) -> None:
-        self._store.setItem(key, value)
-
-    def __delitem__(self, key: str) -> None:
-        self._store.removeItem(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter([str(self._store.key(i)) for i in range(int(self._store.length))])
-
-    def __len__(self) -> int:
-        return int(self._store.length)
-
-
 class Demo:
     """What every page gets after boot: the config, the loaded ``Clerk`` and its request log."""
 
@@ -350,7 +321,7 @@ async def start() -> Demo:
         step("connect", "active")
         config = await load_config()
         transport = LoggingTransport(PyfetchTransport())
-        clerk = Clerk(config["publishable_key"], transport=transport, storage=PageStorage(js.localStorage))
+        clerk = Clerk(config["publishable_key"], transport=transport)
         try:
             await clerk.load()
         except clerk_frontend.ClerkError as exc:
