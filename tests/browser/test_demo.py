@@ -358,7 +358,7 @@ def test_playground_errors_and_replace_mode(visitor: Visitor) -> None:
     assert shown_json(page, "#diff") == {"prefs": None, "theme": "light", "plan": "pro"}
     expect(page.locator("#preview .j-removed").first).to_contain_text('"prefs": {')
     screenshot(page, "playground-replace")
-    act(page, "#send")
+    editor.press("Control+Enter")  # the keyboard shortcut for Send
     expect(page.locator("#result")).to_contain_text("Replaced")
     expect(page.locator("#checks")).not_to_contain_text("✗")
     assert shown_json(page, "#current") == {"theme": "light", "plan": "pro"}
