@@ -484,6 +484,19 @@ def test_sign_up_and_email_code_sign_in_by_keyboard(browser: Browser, demo: Demo
         stranger.context.close()
 
 
+def test_playground_signed_out_points_to_sign_in(browser: Browser, demo: DemoProcess) -> None:
+    stranger = new_visitor(browser, demo.url)
+    try:
+        page = stranger.open("/playground.html")
+        expect(page.locator("#signed-out")).to_be_visible()
+        expect(page.locator("#signed-in")).to_be_hidden()
+        expect(page.locator("#signed-out a")).to_have_attribute("href", "/")
+        expect(page.locator("#whoami")).to_have_text("Signed out")
+        assert stranger.recorder.outside() == []
+    finally:
+        stranger.context.close()
+
+
 def test_runtime_failure_is_explained(browser: Browser, demo: DemoProcess) -> None:
     v = new_visitor(browser, demo.url)
     try:
