@@ -26,8 +26,8 @@ from pyodide.http import pyfetch
 document = js.document
 window = js.window
 
-#: Where a request goes when "simulate offline" is on: an address Chromium and Firefox refuse to
-#: connect to (port 9 is on the browsers' blocked-port list), so ``fetch`` rejects as it does offline.
+#: Where a request goes when "simulate offline" is on: an address browsers refuse to connect to (port 9
+#: is on the Fetch standard's list of bad ports), so ``fetch`` rejects as it does offline.
 UNREACHABLE_ORIGIN = "http://127.0.0.1:9"
 
 _proxies: list[Any] = []  # event handlers must stay alive as long as the page
@@ -425,7 +425,7 @@ def merge_lines(current: Any, patch: Any, depth: int = 0, key: str | None = None
     """
     if not isinstance(patch, dict) or not isinstance(current, dict):
         old = json.dumps(current, ensure_ascii=False) if current is not None else None
-        return value_lines(patch, depth, key, comma, "changed" if old is not None else "added",
+        return value_lines(_stored(patch), depth, key, comma, "changed" if old is not None else "added",
                            f"was {old}" if old is not None else "")
     head: list[Part] = [(json.dumps(key, ensure_ascii=False), "j-key"), (": ", "j-punct")] if key is not None else []
     tail: list[Part] = [(",", "j-punct")] if comma else []
@@ -452,16 +452,23 @@ def merge_lines(current: Any, patch: Any, depth: int = 0, key: str | None = None
         if kind == "kept":
             lines += value_lines(current[k], depth + 1, k, more)
         elif kind == "added":
-            lines += value_lines(patch[k], depth + 1, k, more, "added")
+            lines += value_lines(_stored(patch[k]), depth + 1, k, more, "added")
         elif isinstance(current[k], dict) and isinstance(patch[k], dict):
             lines += merge_lines(current[k], patch[k], depth + 1, k, more)
         elif _same(current[k], patch[k]):
             lines += value_lines(current[k], depth + 1, k, more)
         else:
-            lines += value_lines(patch[k], depth + 1, k, more, "changed",
+            lines += value_lines(_stored(patch[k]), depth + 1, k, more, "changed",
                                  f"was {json.dumps(current[k], ensure_ascii=False)}")
     lines.append(Line(depth, [("}", "j-punct"), *tail]))
     return lines
+
+
+def _stored(value: Any) -> Any:
+    # What the server stores for a patch value that replaces (not merges): nulls inside it are dropped.
+    from clerk_frontend import merge_patch
+
+    return merge_patch(None, value)
 
 
 def _same(a: Any, b: Any) -> bool:

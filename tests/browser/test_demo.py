@@ -323,6 +323,11 @@ def test_playground_errors_and_replace_mode(visitor: Visitor) -> None:
     before = shown_json(page, "#current")
     editor = page.locator("#patch")
 
+    # A new object holding a null: the preview shows what the server will store (no "b").
+    editor.fill('{"fresh": {"a": 1, "b": null}}')
+    expect(page.locator("#preview .j-added")).to_have_count(3)  # "fresh": {, "a": 1, }
+    expect(page.locator("#preview")).not_to_contain_text('"b"')
+
     # Invalid JSON: said where, and nothing is sent.
     editor.fill("")
     editor.press_sequentially('{"theme": "dark",}')
