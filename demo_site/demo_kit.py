@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import importlib.util
 import json
 import time
 import traceback
@@ -20,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn
 
 import js
-from pyodide.ffi import create_proxy
+from pyodide.ffi import create_proxy, to_js
 from pyodide.http import pyfetch
 
 document = js.document
@@ -312,6 +313,7 @@ class Demo:
 async def start() -> Demo:
     """Import the SDK, read the config, load Clerk; drive the boot steps; show the page or a failure."""
     try:
+        await _load_packages()
         step("sdk", "active")
         import clerk_frontend
         from clerk_frontend import Clerk, PyfetchTransport
@@ -340,6 +342,36 @@ async def start() -> Demo:
     set_text("#mode", f"Connected to a {mode} at {clerk.frontend_api_url.removesuffix('/v1')}")
     clerk.add_listener(lambda state: _show_whoami(state.user))
     return demo
+
+
+async def _load_packages() -> None:
+    # Pyodide's own loader, straight from the bundle's lock file (PyScript's "packages" setting would go
+    # through micropip, which is slower).
+    import pyodide_js
+
+    step("packages", "active")
+    errors: list[str] = []
+    note = create_proxy(lambda message: window.demoBoot.setStep("packages", "active", _package_note(str(message))))
+    failure = create_proxy(lambda message: errors.append(str(message)))
+    options = to_js({"messageCallback": note, "errorCallback": failure}, dict_converter=js.Object.fromEntries)
+    try:
+        await pyodide_js.loadPackage("clerk-frontend", options)
+    finally:
+        note.destroy()
+        failure.destroy()
+    if errors or importlib.util.find_spec("clerk_frontend") is None:
+        raise BootFailure("The Python packages of the page could not be loaded. Reload the page; if it keeps "
+                          "failing, rebuild the bundle (make bundle).",
+                          "\n".join(errors) or "clerk-frontend is not installed")
+    mark("packages_loaded")
+    step("packages", "done")
+
+
+def _package_note(message: str) -> str:
+    # "Loading annotated-types, clerk-frontend, pydantic, …" -> "loading 7 packages"
+    verb, _, names = message.partition(" ")
+    count = len([n for n in names.split(",") if n.strip()])
+    return f"{verb.lower()} {count} package{'s' if count != 1 else ''}" if count else message.lower()
 
 
 async def _halt(exc: BaseException) -> NoReturn:

@@ -8,10 +8,10 @@
   const timings = (window.demoTimings = {});
   // PyScript's order: "Loading Pyodide", … "Loading interpreter", "Loaded interpreter", "Loading files",
   // "Loaded files", "Loading micropip", "Loading <packages>", "Loaded <packages>", "Loaded Pyodide".
+  // The packages step is driven by the page's Python (demo_kit.py loads them with Pyodide's loader).
   const STEPS = {
     "Loading Pyodide": ["runtime", "active"],
-    "Loaded interpreter": ["runtime", "done"],
-    "Loaded Pyodide": ["packages", "done"],
+    "Loaded Pyodide": ["runtime", "done"],
   };
   let finished = false;
 
@@ -27,7 +27,9 @@
     el.dataset.state = state;
     timings[`${name}:${state}`] = performance.now();
     const label = el.querySelector(".state");
-    if (label) label.textContent = note || { active: "loading…", done: "done", failed: "failed" }[state] || "";
+    const text = note && note.length > 40 ? note.slice(0, 39) + "…" : note;
+    if (label) label.textContent = text || { active: "loading…", done: "done", failed: "failed" }[state] || "";
+    if (label && note) label.title = note;
   }
 
   function fail(message, detail) {
@@ -60,11 +62,6 @@
     const step = STEPS[detail];
     if (step) {
       setStep(step[0], step[1]);
-    } else if (stepEl("runtime") && stepEl("runtime").dataset.state === "done") {
-      // Between the interpreter and "Loaded Pyodide": files, micropip, then our packages by name.
-      const text = detail.charAt(0).toLowerCase() + detail.slice(1);
-      const note = text.length > 48 ? text.slice(0, 47) + "…" : text;
-      setStep("packages", "active", note);
     }
   });
 

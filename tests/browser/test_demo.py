@@ -525,6 +525,23 @@ def test_runtime_failure_is_explained(browser: Browser, demo: DemoProcess) -> No
         v.context.close()
 
 
+def test_missing_sdk_package_is_explained(browser: Browser, demo: DemoProcess) -> None:
+    v = new_visitor(browser, demo.url)
+    try:
+        v.context.route(re.compile(r".*/pyodide/clerk_frontend-.*\.whl.*"), lambda route: route.abort())
+        page = v.context.new_page()
+        v.recorder.attach_page(page)
+        page.goto(demo.url + "/")
+        page.wait_for_function("document.getElementById('boot').dataset.state === 'failed'",
+                               timeout=BOOT_TIMEOUT_MS)
+        expect(page.locator("#boot .boot-message")).to_contain_text("packages of the page could not be loaded")
+        expect(page.locator("#boot [data-step=packages]")).to_have_attribute("data-state", "failed")
+        expect(page.locator("#boot [data-step=runtime]")).to_have_attribute("data-state", "done")
+        assert v.recorder.outside() == []
+    finally:
+        v.context.close()
+
+
 def test_restart_keeps_metadata_and_session(visitor: Visitor, demo: DemoProcess) -> None:
     page = visitor.open("/playground.html")
     before = shown_json(page, "#current")
