@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup bundle demo test check unit pyodide contract emulator browser bench clean
+.PHONY: setup bundle demo test check unit pyodide contract emulator browser bench bench-sdk bench-demo bench-emulator clean
 
 setup:
 	@bash build/setup.sh
@@ -35,6 +35,12 @@ browser: bundle
 
 bench: bundle
 	$(PY) build/bench_boot.py
+bench-sdk: bundle
+	$(PY) build/bench_sdk.py
+bench-demo: bundle
+	$(PY) build/bench_demo.py
+bench-emulator: setup
+	$(PY) emulator/bench/bench_metadata.py
 
 clean:
 	rm -rf dist .cache .venv test-artifacts
