@@ -139,6 +139,8 @@ class ClerkError(Exception):
     long_suffix: str = ""
     status_override: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # FAPI: the caller's client as committed, piggybacked as ``meta.client`` like successful envelopes.
+    client: dict[str, Any] | None = None
 
     @property
     def entry(self) -> Entry:
@@ -168,7 +170,10 @@ class ClerkError(Exception):
         meta.update(self.extra_meta)
         if meta:
             item["meta"] = meta
-        return {"errors": [item], "clerk_trace_id": trace_id()}
+        body: dict[str, Any] = {"errors": [item], "clerk_trace_id": trace_id()}
+        if self.client is not None:
+            body["meta"] = {"client": self.client}
+        return body
 
     def __str__(self) -> str:
         return f"{self.code} ({self.status})"

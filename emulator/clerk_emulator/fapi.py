@@ -73,9 +73,8 @@ def ensure_client(em: Emulator, ctx: Ctx) -> dict[str, Any]:
 
 
 def fresh_client(em: Emulator, ctx: Ctx) -> dict[str, Any] | None:
-    if ctx.client is None:
-        return None
-    return model.fapi_client(em.store, em.store.get("clients", ctx.client["id"]))
+    stored = em.store.get("clients", ctx.client["id"]) if ctx.client is not None else None
+    return model.fapi_client(em.store, stored) if stored is not None else None
 
 
 def envelope(em: Emulator, ctx: Ctx, response: Any) -> dict[str, Any]:

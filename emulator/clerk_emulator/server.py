@@ -205,10 +205,17 @@ class Emulator:
             if raw and ctype not in ("application/json", ""):
                 raise ClerkError("unsupported_content_type", fill={"actual": ctype, "expected": "application/json"})
             ctx.body = parse_json_body(raw)
-        with self.store.tx():
-            if api == "fapi":
-                fapi.resolve_client(self, ctx)
-            result = handler(self, ctx)
+        try:
+            with self.store.tx():
+                if api == "fapi":
+                    fapi.resolve_client(self, ctx)
+                result = handler(self, ctx)
+        except ClerkError as err:
+            # Read after the rollback: the client the caller gets back is the committed one.
+            if api == "fapi" and ctx.client is not None:
+                with self.store.tx():
+                    err.client = fapi.fresh_client(self, ctx)
+            raise
         reply = result if isinstance(result, Reply) else Reply(result)
         if reply.status == 204:
             resp: web.StreamResponse = web.Response(status=204)

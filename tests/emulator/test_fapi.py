@@ -120,6 +120,9 @@ def test_patch_me_refuses_metadata_under_2026_05_12(me: Fapi, field: str, how: s
     assert err["code"] == "form_param_deprecated"
     assert err["meta"]["param_name"] == field
     assert "PATCH /v1/me/metadata" in err["long_message"]
+    # Errors piggyback the caller's committed client too, so a client can stay equal to the server.
+    client = r.json["meta"]["client"]
+    assert client["sessions"][0]["user"]["unsafe_metadata"] == me.call("GET", "/v1/me").response["unsafe_metadata"]
 
 
 def test_patch_me_accepts_unsafe_metadata_under_old_version_with_replace(me: Fapi) -> None:
