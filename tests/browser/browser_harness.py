@@ -58,6 +58,11 @@ class PyPage:
 
     page: Page
     recorder: Recorder
+    crashed: bool = False
+
+    def watch(self) -> None:
+        """Note a renderer crash, so a fixture can boot a fresh page before the next test."""
+        self.page.on("crash", lambda _page: setattr(self, "crashed", True))
 
     def run(self, code: str, timeout_ms: int = 60_000) -> Any:
         self.page.set_default_timeout(timeout_ms)
@@ -94,4 +99,6 @@ def boot_harness(browser: Browser, base_url: str, query: str = "") -> tuple[Brow
     if boot_error:
         context.close()
         raise PythonFailure(f"Pyodide failed to boot: {boot_error}\n{recorder.console_tail()}")
-    return context, PyPage(page, recorder)
+    pypage = PyPage(page, recorder)
+    pypage.watch()
+    return context, pypage
