@@ -161,7 +161,7 @@ def _sign_out_all(em: Emulator, ctx: Ctx) -> Any:
         if client:
             client["sign_in_id"] = client["sign_up_id"] = None
             client["last_active_session_id"] = None
-            client["updated_at"] = now_ms()
+            touch(client)
             em.store.put_client(client)
     client_json = fresh_client(em, ctx)
     return {"response": client_json, "client": client_json}
@@ -194,13 +194,18 @@ def _complete_sign_in(em: Emulator, ctx: Ctx, si: dict[str, Any], user: dict[str
     em.store.put_doc("sign_ins", si)
 
 
-def _save_sign_in_on_client(em: Emulator, ctx: Ctx, si: dict[str, Any]) -> None:
-    em.store.put_doc("sign_ins", si)
-    client = em.store.get("clients", si["client_id"])
+def _attach_attempt(em: Emulator, kind: str, doc: dict[str, Any]) -> None:
+    """Store a sign-in or sign-up attempt and make it its client's current one."""
+    em.store.put_doc(f"{kind}s", doc)
+    client = em.store.get("clients", doc["client_id"])
     assert client is not None
-    client["sign_in_id"] = si["id"]
-    client["updated_at"] = now_ms()
+    client[f"{kind}_id"] = doc["id"]
+    touch(client)
     em.store.put_client(client)
+
+
+def _save_sign_in_on_client(em: Emulator, ctx: Ctx, si: dict[str, Any]) -> None:
+    _attach_attempt(em, "sign_in", si)
 
 
 @router.add(F, "POST", "/v1/client/sign_ins")
@@ -340,12 +345,7 @@ def _load_sign_up(em: Emulator, ctx: Ctx) -> dict[str, Any]:
 
 
 def _save_sign_up(em: Emulator, su: dict[str, Any]) -> None:
-    em.store.put_doc("sign_ups", su)
-    client = em.store.get("clients", su["client_id"])
-    assert client is not None
-    client["sign_up_id"] = su["id"]
-    client["updated_at"] = now_ms()
-    em.store.put_client(client)
+    _attach_attempt(em, "sign_up", su)
 
 
 @router.add(F, "POST", "/v1/client/sign_ups")
@@ -444,9 +444,8 @@ def touch_session(em: Emulator, ctx: Ctx) -> Any:
             sess["last_active_organization_id"] = org["id"]
         else:
             sess["last_active_organization_id"] = None
-    ts = now_ms()
-    sess["last_active_at"] = ts
-    sess["updated_at"] = ts
+    sess["last_active_at"] = now_ms()
+    touch(sess)
     em.store.put_session(sess)
     client = em.store.get("clients", sess["client_id"])
     assert client is not None

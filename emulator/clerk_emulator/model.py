@@ -403,7 +403,7 @@ def create_session(store: Store, client: dict[str, Any], user: dict[str, Any], s
     save_user(store, user)
     client["last_active_session_id"] = sess["id"]
     client["last_authentication_strategy"] = strategy
-    client["updated_at"] = ts
+    touch(client)
     store.put_client(client)
     return sess
 
@@ -427,13 +427,13 @@ def active_sessions(store: Store, client_id: str) -> list[dict[str, Any]]:
 
 def end_session(store: Store, sess: dict[str, Any], status: str) -> None:
     sess["status"] = status
-    sess["updated_at"] = now_ms()
+    touch(sess)
     store.put_session(sess)
     client = store.get("clients", sess["client_id"])
     if client and client["last_active_session_id"] == sess["id"]:
         remaining = active_sessions(store, client["id"])
         client["last_active_session_id"] = remaining[-1]["id"] if remaining else None
-        client["updated_at"] = now_ms()
+        touch(client)
         store.put_client(client)
 
 
