@@ -134,9 +134,19 @@ class Resource(Generic[W]):
         new_at, old_at = getattr(data, "updated_at", None), getattr(old, "updated_at", None)
         return new_at is not None and old_at is not None and bool(new_at < old_at)
 
+    def _same_as_held(self, data: W) -> bool:
+        old = self._raw
+        if old is None:
+            return False
+        # A different updated_at already proves a change: skip the deep comparison (costly in Pyodide).
+        new_at, old_at = getattr(data, "updated_at", None), getattr(old, "updated_at", None)
+        if new_at is not None and old_at is not None and new_at != old_at:
+            return False
+        return bool(data == old)
+
     def _from_json(self, data: W) -> bool:
         """Apply ``data`` in place unless it is older than what is held; True if anything changed."""
-        if self._is_stale(data) or data == self._raw:
+        if self._is_stale(data) or self._same_as_held(data):
             return False
         self._raw = data
         self._assign(data)

@@ -15,7 +15,6 @@ stay CORS-simple, and always send credentials so the FAPI cookies travel.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import sys
 from collections.abc import Awaitable, Callable
@@ -81,6 +80,7 @@ class PyfetchTransport:
 
     async def handle(self, request: FapiRequest) -> FapiResponse:
         """Send ``request`` with ``fetch``; network, CORS and timeout failures become ClerkNetworkError."""
+        import js
         from pyodide.ffi import JsException, to_js
         from pyodide.http import pyfetch
 
@@ -89,8 +89,11 @@ class PyfetchTransport:
             options["headers"] = request.headers
         if request.body is not None:
             options["body"] = request.body.decode("latin-1") if request.body.isascii() else to_js(request.body)
+        if self.timeout is not None:
+            # The browser's own timer aborts the fetch, body included: no Python timer per request.
+            options["signal"] = js.AbortSignal.timeout(max(0, round(self.timeout * 1000)))
         try:
-            response = await asyncio.wait_for(pyfetch(request.url, **options), self.timeout)
+            response = await pyfetch(request.url, **options)
             body = await response.bytes()
         except (OSError, TimeoutError, JsException) as exc:
             raise ClerkNetworkError(request.url, str(exc) or type(exc).__name__) from exc

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from bapi_client import PASSWORD, Backend
 from browser_harness import PyPage, boot_harness, new_page
@@ -239,3 +240,33 @@ clerk.user.id
         assert paths == ["/v1/client", "/v1/environment"], "no new dev browser after a reload"
     finally:
         context.close()
+
+
+def test_a_slow_answer_times_out_as_a_network_error_and_changes_nothing(
+        py_page: PyPage, emu: EmulatorProcess, backend: Backend, signed_in: str) -> None:
+    """PyfetchTransport's timeout is the browser's AbortSignal timer: the fetch is aborted for real."""
+    py_page.run("""await user.update_metadata(unsafe_metadata={"kept": 1})""")
+    with httpx.Client(base_url=emu.fapi_url, timeout=10) as control:
+        control.post("/__emulator/faults",
+                     json={"path": "^/v1/me/metadata$", "latency_ms": 5000, "times": 1}).raise_for_status()
+        try:
+            got = py_page.run("""
+import time
+from clerk_frontend import ClerkNetworkError
+clerk.transport.timeout = 0.3
+t0 = time.perf_counter()
+try:
+    await user.update_metadata(unsafe_metadata={"lost": 1})
+    outcome = "answered"
+except ClerkNetworkError as exc:
+    outcome = type(exc).__name__
+finally:
+    clerk.transport.timeout = 30.0
+[outcome, round(time.perf_counter() - t0, 1), user.unsafe_metadata]
+""")
+        finally:
+            control.delete("/__emulator/faults")
+    outcome, seconds, local = got
+    assert outcome == "ClerkNetworkError"
+    assert seconds < 4, "aborted by the 0.3 s timer, long before the 5 s answer"
+    assert local == {"kept": 1}

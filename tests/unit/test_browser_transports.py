@@ -4,7 +4,6 @@ The real ones only exist in a page; these tests pin what the transports hand to 
 pyodide-http (credentials, method, headers, body), the credentialed-XHR swap and the error mapping.
 """
 
-import asyncio
 import sys
 import types
 from typing import Any, ClassVar
@@ -38,8 +37,19 @@ class FakeFetchResponse:
         return b'{"errors": []}'
 
 
+class FakeAbortSignal:
+    """Stands in for the browser's AbortSignal: remembers the timeout it was made with."""
+
+    def __init__(self, ms: int) -> None:
+        self.ms = ms
+
+    @classmethod
+    def timeout(cls, ms: int) -> "FakeAbortSignal":
+        return cls(ms)
+
+
 def pyfetch_modules(monkeypatch: pytest.MonkeyPatch, fetch: Any) -> None:
-    install(monkeypatch, pyodide=module("pyodide"),
+    install(monkeypatch, pyodide=module("pyodide"), js=module("js", AbortSignal=FakeAbortSignal),
             **{"pyodide.http": module("pyodide.http", pyfetch=fetch),
                "pyodide.ffi": module("pyodide.ffi", JsException=FakeJsException, to_js=lambda b: ("js", b))})
 
@@ -55,12 +65,14 @@ async def test_pyfetch_sends_credentials_and_only_the_body_content_type(monkeypa
     request = FapiRequest("POST", "http://127.0.0.1:1/v1/me?_method=PATCH",
                           {"content-type": "application/x-www-form-urlencoded"}, b"first_name=Ada")
     response = await PyfetchTransport().handle(request)
+    signal = seen.pop("signal")
+    assert isinstance(signal, FakeAbortSignal) and signal.ms == 30_000  # the browser's timer, 30 s default
     assert seen == {"url": request.url, "method": "POST", "credentials": "include",
                     "headers": {"content-type": "application/x-www-form-urlencoded"}, "body": "first_name=Ada"}
     assert (response.status, response.headers["retry-after"], response.body) == (422, "2", b'{"errors": []}')
 
     seen.clear()
-    await PyfetchTransport().handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client"))
+    await PyfetchTransport(timeout=None).handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client"))
     assert seen == {"url": "http://127.0.0.1:1/v1/client", "method": "GET", "credentials": "include"}
 
     await PyfetchTransport().handle(FapiRequest("POST", "http://x/v1/me/profile_image", {"content-type": "m"}, b"\xff"))
@@ -71,7 +83,9 @@ async def test_pyfetch_sends_credentials_and_only_the_body_content_type(monkeypa
 async def test_pyfetch_failures_become_network_errors(monkeypatch: pytest.MonkeyPatch, failure: Any) -> None:
     async def fetch(url: str, **options: Any) -> FakeFetchResponse:
         if failure == "timeout":
-            await asyncio.Event().wait()  # never answers
+            # What pyfetch raises when the AbortSignal's timer fires (pyodide.http.AbortError is an OSError).
+            assert options["signal"].ms == 0
+            raise OSError("signal timed out")
         raise failure
 
     pyfetch_modules(monkeypatch, fetch)
