@@ -15,8 +15,36 @@
   };
   let finished = false;
 
+  // One definition of the loading card for every page; rendered into the page's empty <section id="boot">.
+  const CARD = `
+    <h1 class="boot-title">Starting Python in your browser…</h1>
+    <p class="muted">This page runs Clerk's browser SDK in Python (Pyodide). The first load takes a few seconds.</p>
+    <ol class="steps">
+      <li data-step="runtime"><span class="name">Python runtime (Pyodide)</span><span class="state"></span></li>
+      <li data-step="packages"><span class="name">Packages (pydantic, clerk-frontend)</span><span class="state"></span></li>
+      <li data-step="sdk"><span class="name">Clerk SDK (import clerk_frontend)</span><span class="state"></span></li>
+      <li data-step="connect"><span class="name">Connecting to Clerk (clerk.load())</span><span class="state"></span></li>
+    </ol>
+    <p class="boot-slow hint" hidden>Still working: a slow or busy machine can take longer. It will continue.</p>
+    <div class="boot-error msg" data-kind="error" role="alert" hidden>
+      <strong class="boot-message"></strong>
+      <details><summary>Technical details</summary><pre class="boot-detail"></pre></details>
+      <div class="row"><button type="button" class="boot-reload">Reload the page</button></div>
+    </div>`;
+
+  function bootCard() {
+    const boot = document.getElementById("boot");
+    if (boot && !boot.firstElementChild) {
+      boot.innerHTML = CARD;  // a constant: no page data ever goes through innerHTML
+      boot.querySelector(".boot-reload").addEventListener("click", () => location.reload());
+    }
+    return boot;
+  }
+  document.addEventListener("DOMContentLoaded", bootCard);
+
   function stepEl(name) {
-    return document.querySelector(`#boot [data-step="${name}"]`);
+    const boot = bootCard();
+    return boot && boot.querySelector(`[data-step="${name}"]`);
   }
 
   function setStep(name, state, note) {
@@ -36,7 +64,7 @@
     if (finished) return;
     finished = true;
     timings.failed = performance.now();
-    const boot = document.getElementById("boot");
+    const boot = bootCard();
     if (!boot) return;
     for (const el of boot.querySelectorAll("[data-step]")) {
       if (el.dataset.state === "active" || !el.dataset.state) {
@@ -100,7 +128,7 @@
   // A slow machine is not a failure, but say so instead of spinning forever.
   setTimeout(() => {
     if (finished) return;
-    const note = document.querySelector("#boot .boot-slow");
+    const note = bootCard()?.querySelector(".boot-slow");
     if (note) note.hidden = false;
   }, 20000);
 
