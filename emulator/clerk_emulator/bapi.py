@@ -91,6 +91,13 @@ def _metadata_value(name: str, value: Any, *, allow_null: bool) -> Any:
     return value
 
 
+def _membership_page(em: Emulator, ctx: Ctx, mems: list[dict[str, Any]]) -> dict[str, Any]:
+    """One ``limit``/``offset`` page of memberships in BAPI's ``{data, total_count}`` shape."""
+    limit, offset = _limit_offset(ctx)
+    return {"data": [model.bapi_membership(em.store, m) for m in mems[offset:offset + limit]],
+            "total_count": len(mems)}
+
+
 def _limit_offset(ctx: Ctx) -> tuple[int, int]:
     try:
         limit = int(ctx.query.get("limit", "10"))
@@ -240,10 +247,7 @@ def replace_user_metadata(em: Emulator, ctx: Ctx) -> Any:
 @router.add(B, "GET", "/v1/users/{user_id}/organization_memberships")
 def user_memberships(em: Emulator, ctx: Ctx) -> Any:
     user = model.load_user(em.store, ctx.params["user_id"])
-    limit, offset = _limit_offset(ctx)
-    mems = model.memberships_of_user(em.store, user["id"])
-    return {"data": [model.bapi_membership(em.store, m) for m in mems[offset:offset + limit]],
-            "total_count": len(mems)}
+    return _membership_page(em, ctx, model.memberships_of_user(em.store, user["id"]))
 
 
 # --- organizations ----------------------------------------------------------------------------
@@ -376,10 +380,7 @@ def create_membership(em: Emulator, ctx: Ctx) -> Any:
 @router.add(B, "GET", "/v1/organizations/{org_id}/memberships")
 def list_memberships(em: Emulator, ctx: Ctx) -> Any:
     org = model.load_org(em.store, ctx.params["org_id"])
-    limit, offset = _limit_offset(ctx)
-    mems = model.memberships_of_org(em.store, org["id"])
-    return {"data": [model.bapi_membership(em.store, m) for m in mems[offset:offset + limit]],
-            "total_count": len(mems)}
+    return _membership_page(em, ctx, model.memberships_of_org(em.store, org["id"]))
 
 
 # --- sessions and keys ------------------------------------------------------------------------

@@ -93,18 +93,8 @@ def add_email(store: Store, user: dict[str, Any], email: str, *, verified: bool,
         raise ClerkError("form_param_format_invalid", "email", param="email_address",
                          fill={"parameter": "email_address"})
     claim_identifier(store, email, user["id"], "email_address", "email_address")
-    ts = now_ms()
-    item = {
-        "id": new_id("idn"),
-        "email_address": email,
-        "verification": verification("verified", strategy, attempts=1) if verified else None,
-        "created_at": ts,
-        "updated_at": ts,
-    }
-    user["email_addresses"].append(item)
-    if verified and user["primary_email_address_id"] is None:
-        user["primary_email_address_id"] = item["id"]
-    return item
+    check = verification("verified", strategy, attempts=1) if verified else None
+    return _add_identification(user, "email_address", email, check)
 
 
 def add_phone(store: Store, user: dict[str, Any], phone: str, *, verified: bool) -> dict[str, Any]:
@@ -112,17 +102,17 @@ def add_phone(store: Store, user: dict[str, Any], phone: str, *, verified: bool)
         raise ClerkError("form_param_format_invalid", "phone", param="phone_number",
                          fill={"parameter": "phone_number"})
     claim_identifier(store, phone, user["id"], "phone_number", "phone_number")
+    return _add_identification(user, "phone_number", phone, verification("verified", "admin") if verified else None)
+
+
+def _add_identification(user: dict[str, Any], kind: str, value: str,
+                        check: dict[str, Any] | None) -> dict[str, Any]:
+    """Append an email address or phone number; a verified first one becomes the primary."""
     ts = now_ms()
-    item = {
-        "id": new_id("idn"),
-        "phone_number": phone,
-        "verification": verification("verified", "admin") if verified else None,
-        "created_at": ts,
-        "updated_at": ts,
-    }
-    user["phone_numbers"].append(item)
-    if verified and user["primary_phone_number_id"] is None:
-        user["primary_phone_number_id"] = item["id"]
+    item = {"id": new_id("idn"), kind: value, "verification": check, "created_at": ts, "updated_at": ts}
+    user[{"email_address": "email_addresses", "phone_number": "phone_numbers"}[kind]].append(item)
+    if check is not None and user[f"primary_{kind}_id"] is None:
+        user[f"primary_{kind}_id"] = item["id"]
     return item
 
 
