@@ -235,8 +235,7 @@ await clerk.load()
 clerk.user.id
 """)
         assert got == user_id
-        paths = sorted(u[len(emu.fapi_url):].split("?")[0] for u in page.recorder.requests[mark:]
-                       if u.startswith(emu.fapi_url))
+        paths = sorted(c.split("?")[0] for c in fapi_calls(page, emu, mark))
         assert paths == ["/v1/client", "/v1/environment"], "no new dev browser after a reload"
     finally:
         context.close()
