@@ -2,7 +2,7 @@
 
 What lands there:
 
-* ``pyodide/``  - the Pyodide runtime from npm, every wheel the browser needs
+* ``pyodide/``  - the Pyodide runtime from npm (its stdlib zip byte-compiled), every wheel the browser needs
   (pydantic and its exact core, pyodide-http, micropip, our own
   ``clerk_frontend`` wheel) and a generated ``pyodide-lock.json`` so that plain
   ``loadPyodide()`` and PyScript both load packages by name. A second lock,
@@ -11,6 +11,9 @@ What lands there:
 * ``pyscript/`` - ``@pyscript/core`` from npm, self-hosted.
 * ``demo_site/`` pages at the root (an index page until the demo lands).
 * ``*.gz`` precompressed copies of the large text/wasm assets.
+
+The stdlib and the third-party wheels are byte-compiled by Pyodide's own Python in Node
+(``build/pycompile.mjs``), so pages do not compile them on every load; our own wheel stays source.
 
 Downloads are cached under ``.cache``. A rebuild with nothing changed only
 compares fingerprints; a change to the SDK rebuilds our wheel and the locks.
@@ -47,9 +50,12 @@ DEMO_DIR = ROOT / "demo_site"
 # Files worth precompressing; wheels and the stdlib zip are already compressed.
 COMPRESSIBLE = {".wasm", ".mjs", ".js", ".json", ".html", ".css", ".map", ".txt", ".py", ".svg"}
 MIN_COMPRESS_BYTES = 1024
-# Runtime files copied from the npm package (the stock lock is replaced by ours).
-PYODIDE_FILES = ["pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+# Runtime files copied from the npm package (the stock lock is replaced by ours; the stdlib is byte-compiled).
+PYODIDE_FILES = ["pyodide.mjs", "pyodide.js", "pyodide.asm.mjs", "pyodide.asm.wasm",
                  "pyodide.d.ts", "ffi.d.ts", "package.json"]
+STDLIB_ZIP = "python_stdlib.zip"
+# Where Pyodide mounts the stdlib zip; compiled code objects carry this path for tracebacks.
+STDLIB_MOUNT = f"/lib/python{versions.PYODIDE_PYTHON.replace('.', '')}.zip"
 
 # Marker environment of Pyodide: every key is set so the host's values never leak in.
 EMSCRIPTEN_MARKERS = {
@@ -159,8 +165,8 @@ def wheel_imports(wheel: Path) -> list[str]:
         first = n.split("/", 1)[0]
         if first.endswith((".dist-info", ".data")) or (first.startswith("_") and first != "_pytest"):
             continue
-        if "/" in n or n.endswith(".py"):
-            found.add(first.removesuffix(".py"))
+        if "/" in n or n.endswith((".py", ".pyc")):
+            found.add(first.removesuffix(".pyc").removesuffix(".py"))
     return sorted(found)
 
 
@@ -224,6 +230,56 @@ def build_sdk_wheel(dest: Path) -> Path:
         shutil.copy2(built[0], wheel)
     stamp.write_text(wheel.name)
     return wheel
+
+
+# --- byte compilation -----------------------------------------------------------
+
+SITE_PACKAGES = f"/lib/python{versions.PYODIDE_PYTHON}/site-packages"
+
+
+def compiled_wheel_name(wheel: Path) -> str:
+    """A pure wheel's bytecode is tied to one Python: ``py3-none-any`` becomes ``cp314-none-any``."""
+    parts = wheel.name[: -len(".whl")].split("-")
+    if parts[-2:] == ["none", "any"]:
+        parts[-3] = "cp" + versions.PYODIDE_PYTHON.replace(".", "")
+    return "-".join(parts) + ".whl"
+
+
+def byte_compile(pyodide_pkg: Path, wheels: list[Path], dest: Path) -> tuple[Path, dict[Path, Path]]:
+    """Byte-compiled copies of the stdlib zip and of ``wheels`` (cached by input fingerprint).
+
+    The npm package ships the standard library as ``.py`` sources and PyPI's pure wheels are sources too,
+    so every module a page imports (``asyncio``, ``urllib.parse``, ``pyodide.http``, pydantic...) used to be
+    compiled by the wasm interpreter on every page load. Pyodide's own Python compiles them once here, in
+    Node (``build/pycompile.mjs``), as Pyodide's releases do. Our own SDK wheel is not compiled: it stays
+    the small source wheel that is also published.
+    Returns the stdlib zip and a map from each wheel to its compiled copy.
+    """
+    stdlib_src = pyodide_pkg / STDLIB_ZIP
+    script = Path(__file__).with_name("pycompile.mjs")
+    key = fingerprint(hashlib.sha256(stdlib_src.read_bytes()).hexdigest(), script.read_bytes(), STDLIB_MOUNT,
+                      SITE_PACKAGES, sorted(w.name for w in wheels))
+    out = dest / key
+    stdlib = out / STDLIB_ZIP
+    compiled = {w: out / compiled_wheel_name(w) for w in wheels}
+    if (out / ".done").exists():
+        return stdlib, compiled
+    if dest.exists():
+        shutil.rmtree(dest)
+    out.mkdir(parents=True)
+    jobs = [{"src": str(stdlib_src), "dst": str(stdlib), "prefix": STDLIB_MOUNT, "tag": None}]
+    jobs += [{"src": str(w), "dst": str(c), "prefix": SITE_PACKAGES,
+              "tag": "-".join(c.name[: -len(".whl")].split("-")[-3:])} for w, c in compiled.items()]
+    (out / "jobs.json").write_text(json.dumps(jobs, indent=1))
+    log(f"byte-compiling the standard library and {len(wheels)} wheels with Pyodide's Python")
+    proc = subprocess.run(["node", str(script), str(pyodide_pkg), str(out / "jobs.json")],
+                          capture_output=True, text=True)
+    if proc.returncode != 0 or not all(p.exists() for p in [stdlib, *compiled.values()]):
+        raise BuildError(f"byte compilation failed (node build/pycompile.mjs):\n{proc.stdout}{proc.stderr}")
+    for path in [stdlib, *compiled.values()]:
+        path.chmod(0o644)
+    (out / ".done").write_text(proc.stdout)
+    return stdlib, compiled
 
 
 # --- site assembly ---------------------------------------------------------------
@@ -293,8 +349,11 @@ def build(out: Path = DEFAULT_OUT, *, force: bool = False) -> Path:
     sdk = build_sdk_wheel(CACHE / "wheels" / "sdk")
     runtime_names = {w.name for w in runtime}
     test_only = [w for w in tests if w.name not in runtime_names]
+    stdlib, compiled = byte_compile(pyodide_pkg, [*runtime, *test_only], CACHE / "compiled")
+    runtime = [compiled[w] for w in runtime]
+    test_only = [compiled[w] for w in test_only]
 
-    key = fingerprint(versions.NODE_PACKAGES, versions.RUNTIME_WHEELS, versions.TEST_WHEELS, sdk.name,
+    key = fingerprint(versions.NODE_PACKAGES, versions.RUNTIME_WHEELS, versions.TEST_WHEELS, sdk.name, str(stdlib),
                       sdk.stat().st_size, sdk.stat().st_mtime, tree_fingerprint(DEMO_DIR),
                       Path(__file__).read_bytes(), str(out))
     stamp = out / ".bundle-stamp"
@@ -308,6 +367,8 @@ def build(out: Path = DEFAULT_OUT, *, force: bool = False) -> Path:
     for name in PYODIDE_FILES:
         sync_file(pyodide_pkg / name, pyodide_out / name)
         keep.add(pyodide_out / name)
+    sync_file(stdlib, pyodide_out / STDLIB_ZIP)
+    keep.add(pyodide_out / STDLIB_ZIP)
     for wheel in [*runtime, *test_only, sdk]:
         sync_file(wheel, pyodide_out / wheel.name)
         keep.add(pyodide_out / wheel.name)

@@ -74,3 +74,33 @@ def test_sdk_wheel_is_small_and_pure(bundle_dir: Path) -> None:
         names = zf.namelist()
     assert "clerk_frontend/py.typed" in names
     assert not [n for n in names if n.startswith(("tests/", "clerk_emulator/"))]
+
+
+def test_pure_wheels_are_renamed_for_the_python_their_bytecode_needs() -> None:
+    assert build_bundle.compiled_wheel_name(Path("pydantic-2.14.4-py3-none-any.whl")) == \
+        "pydantic-2.14.4-cp314-none-any.whl"
+    assert build_bundle.compiled_wheel_name(Path("six-1.0-py2.py3-none-any.whl")) == "six-1.0-cp314-none-any.whl"
+    binary = "pydantic_core-2.50.5-cp314-cp314-pyemscripten_2026_0_wasm32.whl"
+    assert build_bundle.compiled_wheel_name(Path(binary)) == binary
+
+
+def test_stdlib_and_third_party_wheels_ship_bytecode_and_the_sdk_ships_source(bundle_dir: Path) -> None:
+    pyodide_dir = bundle_dir / "pyodide"
+    with zipfile.ZipFile(pyodide_dir / "python_stdlib.zip") as zf:
+        names = set(zf.namelist())
+        header = zf.read("asyncio/events.pyc")[:4]
+    assert {"asyncio/events.pyc", "urllib/parse.pyc", "pyodide/http/__init__.pyc"} <= names
+    assert "asyncio/events.py" not in names
+    # The magic number of the bytecode is Pyodide's Python's, not this machine's.
+    assert header[2:4] == b"\r\n"
+    pydantic = next(pyodide_dir.glob("pydantic-*-cp314-none-any.whl"))
+    with zipfile.ZipFile(pydantic) as zf:
+        names = set(zf.namelist())
+        record = zf.read(next(n for n in names if n.endswith(".dist-info/RECORD"))).decode()
+        wheel_file = zf.read(next(n for n in names if n.endswith(".dist-info/WHEEL"))).decode()
+    assert "pydantic/main.pyc" in names and "pydantic/main.py" not in names
+    assert "pydantic/main.pyc,sha256=" in record and "pydantic/main.py," not in record
+    assert "Tag: cp314-none-any" in wheel_file
+    sdk = next(pyodide_dir.glob("clerk_frontend-*.whl"))
+    with zipfile.ZipFile(sdk) as zf:
+        assert "clerk_frontend/clerk.py" in zf.namelist()
