@@ -11,6 +11,8 @@
 See ``docs/sdk.md`` for the full API, the error hierarchy and the transports.
 """
 
+import typing
+
 from ._version import __version__
 from .clerk import Clerk, ClerkState, Listener
 from .errors import (
@@ -24,25 +26,56 @@ from .errors import (
     MetadataError,
     MetadataRefusedError,
 )
-from .fapi import API_VERSION, FapiRequest, FapiResponse
-from .keys import PublishableKey, parse_publishable_key
-from .metadata import merge_patch, merge_patch_diff, validate_metadata
-from .resources import (
-    Client,
-    EmailAddress,
-    ExternalAccount,
-    Organization,
-    OrganizationMembership,
-    Paginated,
-    PhoneNumber,
-    Session,
-    SignIn,
-    SignUp,
-    Token,
-    User,
-)
-from .sync import SyncClerk, run_sync, unwrap
-from .transports import HttpxTransport, MockTransport, PyfetchTransport, SyncXHRTransport, Transport
+
+if typing.TYPE_CHECKING:
+    from .fapi import API_VERSION, FapiRequest, FapiResponse
+    from .keys import PublishableKey, parse_publishable_key
+    from .metadata import merge_patch, merge_patch_diff, validate_metadata
+    from .resources import (
+        Client,
+        EmailAddress,
+        ExternalAccount,
+        Organization,
+        OrganizationMembership,
+        Paginated,
+        PhoneNumber,
+        Session,
+        SignIn,
+        SignUp,
+        Token,
+        User,
+    )
+    from .sync import SyncClerk, run_sync, unwrap
+    from .transports import HttpxTransport, MockTransport, PyfetchTransport, SyncXHRTransport, Transport
+
+# Everything else is imported on first access (PEP 562): in the browser every module costs compile time
+# on each page load, and `import clerk_frontend` + `Clerk(...).load()` needs only part of the package.
+_LAZY = {
+    "fapi": ("API_VERSION", "FapiRequest", "FapiResponse"),
+    "keys": ("PublishableKey", "parse_publishable_key"),
+    "metadata": ("merge_patch", "merge_patch_diff", "validate_metadata"),
+    "resources": ("Client", "EmailAddress", "ExternalAccount", "Organization", "OrganizationMembership", "Paginated",
+                  "PhoneNumber", "Session", "SignIn", "SignUp", "Token", "User"),
+    "sync": ("SyncClerk", "run_sync", "unwrap"),
+    "transports": ("HttpxTransport", "MockTransport", "PyfetchTransport", "SyncXHRTransport", "Transport"),
+}
+_LAZY_MODULE = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> typing.Any:
+    module = _LAZY_MODULE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'clerk_frontend' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "API_VERSION",

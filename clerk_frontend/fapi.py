@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
 from ._version import __version__
@@ -37,7 +36,6 @@ API_VERSION = "2026-05-12"
 SDK_VERSION_PARAM = "_clerk_py_version"
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
-_CAMEL = re.compile(r"(?<=[a-z0-9])([A-Z])")
 # Paths that identify the client rather than a session never carry _clerk_session_id.
 _SESSIONLESS_ROOTS = ("/client", "/waitlist", "/environment", "/dev_browser")
 
@@ -61,8 +59,7 @@ class FapiResponse:
     body: bytes = b""
 
 
-@dataclass(frozen=True)
-class FapiResult:
+class FapiResult(NamedTuple):
     """A read response: the ``response`` payload, the piggybacked client, and the error if any.
 
     ``has_client`` tells an absent ``client`` key (nothing to apply) from ``client: null`` (no client).
@@ -76,7 +73,18 @@ class FapiResult:
 
 
 def _snake(key: str) -> str:
-    return _CAMEL.sub(r"_\1", key).lower()
+    # camelCase -> snake_case: "_" before an ASCII capital that follows a lowercase letter or digit.
+    # (A loop, not a regex: compiling a pattern at import costs milliseconds in Pyodide.)
+    if key.islower():  # no capitals at all
+        return key
+    out = []
+    prev = ""
+    for ch in key:
+        if "A" <= ch <= "Z" and ("a" <= prev <= "z" or "0" <= prev <= "9"):
+            out.append("_")
+        out.append(ch)
+        prev = ch
+    return "".join(out).lower()
 
 
 def _form_value(value: Any) -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import ipaddress
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from .errors import ClerkValidationError, InvalidPublishableKeyError
@@ -22,8 +21,7 @@ __all__ = ["PublishableKey", "frontend_api_base", "is_loopback_host", "parse_pub
 InstanceType = Literal["development", "production"]
 
 
-@dataclass(frozen=True)
-class PublishableKey:
+class PublishableKey(NamedTuple):
     """A parsed publishable key: the instance type and the Frontend API host (``host[:port]``)."""
 
     key: str

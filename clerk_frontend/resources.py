@@ -16,13 +16,11 @@ Attributes mirror the wire fields; ``*_at`` timestamps (milliseconds on the wire
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from .errors import ClerkAPIResponseError, ClerkRuntimeError, ClerkValidationError, MetadataRefusedError
 from .fapi import encode_multipart
-from .metadata import merge_patch_diff, refuse_backend_only, validate_metadata
 from .tokens import cache_key, decode_jwt_claims
 from .wire import (
     ClientJSON,
@@ -41,6 +39,8 @@ from .wire import (
 )
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from .clerk import Clerk
 
 __all__ = [
@@ -75,6 +75,13 @@ _METADATA_KEYS = ("unsafe_metadata", "unsafeMetadata", "public_metadata", "publi
 _SIGNED_IN = ("active", "pending")
 
 
+def _metadata() -> ModuleType:
+    # Imported on first use: load() never needs it, and every module costs compile time in the browser.
+    from . import metadata
+
+    return metadata
+
+
 def _ms(value: Any) -> Any:
     return datetime.fromtimestamp(value / 1000, tz=UTC) if isinstance(value, int) else value
 
@@ -98,8 +105,7 @@ def _strings(where: str, **values: Any) -> None:
             raise ClerkValidationError(f"{where}: {name} is required.")
 
 
-@dataclass(frozen=True)
-class Paginated(Generic[T]):
+class Paginated(NamedTuple, Generic[T]):
     """One page of a paginated list: the items and the total count on the server."""
 
     data: list[T]
@@ -429,11 +435,11 @@ class User(Resource[UserJSON]):
         """
         for name in other:
             if name in _METADATA_KEYS and "unsafe" not in name.lower():
-                raise refuse_backend_only(name)
+                raise _metadata().refuse_backend_only(name)
             raise ClerkValidationError(f"update_metadata() got an unexpected argument {name!r}.")
         if unsafe_metadata is UNSET:
             raise ClerkValidationError("update_metadata() needs unsafe_metadata={...}.")
-        validate_metadata(unsafe_metadata)
+        _metadata().validate_metadata(unsafe_metadata)
         await self._clerk._request("PATCH", "/me/metadata", form={"unsafe_metadata": unsafe_metadata}, into=self)
         return self
 
@@ -444,12 +450,12 @@ class User(Resource[UserJSON]):
         :meth:`update_metadata`; nothing is sent when the diff is empty. **Not atomic**: a write landing
         between the reload and the patch makes the result differ from the request.
         """
-        validate_metadata(unsafe_metadata)
+        _metadata().validate_metadata(unsafe_metadata)
         if _has_none(unsafe_metadata):
             raise ClerkValidationError(
                 "replace_metadata() cannot store None values: a merge patch uses null to delete.")
         await self.reload()
-        diff = merge_patch_diff(self.unsafe_metadata, unsafe_metadata)
+        diff = _metadata().merge_patch_diff(self.unsafe_metadata, unsafe_metadata)
         if diff:
             await self.update_metadata(unsafe_metadata=diff)
         return self
@@ -719,11 +725,11 @@ class SignUp(_Attempt[SignUpJSON]):
         """
         for name in params:
             if name in _METADATA_KEYS:
-                raise refuse_backend_only(name) if "unsafe" not in name.lower() else ClerkValidationError(
+                raise _metadata().refuse_backend_only(name) if "unsafe" not in name.lower() else ClerkValidationError(
                     "Pass unsafe_metadata= in snake_case.")
         form: dict[str, Any] = _params(params, "SignUp.create")
         if unsafe_metadata is not UNSET:
-            validate_metadata(unsafe_metadata)
+            _metadata().validate_metadata(unsafe_metadata)
             form["unsafe_metadata"] = unsafe_metadata
         await self._create(form)
         return self

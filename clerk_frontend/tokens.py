@@ -11,8 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ClerkRuntimeError
 
@@ -34,8 +33,7 @@ def decode_jwt_claims(jwt: str) -> dict[str, Any]:
     return claims
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     jwt: str
     received: float
     lifetime: float

@@ -4,8 +4,10 @@ Lenient like clerk-js: unknown fields are kept (``extra="allow"``), missing ones
 (``*_at``) are integer Unix **milliseconds**, as on the wire.
 
 Import cost matters in the browser, so annotations are real objects (no ``from __future__ import
-annotations``: pydantic would compile every string annotation) and list/dict defaults are plain literals
-(pydantic copies them per instance; a ``default_factory`` costs a signature inspection per field).
+annotations``: pydantic would compile every string annotation), list/dict defaults are plain literals
+(pydantic copies them per instance; a ``default_factory`` costs a signature inspection per field), and
+validators are built on first use (``defer_build``): loading a client builds the nested models once, inside
+``ClientJSON``, instead of once per class at import.
 """
 
 from typing import Any
@@ -16,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 class Wire(BaseModel):
     """Base of all wire models."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
 
 class TokenJSON(Wire):

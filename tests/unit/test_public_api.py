@@ -6,7 +6,8 @@ import clerk_frontend
 
 
 def public_names(module: object) -> set[str]:
-    return {n for n in vars(module) if not n.startswith("_") and not inspect.ismodule(getattr(module, n))}
+    # dir(): most names are imported on first access (PEP 562), so they are not all in vars() yet.
+    return {n for n in dir(module) if not n.startswith("_") and not inspect.ismodule(getattr(module, n))}
 
 
 def test_all_matches_the_public_names() -> None:
@@ -15,6 +16,20 @@ def test_all_matches_the_public_names() -> None:
     assert exported == public_names(clerk_frontend) | {"__version__"}
     for name in exported:
         assert hasattr(clerk_frontend, name), name
+
+
+def test_lazy_names_are_the_objects_of_their_modules() -> None:
+    from clerk_frontend import metadata, resources, sync
+
+    assert clerk_frontend.User is resources.User
+    assert clerk_frontend.SyncClerk is sync.SyncClerk
+    assert clerk_frontend.merge_patch is metadata.merge_patch
+    try:
+        clerk_frontend.NoSuchName  # noqa: B018
+    except AttributeError as exc:
+        assert "NoSuchName" in str(exc)
+    else:
+        raise AssertionError("unknown names must raise AttributeError")
 
 
 def test_every_public_name_and_method_has_a_docstring() -> None:
