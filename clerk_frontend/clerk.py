@@ -39,20 +39,29 @@ _NEVER: Any = object()
 
 class _LocalStorage(MutableMapping[str, str]):
     # The page's localStorage, so the dev-browser identity survives reloads as it does in clerk-js.
+    # Values read are kept in memory (every request reads the token; a JS call each time is measurable);
+    # writes go through to both.
     def __init__(self, store: Any) -> None:
         self._store = store
+        self._read: dict[str, str] = {}
 
     def __getitem__(self, key: str) -> str:
+        value = self._read.get(key)
+        if value is not None:
+            return value
         value = self._store.getItem(key)
         # A missing key is JS null, which Pyodide hands over as ``jsnull``, not ``None``.
         if not isinstance(value, str):
             raise KeyError(key)
+        self._read[key] = value
         return value
 
     def __setitem__(self, key: str, value: str) -> None:
         self._store.setItem(key, value)
+        self._read[key] = value
 
     def __delitem__(self, key: str) -> None:
+        self._read.pop(key, None)
         self._store.removeItem(key)
 
     def __iter__(self) -> Iterator[str]:
@@ -413,9 +422,11 @@ class Clerk:
         listeners once, then the error if any. A network error changes nothing.
         """
         result = await self._send(method, path, query=query, form=form, body=body, content_type=content_type)
-        if result.has_client and (method != "GET" if apply_client is None else apply_client):
+        applied = result.has_client and (method != "GET" if apply_client is None else apply_client)
+        if applied:
             self._apply_client(result.client)
-        if result.error is None and into is not None and result.payload is not None:
+        if (result.error is None and into is not None and result.payload is not None
+                and not (applied and into._carried_by(result.client, result.payload))):
             into._apply_payload(result.payload)
         elif result.error is not None and self._session_lost(result.error, path):
             await self._resync_client()

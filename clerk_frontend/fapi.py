@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 from ._version import __version__
 from .errors import ClerkAPIError, ClerkAPIResponseError, ClerkRuntimeError
@@ -36,6 +36,9 @@ API_VERSION = "2026-05-12"
 SDK_VERSION_PARAM = "_clerk_py_version"
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+_VERSION_PARAMS = (("__clerk_api_version", API_VERSION), (SDK_VERSION_PARAM, __version__))
+# Characters percent-encoding leaves alone: most keys, ids and tokens consist of nothing else.
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 # Paths that identify the client rather than a session never carry _clerk_session_id.
 _SESSIONLESS_ROOTS = ("/client", "/waitlist", "/environment", "/dev_browser")
 
@@ -87,6 +90,16 @@ def _snake(key: str) -> str:
     return "".join(out).lower()
 
 
+def _q(value: str) -> str:
+    # quote_plus() with a fast path: strip() is one C call, quote_plus() a Python loop per request.
+    return quote_plus(value) if value.strip(_UNRESERVED) else value
+
+
+def _urlencode(pairs: Sequence[tuple[str, str]]) -> str:
+    """``urllib.parse.urlencode`` for str pairs (same output), cheaper for the usual all-safe values."""
+    return "&".join(f"{_q(key)}={_q(value)}" for key, value in pairs)
+
+
 def _form_value(value: Any) -> str:
     if value is None:
         return ""
@@ -108,7 +121,7 @@ def encode_form(params: Mapping[str, Any]) -> str:
             pairs.extend((name, _form_value(item)) for item in value)
         else:
             pairs.append((name, _form_value(value)))
-    return urlencode(pairs)
+    return _urlencode(pairs)
 
 
 def build_request(
@@ -133,7 +146,7 @@ def build_request(
     verb = method.upper()
     if not path.startswith("/"):
         raise ValueError(f"path must start with '/': {path!r}")
-    params: list[tuple[str, str]] = [*query, ("__clerk_api_version", API_VERSION), (SDK_VERSION_PARAM, __version__)]
+    params: list[tuple[str, str]] = [*query, *_VERSION_PARAMS]
     if verb not in ("GET", "POST"):
         params.append(("_method", verb))
     if session_id and not path.startswith(_SESSIONLESS_ROOTS):
@@ -142,7 +155,7 @@ def build_request(
         params.append(("__clerk_db_jwt", dev_browser_jwt))
     if retry_attempt:
         params.append(("_clerk_retry_attempt", str(retry_attempt)))
-    url = f"{base_url}{quote(path, safe='/:@')}?{urlencode(params)}"
+    url = f"{base_url}{quote(path, safe='/:@') if path.strip(_UNRESERVED + '/:@') else path}?{_urlencode(params)}"
     if verb == "GET":
         return FapiRequest("GET", url)
     if body is not None:

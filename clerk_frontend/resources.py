@@ -15,7 +15,7 @@ Attributes mirror the wire fields; ``*_at`` timestamps (milliseconds on the wire
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
@@ -112,10 +112,24 @@ class Paginated(NamedTuple, Generic[T]):
     total_count: int
 
 
+# Per resource class: (field name, is a ``*_at`` timestamp) for the fields copied onto attributes.
+_PLANS: dict[type[Any], tuple[tuple[str, bool], ...]] = {}
+
+
+def _plan(cls: type[Resource[Any]]) -> tuple[tuple[str, bool], ...]:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple((name, name.endswith("_at")) for name in cls._wire.model_fields
+                                   if name not in cls._nested)
+    return plan
+
+
 class Resource(Generic[W]):
     """Base of all resources: holds the owning Clerk and the latest wire model."""
 
     _wire: ClassVar[type[Wire]]
+    # Fields a subclass turns into child resources itself (in its ``_assign``).
+    _nested: ClassVar[tuple[str, ...]] = ()
     id: str
 
     def __init__(self, clerk: Clerk, data: W | None = None) -> None:
@@ -124,7 +138,7 @@ class Resource(Generic[W]):
         self._rev = 0
         self.id = ""
         if data is None:
-            self._assign(self._wire())  # type: ignore[arg-type]  # a blank resource still has every attribute
+            self._assign(self._wire(), None)  # type: ignore[arg-type]  # a blank resource still has every attribute
         else:
             self._from_json(data)
 
@@ -140,44 +154,56 @@ class Resource(Generic[W]):
         new_at, old_at = getattr(data, "updated_at", None), getattr(old, "updated_at", None)
         return new_at is not None and old_at is not None and bool(new_at < old_at)
 
-    def _same_as_held(self, data: W) -> bool:
-        old = self._raw
-        if old is None:
-            return False
-        # A different updated_at already proves a change: skip the deep comparison (costly in Pyodide).
-        new_at, old_at = getattr(data, "updated_at", None), getattr(old, "updated_at", None)
-        if new_at is not None and old_at is not None and new_at != old_at:
-            return False
-        return bool(data == old)
-
     def _from_json(self, data: W) -> bool:
         """Apply ``data`` in place unless it is older than what is held; True if anything changed."""
-        if self._is_stale(data) or self._same_as_held(data):
+        if self._is_stale(data):
             return False
-        self._raw = data
-        self._assign(data)
+        old, self._raw = self._raw, data
+        if not self._assign(data, old):
+            return False
         self._rev += 1
         return True
+
+    def _carried_by(self, client: dict[str, Any] | None, payload: Any) -> bool:
+        """True if the piggybacked ``client`` (just applied) holds this very JSON, so it need not be read twice."""
+        return False
 
     def _apply_payload(self, payload: Any) -> None:
         self._from_json(self._wire.model_validate(payload))  # type: ignore[arg-type]
 
-    def _assign(self, data: W) -> None:
-        for name in type(data).model_fields:
-            setattr(self, name, _ms(getattr(data, name)) if name.endswith("_at") else getattr(data, name))
+    def _assign(self, data: W, old: W | None) -> bool:
+        """Copy the fields that differ from ``old`` onto attributes; True if anything changed.
 
-    def _children(self, existing: list[R], items: Iterable[Wire], factory: Callable[[Clerk, Any], R]) -> list[R]:
-        # Children keep their identity by id, like the parent.
+        Field by field, so an update touches (and converts) only what changed: comparing whole models
+        recursively, or re-converting every timestamp, costs more than the request itself in Pyodide.
+        """
+        new_values = data.__dict__
+        old_values = old.__dict__ if old is not None else None
+        changed = old is None or data.__pydantic_extra__ != old.__pydantic_extra__
+        for name, is_at in _plan(type(self)):
+            value = new_values[name]
+            if old_values is not None and value == old_values[name]:
+                continue
+            setattr(self, name, _ms(value) if is_at else value)
+            changed = True
+        return changed
+
+    def _children(self, name: str, items: list[Any], factory: Callable[[Clerk, Any], R]) -> bool:
+        """Refresh the child list ``name`` from ``items``, children keeping their identity by id."""
+        existing: list[R] = getattr(self, name, [])
         by_id = {child.id: child for child in existing}
         result = []
-        for item in items:
-            child = by_id.get(item.id)  # type: ignore[attr-defined]
+        changed = len(items) != len(existing)
+        for i, item in enumerate(items):
+            child = by_id.get(item.id)
             if child is None:
-                child = factory(self._clerk, item)
+                child, changed = factory(self._clerk, item), True
             else:
-                child._from_json(item)
+                changed = child._from_json(item) or changed or existing[i] is not child
             result.append(child)
-        return result
+        if changed or not hasattr(self, name):
+            setattr(self, name, result)
+        return changed
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.id or '(new)'}>"
@@ -307,14 +333,15 @@ class OrganizationMembership(Resource[OrganizationMembershipJSON]):
     created_at: datetime | None
     updated_at: datetime | None
 
-    def _assign(self, data: OrganizationMembershipJSON) -> None:
+    _nested = ("organization",)
+
+    def _assign(self, data: OrganizationMembershipJSON, old: OrganizationMembershipJSON | None) -> bool:
+        changed = super()._assign(data, old)
         current = getattr(self, "organization", None)
-        super()._assign(data)
         if isinstance(current, Organization) and current.id == data.organization.id:
-            current._from_json(data.organization)
-            self.organization = current
-        else:
-            self.organization = Organization(self._clerk, data.organization)
+            return current._from_json(data.organization) or changed
+        self.organization = Organization(self._clerk, data.organization)
+        return True
 
 
 def _page(initial_page: int, page_size: int) -> list[tuple[str, str]]:
@@ -368,15 +395,25 @@ class User(Resource[UserJSON]):
     created_at: datetime | None
     updated_at: datetime | None
 
-    def _assign(self, data: UserJSON) -> None:
-        old = {n: getattr(self, n, []) for n in ("email_addresses", "phone_numbers", "external_accounts",
-                                                  "organization_memberships")}
-        super()._assign(data)
-        self.email_addresses = self._children(old["email_addresses"], data.email_addresses, EmailAddress)
-        self.phone_numbers = self._children(old["phone_numbers"], data.phone_numbers, PhoneNumber)
-        self.external_accounts = self._children(old["external_accounts"], data.external_accounts, ExternalAccount)
-        self.organization_memberships = self._children(
-            old["organization_memberships"], data.organization_memberships, OrganizationMembership)
+    _nested = ("email_addresses", "phone_numbers", "external_accounts", "organization_memberships")
+
+    def _carried_by(self, client: dict[str, Any] | None, payload: Any) -> bool:
+        # /me endpoints answer with the user, and the client they piggyback embeds the same user in its
+        # session: one dict comparison (in C) instead of a second validation.
+        sessions = client.get("sessions") if client else None
+        for session in sessions if isinstance(sessions, list) else ():
+            user = session.get("user") if isinstance(session, dict) else None
+            if isinstance(user, dict) and user.get("id") == self.id:
+                return bool(user == payload)
+        return False
+
+    def _assign(self, data: UserJSON, old: UserJSON | None) -> bool:
+        changed = super()._assign(data, old)
+        changed = self._children("email_addresses", data.email_addresses, EmailAddress) or changed
+        changed = self._children("phone_numbers", data.phone_numbers, PhoneNumber) or changed
+        changed = self._children("external_accounts", data.external_accounts, ExternalAccount) or changed
+        return self._children("organization_memberships", data.organization_memberships,
+                              OrganizationMembership) or changed
 
     @property
     def full_name(self) -> str | None:
@@ -562,15 +599,22 @@ class Session(Resource[SessionJSON]):
     created_at: datetime | None
     updated_at: datetime | None
 
-    def _assign(self, data: SessionJSON) -> None:
-        super()._assign(data)
-        self.user = self._clerk._user_for(data.user) if data.user is not None else None
+    _nested = ("user",)
+
+    def _assign(self, data: SessionJSON, old: SessionJSON | None) -> bool:
+        changed = super()._assign(data, old)
+        held: User | None = getattr(self, "user", None)
+        held_rev = held._rev if held is not None else -1
+        user = self.user = self._clerk._user_for(data.user) if data.user is not None else None
+        # The user is shared (one object per id): a change to it is a change to this session too.
+        changed = changed or user is not held or (user is not None and user._rev != held_rev)
         token = data.last_active_token
         if token is not None and token.jwt:
             # Seed the cache (clerk-js does too) unless a token is already held for this key.
             key = cache_key(self.id, None, data.last_active_organization_id)
             if self._clerk._tokens.get(key) is None:
                 self._clerk._tokens.set(key, token.jwt)
+        return changed
 
     @property
     def signed_in(self) -> bool:
@@ -768,13 +812,24 @@ class Client(Resource[ClientJSON]):
                     changed = session._from_json(item) or changed
         return changed
 
-    def _assign(self, data: ClientJSON) -> None:
-        old_sessions: list[Session] = getattr(self, "sessions", [])
-        old_in, old_up = getattr(self, "sign_in", None), getattr(self, "sign_up", None)
-        super()._assign(data)
-        self.sessions = self._children(old_sessions, data.sessions, Session)
-        self.sign_in = _same(old_in, data.sign_in, SignIn, self._clerk)
-        self.sign_up = _same(old_up, data.sign_up, SignUp, self._clerk)
+    _nested = ("sessions", "sign_in", "sign_up")
+
+    def _assign(self, data: ClientJSON, old: ClientJSON | None) -> bool:
+        changed = super()._assign(data, old)
+        changed = self._children("sessions", data.sessions, Session) or changed
+        changed = self._attempt("sign_in", data.sign_in, SignIn) or changed
+        return self._attempt("sign_up", data.sign_up, SignUp) or changed
+
+    def _attempt(self, name: str, data: Any, cls: type[Resource[Any]]) -> bool:
+        # The sign-in/sign-up attempt keeps its identity while its id stays the same.
+        current: Resource[Any] | None = getattr(self, name, None)
+        if data is None:
+            setattr(self, name, None)
+            return current is not None
+        if current is not None and current.id == data.id:
+            return current._from_json(data)
+        setattr(self, name, cls(self._clerk, data))
+        return True
 
     @property
     def signed_in_sessions(self) -> list[Session]:
@@ -785,11 +840,3 @@ class Client(Resource[ClientJSON]):
         """Delete the client (``DELETE /v1/client``)."""
         await self._clerk._request("DELETE", "/client")
 
-
-def _same(current: Any, data: Any, cls: Any, clerk: Clerk) -> Any:
-    if data is None:
-        return None
-    if current is not None and current.id == data.id:
-        current._from_json(data)
-        return current
-    return cls(clerk, data)

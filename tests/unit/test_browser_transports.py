@@ -198,3 +198,19 @@ async def test_dev_browser_token_persists_in_local_storage() -> None:
     assert reloaded.dev_browser_jwt == "dvb_1"
     del storage[key]
     assert store.items == {}
+
+
+def test_local_storage_reads_the_page_once_and_writes_through() -> None:
+    from clerk_frontend.clerk import _LocalStorage
+
+    store = FakeLocalStorage()
+    store.items["k"] = "v1"
+    reads: list[str] = []
+    get_item = store.getItem
+    store.getItem = lambda key: reads.append(key) or get_item(key)  # type: ignore[method-assign]
+    storage = _LocalStorage(store)
+    assert storage["k"] == "v1" and storage["k"] == "v1" and reads == ["k"]
+    storage["k"] = "v2"
+    assert store.items["k"] == "v2" and storage["k"] == "v2" and reads == ["k"]
+    del storage["k"]
+    assert "k" not in store.items and storage.get("k") is None and reads == ["k", "k"]

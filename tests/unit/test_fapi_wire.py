@@ -4,6 +4,8 @@ import json
 
 import pytest
 from fapi_recorder import BASE, VERSION_PARAMS, decode
+from hypothesis import given
+from hypothesis import strategies as st
 
 from clerk_frontend import API_VERSION, ClerkAPIResponseError, ClerkRuntimeError, FapiResponse
 from clerk_frontend.fapi import backoff_delay, build_request, encode_form, encode_multipart, read_response
@@ -127,3 +129,13 @@ def test_backoff_schedule() -> None:
     assert backoff_delay(3, 0.0) == pytest.approx(1.4)
     assert backoff_delay(3, 0.999) < 1.4 * 1.25 + 1e-9
     assert backoff_delay(20, 0.5) == 5.0
+
+
+@given(st.lists(st.tuples(st.text(max_size=8), st.text(max_size=40)), max_size=5))
+def test_query_and_form_encoding_equals_urlencode(pairs: list[tuple[str, str]]) -> None:
+    # The SDK's encoder has a fast path for all-unreserved values; its output must not change.
+    from urllib.parse import urlencode
+
+    from clerk_frontend.fapi import _urlencode
+
+    assert _urlencode(pairs) == urlencode(pairs)

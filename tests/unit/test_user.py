@@ -281,3 +281,57 @@ async def test_wrong_argument_types_are_refused_before_sending(call: Any) -> Non
     with pytest.raises(ClerkValidationError):
         await call(user)
     assert rec.count == 2
+
+
+async def test_a_get_that_does_not_apply_its_client_still_applies_the_user() -> None:
+    # A GET does not apply its piggybacked client by default, so even when that client carries the very same
+    # user JSON, the user must come from the payload (the skip is only for a client that was applied).
+    rec = Recorder()
+    clerk, user = await signed_in(rec)
+    for first_name, updated_at, apply_client in (("Fresh", 5_000, None), ("Again", 6_000, True)):
+        fresh = user_json(updated_at=updated_at, first_name=first_name)
+        rec.on("GET", "/me", reply(envelope(fresh, client_json([session_json(user=fresh)]))))
+        await clerk._request("GET", "/me", apply_client=apply_client, into=user)
+        assert user.first_name == first_name and user.updated_at.timestamp() * 1000 == updated_at
+
+
+async def test_the_response_user_is_read_once_when_the_client_carries_the_same_json(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from clerk_frontend.wire import UserJSON
+
+    rec = Recorder()
+    server = MetadataServer({"a": 1})
+    _, user = await signed_in(rec, server)
+    rec.on("PATCH", "/me/metadata", server.patch)
+    validated: list[Any] = []
+    original = UserJSON.model_validate
+    monkeypatch.setattr(UserJSON, "model_validate", classmethod(lambda cls, data: validated.append(data) or
+                                                                original(data)))
+    await user.update_metadata(unsafe_metadata={"b": 2})
+    assert validated == [] and user.unsafe_metadata == {"a": 1, "b": 2} == server.metadata
+
+
+async def test_a_response_user_that_differs_from_the_clients_copy_is_applied() -> None:
+    # The piggybacked client may lag (or lead) the response object; the payload is read whenever it differs.
+    rec = Recorder()
+    _, user = await signed_in(rec)
+    older_copy = user_json(updated_at=1_000)
+    rec.on("PATCH", "/me", reply(envelope(user_json(updated_at=2_000, first_name="New"),
+                                          client_json([session_json(user=older_copy)]))))
+    await user.update(first_name="New")
+    assert user.first_name == "New"
+
+
+async def test_an_unchanged_refresh_keeps_attribute_objects_and_fires_no_listener() -> None:
+    rec = Recorder()
+    server = MetadataServer({"nested": {"x": 1}})
+    clerk, user = await signed_in(rec, server)
+    seen: list[ClerkState] = []
+    clerk.add_listener(seen.append, skip_initial=True)
+    metadata, emails, created = user.unsafe_metadata, user.email_addresses, user.created_at
+    same = server.wrapped()["client"]
+    rec.on("GET", "/environment", reply({"auth_config": {}}))
+    rec.on("GET", "/client", reply(envelope(same, same)))
+    await clerk.load()
+    assert user.unsafe_metadata is metadata and user.email_addresses is emails and user.created_at is created
+    assert seen == []
