@@ -4,13 +4,13 @@ Prints, side by side in one run:
 
 * ``import clerk_frontend`` + ``Clerk(pk)`` + ``await clerk.load()`` until ``clerk.user`` is ready, measured
   in the page after Pyodide and pydantic are loaded and imported (page reloads of a signed-in client: the
-  dev-browser token is kept in ``localStorage``), median of 5 reloads;
+  dev-browser token is kept in ``localStorage``), median of 9 reloads;
 * ``update_metadata`` round trip against a raw ``pyfetch`` of the same request (same URL, same form body),
-  interleaved, median of N each;
+  interleaved in pairs whose order alternates, median of N (100) each;
 * requests per operation: first ``load()``, a later ``load()``, ``update_metadata``, a cached ``get_token``;
 * the SDK wheel's size.
 
-Usage: ``python build/bench_sdk.py [--rounds 40]``.
+Usage: ``python build/bench_sdk.py [--rounds 100] [--reloads 9]``.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ PAGES = ROOT / "tests" / "browser" / "pages"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=40, help="update_metadata / pyfetch pairs")
-    parser.add_argument("--reloads", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=100, help="update_metadata / pyfetch pairs")
+    parser.add_argument("--reloads", type=int, default=9)
     args = parser.parse_args()
     site = build_bundle.build()
     wheel = next((site / "pyodide").glob("clerk_frontend-*.whl"))
@@ -94,16 +94,20 @@ t2 = time.perf_counter()
 """))
             later_load = fapi_count(mark)
 
+        # Each pair runs both requests; which goes first alternates, so neither side profits from its order.
         pairs = page.run(f"""
 import time
 from pyodide.http import pyfetch
 from clerk_frontend import fapi
 user = clerk.user
 sdk, raw = [], []
-for i in range({args.rounds}):
+
+async def sdk_call(i):
     t0 = time.perf_counter()
     await user.update_metadata(unsafe_metadata={{"n": i}})
     sdk.append((time.perf_counter() - t0) * 1000)
+
+async def raw_call(i):
     req = fapi.build_request(clerk.frontend_api_url, "PATCH", "/me/metadata",
                              form={{"unsafe_metadata": {{"n": i}}}}, session_id=clerk.session.id,
                              dev_browser_jwt=clerk.dev_browser_jwt)
@@ -112,6 +116,11 @@ for i in range({args.rounds}):
     await r.bytes()
     raw.append((time.perf_counter() - t0) * 1000)
     assert r.status == 200, r.status
+
+for i in range({args.rounds}):
+    first, second = (sdk_call, raw_call) if i % 2 == 0 else (raw_call, sdk_call)
+    await first(i)
+    await second(i)
 [sdk, raw]
 """)
         context.close()

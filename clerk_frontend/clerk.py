@@ -99,6 +99,14 @@ async def _blocking_sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
+def _organization_of(session: Session | None) -> Organization | None:
+    user = session.user if session is not None else None
+    if session is None or user is None or not session.last_active_organization_id:
+        return None
+    return next((m.organization for m in user.organization_memberships
+                 if m.organization.id == session.last_active_organization_id), None)
+
+
 class Clerk:
     """Clerk's browser SDK for Python: ``clerk = Clerk("pk_test_…"); await clerk.load()``.
 
@@ -158,6 +166,7 @@ class Clerk:
         self._tokens = TokenCache(self._clock)
         self._users: dict[str, User] = {}
         self._client: Client | None = None
+        self._client_json: dict[str, Any] | None = None  # the JSON self._client was last refreshed from
         self._session_id: str | None = None
         self._listeners: list[tuple[object, Listener]] = []
         self._emitted: Any = _NEVER
@@ -200,11 +209,7 @@ class Clerk:
     @property
     def organization(self) -> Organization | None:
         """The session's active :class:`Organization`, or None (personal account)."""
-        session, user = self.session, self.user
-        if session is None or user is None or not session.last_active_organization_id:
-            return None
-        return next((m.organization for m in user.organization_memberships
-                     if m.organization.id == session.last_active_organization_id), None)
+        return _organization_of(self.session)
 
     @property
     def sign_in(self) -> SignIn:
@@ -218,7 +223,8 @@ class Clerk:
 
     def state(self) -> ClerkState:
         """A snapshot of the current client, session, user and organization."""
-        return ClerkState(self._client, self.session, self.user, self.organization)
+        session = self.session
+        return ClerkState(self._client, session, session.user if session else None, _organization_of(session))
 
     # -- listeners -----------------------------------------------------------------------------------
 
@@ -238,8 +244,7 @@ class Clerk:
         return unsubscribe
 
     def _signature(self) -> tuple[Any, ...]:
-        return tuple((r.id, r._rev, id(r)) if r is not None else None
-                     for r in (self._client, self.session, self.user, self.organization))
+        return tuple((r.id, r._rev, id(r)) if r is not None else None for r in self.state())
 
     def _emit(self) -> None:
         # Listeners fire once per observable change, whatever number of responses produced it.
@@ -452,12 +457,15 @@ class Clerk:
     def _apply_client(self, data: dict[str, Any] | None) -> None:
         if data is None:
             self._client = None
-        else:
+        elif self._client is None or data != self._client_json:
+            # Most responses piggyback the client unchanged: one dict comparison (in C) then skips the
+            # validation and the walk over every resource.
             model = ClientJSON.model_validate(data)
             if self._client is not None and self._client.id == model.id:
                 self._client._from_json(model)
             else:
                 self._client = Client(self, model)
+        self._client_json = data
         self._resolve_session()
 
     def _resolve_session(self) -> None:

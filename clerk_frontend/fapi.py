@@ -25,6 +25,7 @@ __all__ = [
     "FapiResult",
     "backoff_delay",
     "build_request",
+    "compact_json",
     "encode_form",
     "encode_multipart",
     "read_response",
@@ -90,6 +91,10 @@ def _snake(key: str) -> str:
     return "".join(out).lower()
 
 
+# JSON as JSON.stringify writes it. One encoder for all calls: json.dumps() with options builds a new one each time.
+compact_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode
+
+
 def _q(value: str) -> str:
     # quote_plus() with a fast path: strip() is one C call, quote_plus() a Python loop per request.
     return quote_plus(value) if value.strip(_UNRESERVED) else value
@@ -107,7 +112,7 @@ def _form_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list, tuple)):
         # Nested values (metadata) travel as one field holding compact JSON, as JSON.stringify writes it.
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+        return compact_json(value)
     return str(value)
 
 

@@ -7,11 +7,11 @@ is at most :data:`MAX_METADATA_BYTES`.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 from .errors import MetadataError
+from .fapi import compact_json
 
 __all__ = ["MAX_METADATA_BYTES", "merge_patch", "merge_patch_diff", "validate_metadata"]
 
@@ -59,7 +59,7 @@ def validate_metadata(value: Any, name: str = "unsafe_metadata") -> str:
     if not isinstance(value, dict):
         raise MetadataError(f"{name} must be a dict at the top level, got {type(value).__name__}.")
     _check(value, name)
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    text = compact_json(value)
     size = len(text.encode("utf-8"))
     if size > MAX_METADATA_BYTES:
         raise MetadataError(
