@@ -17,8 +17,9 @@ and surfaces as itself rather than being dressed up as a network problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 __all__ = [
     "ClerkAPIError",
@@ -47,14 +48,13 @@ class ClerkError(Exception):
         self.long_message = long_message or message
 
 
-@dataclass(frozen=True)
-class ClerkAPIError:
+class ClerkAPIError(NamedTuple):
     """One entry of the ``errors`` list of a Frontend API error response."""
 
     code: str
     message: str
     long_message: str
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = MappingProxyType({})
 
     @classmethod
     def from_json(cls, data: Any) -> ClerkAPIError:

@@ -86,7 +86,7 @@ class PyfetchTransport:
 
         options: dict[str, Any] = {"method": request.method, "credentials": "include"}
         if request.headers:
-            options["headers"] = request.headers
+            options["headers"] = dict(request.headers)
         if request.body is not None:
             options["body"] = request.body.decode("latin-1") if request.body.isascii() else to_js(request.body)
         if self.timeout is not None:
