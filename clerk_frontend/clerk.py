@@ -18,7 +18,7 @@ from .keys import frontend_api_base, parse_publishable_key
 from .resources import UNSET, Client, Organization, Resource, Session, SignIn, SignUp, User
 from .tokens import TokenCache
 from .transports import Transport, default_transport
-from .wire import ClientJSON, UserJSON
+from .wire import ClientJSON, UserJSON, build_validators
 
 __all__ = ["Clerk", "ClerkState", "Listener"]
 
@@ -166,7 +166,6 @@ class Clerk:
         self._tokens = TokenCache(self._clock)
         self._users: dict[str, User] = {}
         self._client: Client | None = None
-        self._client_json: dict[str, Any] | None = None  # the JSON self._client was last refreshed from
         self._session_id: str | None = None
         self._listeners: list[tuple[object, Listener]] = []
         self._emitted: Any = _NEVER
@@ -280,10 +279,16 @@ class Clerk:
         return self
 
     async def _load_once(self) -> None:
-        environment, client = await self._gather(
-            self._request("GET", "/environment", apply_client=False),
-            self._request("GET", "/client", apply_client=True),
-        )
+        calls = (self._request("GET", "/environment", apply_client=False),
+                 self._request("GET", "/client", apply_client=True))
+        if self._transport.blocking:
+            build_validators()
+            environment, client = await self._gather(*calls)
+        else:
+            tasks = [asyncio.ensure_future(call) for call in calls]
+            await asyncio.sleep(0)  # both requests are now on the network...
+            build_validators()  # ...while the validators (deferred at import) are built
+            environment, client = await asyncio.gather(*tasks)
         self.environment = environment if isinstance(environment, dict) else None
         self._apply_client(client)
 
@@ -457,15 +462,12 @@ class Clerk:
     def _apply_client(self, data: dict[str, Any] | None) -> None:
         if data is None:
             self._client = None
-        elif self._client is None or data != self._client_json:
-            # Most responses piggyback the client unchanged: one dict comparison (in C) then skips the
-            # validation and the walk over every resource.
+        else:
             model = ClientJSON.model_validate(data)
             if self._client is not None and self._client.id == model.id:
                 self._client._from_json(model)
             else:
                 self._client = Client(self, model)
-        self._client_json = data
         self._resolve_session()
 
     def _resolve_session(self) -> None:

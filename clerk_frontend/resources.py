@@ -70,6 +70,7 @@ class _Unset:
 
 
 UNSET: Any = _Unset()
+_MISSING: Any = object()
 _METADATA_KEYS = ("unsafe_metadata", "unsafeMetadata", "public_metadata", "publicMetadata",
                   "private_metadata", "privateMetadata")
 _SIGNED_IN = ("active", "pending")
@@ -149,14 +150,17 @@ class Resource(Generic[W]):
 
     def _is_stale(self, data: W) -> bool:
         old = self._raw
-        if old is None or getattr(old, "id", None) != getattr(data, "id", None):
+        if old is None:
             return False
-        new_at, old_at = getattr(data, "updated_at", None), getattr(old, "updated_at", None)
+        new, held = data.__dict__, old.__dict__
+        if new.get("id") != held.get("id"):
+            return False
+        new_at, old_at = new.get("updated_at"), held.get("updated_at")
         return new_at is not None and old_at is not None and bool(new_at < old_at)
 
     def _from_json(self, data: W) -> bool:
         """Apply ``data`` in place unless it is older than what is held; True if anything changed."""
-        if self._is_stale(data):
+        if data is self._raw or self._is_stale(data):
             return False
         old, self._raw = self._raw, data
         if not self._assign(data, old):
@@ -179,10 +183,13 @@ class Resource(Generic[W]):
         """
         new_values = data.__dict__
         old_values = old.__dict__ if old is not None else None
+        held = self.__dict__
         changed = old is None or data.__pydantic_extra__ != old.__pydantic_extra__
         for name, is_at in _plan(type(self)):
             value = new_values[name]
-            if old_values is not None and value == old_values[name]:
+            # Compared with the attribute itself (timestamps: with the ms they came from), so a value the
+            # caller edited in place is restored to the server's.
+            if old_values is not None and (value == old_values[name] if is_at else value == held.get(name, _MISSING)):
                 continue
             setattr(self, name, _ms(value) if is_at else value)
             changed = True

@@ -203,6 +203,11 @@ class ClientJSON(Wire):
     updated_at: int | None = None
 
 
+def build_validators() -> None:
+    """Build the validators ``load()`` needs now rather than on first use (the nested models come with it)."""
+    ClientJSON.model_rebuild()
+
+
 class ImageJSON(Wire):
     id: str = ""
     object: str = "image"

@@ -335,3 +335,17 @@ async def test_an_unchanged_refresh_keeps_attribute_objects_and_fires_no_listene
     await clerk.load()
     assert user.unsafe_metadata is metadata and user.email_addresses is emails and user.created_at is created
     assert seen == []
+
+
+async def test_a_refresh_reverts_local_edits_to_the_servers_value() -> None:
+    # Resources are updated in place; whatever the caller changed in them, the next refresh restores the server's.
+    rec = Recorder()
+    server = MetadataServer({"nested": {"x": 1}})
+    clerk, user = await signed_in(rec, server)
+    user.unsafe_metadata["nested"]["x"] = 99
+    user.unsafe_metadata["local"] = True
+    same = server.wrapped()["client"]
+    rec.on("GET", "/environment", reply({"auth_config": {}}))
+    rec.on("GET", "/client", reply(envelope(same, same)))
+    await clerk.load()
+    assert user.unsafe_metadata == {"nested": {"x": 1}} == server.metadata
