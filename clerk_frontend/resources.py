@@ -15,8 +15,10 @@ Attributes mirror the wire fields; ``*_at`` timestamps (milliseconds on the wire
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from .errors import ClerkAPIResponseError, ClerkRuntimeError, ClerkValidationError, MetadataRefusedError
@@ -78,9 +80,7 @@ _SIGNED_IN = ("active", "pending")
 
 def _metadata() -> ModuleType:
     # Imported on first use: load() never needs it, and every module costs compile time in the browser.
-    from . import metadata
-
-    return metadata
+    return sys.modules.get(f"{__package__}.metadata") or import_module(".metadata", __package__)
 
 
 def _ms(value: Any) -> Any:
@@ -483,8 +483,9 @@ class User(Resource[UserJSON]):
             raise ClerkValidationError(f"update_metadata() got an unexpected argument {name!r}.")
         if unsafe_metadata is UNSET:
             raise ClerkValidationError("update_metadata() needs unsafe_metadata={...}.")
-        _metadata().validate_metadata(unsafe_metadata)
-        await self._clerk._request("PATCH", "/me/metadata", form={"unsafe_metadata": unsafe_metadata}, into=self)
+        # The form field is the compact JSON the validation already produced (encoded once, sent as is).
+        text = _metadata().validate_metadata(unsafe_metadata)
+        await self._clerk._request("PATCH", "/me/metadata", form={"unsafe_metadata": text}, into=self)
         return self
 
     async def replace_metadata(self, *, unsafe_metadata: dict[str, Any]) -> User:
@@ -780,8 +781,7 @@ class SignUp(_Attempt[SignUpJSON]):
                     "Pass unsafe_metadata= in snake_case.")
         form: dict[str, Any] = _params(params, "SignUp.create")
         if unsafe_metadata is not UNSET:
-            _metadata().validate_metadata(unsafe_metadata)
-            form["unsafe_metadata"] = unsafe_metadata
+            form["unsafe_metadata"] = _metadata().validate_metadata(unsafe_metadata)
         await self._create(form)
         return self
 

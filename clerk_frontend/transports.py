@@ -97,7 +97,9 @@ class PyfetchTransport:
             body = await response.bytes()
         except (OSError, TimeoutError, JsException) as exc:
             raise ClerkNetworkError(request.url, str(exc) or type(exc).__name__) from exc
-        return FapiResponse(response.status, {k.lower(): v for k, v in response.headers.items()}, body)
+        # Object.fromEntries in JS, then one conversion: less than half the cost of FetchResponse.headers.
+        # (Fetch already lower-cases header names.)
+        return FapiResponse(response.status, js.Object.fromEntries(response.js_response.headers).to_py(), body)
 
 
 # pyodide-http never sets withCredentials; this subclass does, so the FAPI cookies travel on synchronous

@@ -6,7 +6,7 @@ pyodide-http (credentials, method, headers, body), the credentialed-XHR swap and
 
 import sys
 import types
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 
@@ -31,10 +31,29 @@ def module(name: str, **attrs: Any) -> types.ModuleType:
 
 class FakeFetchResponse:
     status = 422
-    headers: ClassVar[dict[str, str]] = {"Content-Type": "application/json", "Retry-After": "2"}
+    # The JS Response: its Headers iterate as (name, value) pairs, names lower-cased by Fetch.
+    js_response = types.SimpleNamespace(headers=[("content-type", "application/json"), ("retry-after", "2")])
 
     async def bytes(self) -> bytes:
         return b'{"errors": []}'
+
+
+class FakeJsObject:
+    """A JS object as Pyodide hands it over: ``to_py()`` converts it."""
+
+    def __init__(self, entries: Any) -> None:
+        self.entries = dict(entries)
+
+    def to_py(self) -> dict[str, str]:
+        return self.entries
+
+
+class FakeObject:
+    """The JS ``Object`` global (only ``Object.fromEntries``)."""
+
+    @staticmethod
+    def fromEntries(entries: Any) -> FakeJsObject:
+        return FakeJsObject(entries)
 
 
 class FakeAbortSignal:
@@ -49,7 +68,7 @@ class FakeAbortSignal:
 
 
 def pyfetch_modules(monkeypatch: pytest.MonkeyPatch, fetch: Any) -> None:
-    install(monkeypatch, pyodide=module("pyodide"), js=module("js", AbortSignal=FakeAbortSignal),
+    install(monkeypatch, pyodide=module("pyodide"), js=module("js", AbortSignal=FakeAbortSignal, Object=FakeObject),
             **{"pyodide.http": module("pyodide.http", pyfetch=fetch),
                "pyodide.ffi": module("pyodide.ffi", JsException=FakeJsException, to_js=lambda b: ("js", b))})
 
