@@ -228,7 +228,7 @@ class LoggingTransport:
         path = parts.path.removeprefix("/v1") or "/"
         if self.fail_next:
             self.fail_next = False
-            request = dataclasses.replace(request, url=UNREACHABLE_ORIGIN + parts.path + "?" + parts.query)
+            request = request._replace(url=UNREACHABLE_ORIGIN + parts.path + "?" + parts.query)
         started = time.perf_counter()
         status: int | None = None
         try:
