@@ -409,8 +409,8 @@ class Clerk:
                     raise
                 await self._sleep(backoff_delay(attempt, self._jitter()))
                 continue
-            rotated = response.headers.get("clerk-db-jwt")
-            if rotated and self._dev_browser:
+            rotated = response.headers.get("clerk-db-jwt") if self._dev_browser else None
+            if rotated:
                 self._storage[self._storage_key] = rotated
             return read_response(response)
 

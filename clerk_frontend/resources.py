@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from importlib import import_module
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from .errors import ClerkAPIResponseError, ClerkRuntimeError, ClerkValidationError, MetadataRefusedError
@@ -113,15 +114,36 @@ class Paginated(NamedTuple, Generic[T]):
     total_count: int
 
 
-# Per resource class: (field name, is a ``*_at`` timestamp) for the fields copied onto attributes.
-_PLANS: dict[type[Any], tuple[tuple[str, bool], ...]] = {}
+def _getter(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """``d -> tuple(d[n] for n in names)``, done in C by ``itemgetter`` (which returns a bare value for one name)."""
+    if len(names) > 1:
+        return itemgetter(*names)
+
+    def few(values: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(values[name] for name in names)
+
+    return few
 
 
-def _plan(cls: type[Resource[Any]]) -> tuple[tuple[str, bool], ...]:
+class _Plan(NamedTuple):
+    """The fields a resource class copies onto attributes: plain ones, and ``*_at`` ms timestamps."""
+
+    plain: tuple[str, ...]
+    stamps: tuple[str, ...]
+    get_plain: Callable[[dict[str, Any]], tuple[Any, ...]]
+    get_stamps: Callable[[dict[str, Any]], tuple[Any, ...]]
+
+
+_PLANS: dict[type[Any], _Plan] = {}
+
+
+def _plan(cls: type[Resource[Any]]) -> _Plan:
     plan = _PLANS.get(cls)
     if plan is None:
-        plan = _PLANS[cls] = tuple((name, name.endswith("_at")) for name in cls._wire.model_fields
-                                   if name not in cls._nested)
+        names = [name for name in cls._wire.model_fields if name not in cls._nested]
+        plain = tuple(n for n in names if not n.endswith("_at"))
+        stamps = tuple(n for n in names if n.endswith("_at"))
+        plan = _PLANS[cls] = _Plan(plain, stamps, _getter(plain), _getter(stamps))
     return plan
 
 
@@ -160,13 +182,19 @@ class Resource(Generic[W]):
 
     def _from_json(self, data: W) -> bool:
         """Apply ``data`` in place unless it is older than what is held; True if anything changed."""
-        if data is self._raw or self._is_stale(data):
+        if data is self._raw:
             return False
+        if self._is_stale(data):
+            return self._apply_stale(data)
         old, self._raw = self._raw, data
         if not self._assign(data, old):
             return False
         self._rev += 1
         return True
+
+    def _apply_stale(self, data: W) -> bool:
+        """What an older ``data`` still changes (nothing, except for containers of newer children)."""
+        return False
 
     def _carried_by(self, client: dict[str, Any] | None, payload: Any) -> bool:
         """True if the piggybacked ``client`` (just applied) holds this very JSON, so it need not be read twice."""
@@ -181,23 +209,38 @@ class Resource(Generic[W]):
         Field by field, so an update touches (and converts) only what changed: comparing whole models
         recursively, or re-converting every timestamp, costs more than the request itself in Pyodide.
         """
+        plan = _plan(type(self))
         new_values = data.__dict__
-        old_values = old.__dict__ if old is not None else None
-        held = self.__dict__
+        try:
+            # Plain fields are compared with the attributes themselves, so a value the caller edited in place
+            # is restored to the server's; timestamps with the ms they were converted from. Whole tuples
+            # first (one comparison in C): most refreshes change nothing or one or two fields.
+            held = plan.get_plain(self.__dict__) if old is not None else None
+            held_stamps = plan.get_stamps(old.__dict__) if old is not None else None
+        except KeyError:  # an attribute the caller deleted: set everything again
+            held = held_stamps = None
         changed = old is None or data.__pydantic_extra__ != old.__pydantic_extra__
-        for name, is_at in _plan(type(self)):
-            value = new_values[name]
-            # Compared with the attribute itself (timestamps: with the ms they came from), so a value the
-            # caller edited in place is restored to the server's.
-            if old_values is not None and (value == old_values[name] if is_at else value == held.get(name, _MISSING)):
-                continue
-            setattr(self, name, _ms(value) if is_at else value)
+        new = plan.get_plain(new_values)
+        if new != held:
+            for name, value, current in zip(plan.plain, new, held or (_MISSING,) * len(new), strict=True):
+                if value is not current and value != current:
+                    setattr(self, name, value)
+            changed = True
+        new_stamps = plan.get_stamps(new_values)
+        if new_stamps != held_stamps:
+            for name, value, before in zip(plan.stamps, new_stamps, held_stamps or (_MISSING,) * len(new_stamps),
+                                           strict=True):
+                if value != before:
+                    setattr(self, name, _ms(value))
             changed = True
         return changed
 
     def _children(self, name: str, items: list[Any], factory: Callable[[Clerk, Any], R]) -> bool:
         """Refresh the child list ``name`` from ``items``, children keeping their identity by id."""
-        existing: list[R] = getattr(self, name, [])
+        existing: list[R] | None = self.__dict__.get(name)
+        if not items and existing == []:
+            return False
+        existing = existing or []
         by_id = {child.id: child for child in existing}
         result = []
         changed = len(items) != len(existing)
@@ -208,7 +251,7 @@ class Resource(Generic[W]):
             else:
                 changed = child._from_json(item) or changed or existing[i] is not child
             result.append(child)
-        if changed or not hasattr(self, name):
+        if changed or name not in self.__dict__:
             setattr(self, name, result)
         return changed
 
@@ -808,9 +851,7 @@ class Client(Resource[ClientJSON]):
     created_at: datetime | None
     updated_at: datetime | None
 
-    def _from_json(self, data: ClientJSON) -> bool:
-        if not self._is_stale(data):
-            return super()._from_json(data)
+    def _apply_stale(self, data: ClientJSON) -> bool:
         # An older client keeps the session list, but sessions it shares may still carry newer users.
         changed = False
         for item in data.sessions:

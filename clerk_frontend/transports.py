@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import Any, Protocol
 
 from .errors import ClerkNetworkError
@@ -70,6 +70,44 @@ class MockTransport:
         return result
 
 
+class _FetchHeaders(Mapping[str, str]):
+    """A fetch ``Headers`` object, read from JavaScript only when asked.
+
+    Every access to a JS object crosses the Python/JS boundary, which is measurable per request; the SDK
+    reads at most one or two headers of a response, so converting them all up front would be wasted.
+    """
+
+    def __init__(self, headers: Any) -> None:
+        self._headers = headers
+        self._all: dict[str, str] | None = None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self._headers.get(key)
+        return value if isinstance(value, str) else default  # a missing header is JS null
+
+    def __getitem__(self, key: str) -> str:
+        value = self._headers.get(key)
+        if not isinstance(value, str):
+            raise KeyError(key)
+        return value
+
+    def _every(self) -> dict[str, str]:
+        if self._all is None:
+            import js
+
+            self._all = js.Object.fromEntries(self._headers).to_py()  # names already lower-case (Fetch)
+        return self._all
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+    def __repr__(self) -> str:
+        return f"_FetchHeaders({self._every()!r})"
+
+
 class PyfetchTransport:
     """The browser's ``fetch`` through ``pyodide.http.pyfetch``, with ``credentials="include"``."""
 
@@ -77,6 +115,7 @@ class PyfetchTransport:
 
     def __init__(self, *, timeout: float | None = 30.0) -> None:
         self.timeout = timeout
+        self._abort_after: Any = None  # AbortSignal.timeout, looked up once
 
     async def handle(self, request: FapiRequest) -> FapiResponse:
         """Send ``request`` with ``fetch``; network, CORS and timeout failures become ClerkNetworkError."""
@@ -91,15 +130,15 @@ class PyfetchTransport:
             options["body"] = request.body.decode("latin-1") if request.body.isascii() else to_js(request.body)
         if self.timeout is not None:
             # The browser's own timer aborts the fetch, body included: no Python timer per request.
-            options["signal"] = js.AbortSignal.timeout(max(0, round(self.timeout * 1000)))
+            if self._abort_after is None:
+                self._abort_after = js.AbortSignal.timeout
+            options["signal"] = self._abort_after(max(0, round(self.timeout * 1000)))
         try:
             response = await pyfetch(request.url, **options)
             body = await response.bytes()
         except (OSError, TimeoutError, JsException) as exc:
             raise ClerkNetworkError(request.url, str(exc) or type(exc).__name__) from exc
-        # Object.fromEntries in JS, then one conversion: less than half the cost of FetchResponse.headers.
-        # (Fetch already lower-cases header names.)
-        return FapiResponse(response.status, js.Object.fromEntries(response.js_response.headers).to_py(), body)
+        return FapiResponse(response.status, _FetchHeaders(response.js_response.headers), body)
 
 
 # pyodide-http never sets withCredentials; this subclass does, so the FAPI cookies travel on synchronous

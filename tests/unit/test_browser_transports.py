@@ -29,10 +29,30 @@ def module(name: str, **attrs: Any) -> types.ModuleType:
     return mod
 
 
+JSNULL = type("JsNull", (), {"__bool__": lambda self: False})()  # how Pyodide hands over JS null
+
+
+class FakeHeaders:
+    """A fetch ``Headers``: ``get`` gives JS null (not None) when absent; iterates as lower-cased pairs."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = pairs
+        self.reads: list[str] = []
+
+    def get(self, name: str) -> Any:
+        self.reads.append(name)
+        return dict(self.pairs).get(name, JSNULL)
+
+    def __iter__(self) -> Any:
+        return iter(self.pairs)
+
+
 class FakeFetchResponse:
     status = 422
-    # The JS Response: its Headers iterate as (name, value) pairs, names lower-cased by Fetch.
-    js_response = types.SimpleNamespace(headers=[("content-type", "application/json"), ("retry-after", "2")])
+
+    def __init__(self) -> None:
+        self.js_response = types.SimpleNamespace(
+            headers=FakeHeaders([("content-type", "application/json"), ("retry-after", "2")]))
 
     async def bytes(self) -> bytes:
         return b'{"errors": []}'
@@ -89,6 +109,10 @@ async def test_pyfetch_sends_credentials_and_only_the_body_content_type(monkeypa
     assert seen == {"url": request.url, "method": "POST", "credentials": "include",
                     "headers": {"content-type": "application/x-www-form-urlencoded"}, "body": "first_name=Ada"}
     assert (response.status, response.headers["retry-after"], response.body) == (422, "2", b'{"errors": []}')
+    assert response.headers.get("clerk-db-jwt") is None and response.headers.get("x", "d") == "d"
+    assert dict(response.headers) == {"content-type": "application/json", "retry-after": "2"}
+    with pytest.raises(KeyError):
+        response.headers["clerk-db-jwt"]
 
     seen.clear()
     await PyfetchTransport(timeout=None).handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client"))
@@ -171,7 +195,6 @@ def test_sync_xhr_failures_become_network_errors_and_restore(monkeypatch: pytest
     assert js.XMLHttpRequest == "PlainXHR"
 
 
-JSNULL = type("JsNull", (), {"__bool__": lambda self: False})()  # how Pyodide hands over JS null
 
 
 class FakeLocalStorage:
