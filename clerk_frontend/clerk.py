@@ -39,8 +39,8 @@ _NEVER: Any = object()
 
 class _LocalStorage(MutableMapping[str, str]):
     # The page's localStorage, so the dev-browser identity survives reloads as it does in clerk-js.
-    # Values read are kept in memory (every request reads the token; a JS call each time is measurable);
-    # writes go through to both.
+    # Values read are kept in memory, as clerk-js keeps the token (every request reads it, and a JS call each
+    # time is measurable); writes go through to both.
     def __init__(self, store: Any) -> None:
         self._store = store
         self._read: dict[str, str] = {}
