@@ -279,16 +279,12 @@ class Clerk:
         return self
 
     async def _load_once(self) -> None:
-        calls = (self._request("GET", "/environment", apply_client=False),
-                 self._request("GET", "/client", apply_client=True))
-        if self._transport.blocking:
-            build_validators()
-            environment, client = await self._gather(*calls)
-        else:
-            tasks = [asyncio.ensure_future(call) for call in calls]
-            await asyncio.sleep(0)  # both requests are now on the network...
-            build_validators()  # ...while the validators (deferred at import) are built
-            environment, client = await asyncio.gather(*tasks)
+        # The validators (deferred at import) are built while both requests are on the network.
+        environment, client = await self._gather(
+            self._request("GET", "/environment", apply_client=False),
+            self._request("GET", "/client", apply_client=True),
+            meanwhile=build_validators,
+        )
         self.environment = environment if isinstance(environment, dict) else None
         self._apply_client(client)
 
@@ -368,9 +364,14 @@ class Clerk:
 
     # -- the request pipeline ------------------------------------------------------------------------
 
-    async def _gather(self, *calls: Coroutine[Any, Any, Any]) -> list[Any]:
+    async def _gather(self, *calls: Coroutine[Any, Any, Any], meanwhile: Callable[[], None]) -> list[Any]:
+        """Run ``calls`` concurrently, and ``meanwhile()`` once they have all been sent."""
         if not self._transport.blocking:
-            return list(await asyncio.gather(*calls))
+            tasks = [asyncio.ensure_future(call) for call in calls]
+            await asyncio.sleep(0)  # each task runs up to its first await: the request is on the network
+            meanwhile()
+            return list(await asyncio.gather(*tasks))
+        meanwhile()
         # No event loop to run them concurrently: one after the other, closing the rest if one fails.
         pending, results = list(calls), []
         try:

@@ -15,10 +15,8 @@ Attributes mirror the wire fields; ``*_at`` timestamps (milliseconds on the wire
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from importlib import import_module
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
@@ -81,7 +79,9 @@ _SIGNED_IN = ("active", "pending")
 
 def _metadata() -> ModuleType:
     # Imported on first use: load() never needs it, and every module costs compile time in the browser.
-    return sys.modules.get(f"{__package__}.metadata") or import_module(".metadata", __package__)
+    from . import metadata
+
+    return metadata
 
 
 def _ms(value: Any) -> Any:
