@@ -110,6 +110,11 @@ def _urlencode(pairs: Sequence[tuple[str, str]]) -> str:
     return "&".join(f"{_q(key)}={_q(value)}" for key, value in pairs)
 
 
+# The query parameters every request carries, encoded once.
+_VERSION_QUERY = _urlencode(_VERSION_PARAMS)
+_PATH_SAFE = _UNRESERVED + "/:@"
+
+
 def _form_value(value: Any) -> str:
     if value is None:
         return ""
@@ -156,7 +161,7 @@ def build_request(
     verb = method.upper()
     if not path.startswith("/"):
         raise ValueError(f"path must start with '/': {path!r}")
-    params: list[tuple[str, str]] = [*query, *_VERSION_PARAMS]
+    params: list[tuple[str, str]] = []
     if verb not in ("GET", "POST"):
         params.append(("_method", verb))
     if session_id and not path.startswith(_SESSIONLESS_ROOTS):
@@ -165,7 +170,10 @@ def build_request(
         params.append(("__clerk_db_jwt", dev_browser_jwt))
     if retry_attempt:
         params.append(("_clerk_retry_attempt", str(retry_attempt)))
-    url = f"{base_url}{quote(path, safe='/:@') if path.strip(_UNRESERVED + '/:@') else path}?{_urlencode(params)}"
+    head = f"{_urlencode(query)}&{_VERSION_QUERY}" if query else _VERSION_QUERY
+    url = f"{base_url}{quote(path, safe='/:@') if path.strip(_PATH_SAFE) else path}?{head}"
+    if params:
+        url = f"{url}&{_urlencode(params)}"
     if verb == "GET":
         return FapiRequest("GET", url)
     if body is not None:

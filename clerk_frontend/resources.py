@@ -77,11 +77,17 @@ _METADATA_KEYS = ("unsafe_metadata", "unsafeMetadata", "public_metadata", "publi
 _SIGNED_IN = ("active", "pending")
 
 
+_METADATA_MODULE: list[ModuleType] = []
+
+
 def _metadata() -> ModuleType:
     # Imported on first use: load() never needs it, and every module costs compile time in the browser.
-    from . import metadata
+    # Kept once imported: an import statement runs Python-level import machinery on every call.
+    if not _METADATA_MODULE:
+        from . import metadata
 
-    return metadata
+        _METADATA_MODULE.append(metadata)
+    return _METADATA_MODULE[0]
 
 
 def _ms(value: Any) -> Any:

@@ -71,22 +71,23 @@ class MockTransport:
 
 
 class _FetchHeaders(Mapping[str, str]):
-    """A fetch ``Headers`` object, read from JavaScript only when asked.
+    """A fetch response's ``Headers``, read from JavaScript only when asked.
 
     Every access to a JS object crosses the Python/JS boundary, which is measurable per request; the SDK
     reads at most one or two headers of a response, so converting them all up front would be wasted.
     """
 
-    def __init__(self, headers: Any) -> None:
-        self._headers = headers
+    def __init__(self, response: Any, header: Callable[[Any, str], Any]) -> None:
+        self._response = response
+        self._header = header  # JS (response, name) => value: one crossing per read
         self._all: dict[str, str] | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
-        value = self._headers.get(key)
+        value = self._header(self._response, key)
         return value if isinstance(value, str) else default  # a missing header is JS null
 
     def __getitem__(self, key: str) -> str:
-        value = self._headers.get(key)
+        value = self._header(self._response, key)
         if not isinstance(value, str):
             raise KeyError(key)
         return value
@@ -95,7 +96,7 @@ class _FetchHeaders(Mapping[str, str]):
         if self._all is None:
             import js
 
-            self._all = js.Object.fromEntries(self._headers).to_py()  # names already lower-case (Fetch)
+            self._all = js.Object.fromEntries(self._response.headers).to_py()  # names already lower-case
         return self._all
 
     def __iter__(self) -> Iterator[str]:
@@ -108,37 +109,63 @@ class _FetchHeaders(Mapping[str, str]):
         return f"_FetchHeaders({self._every()!r})"
 
 
+# The browser side of a request, as JS functions made once per transport. ``fetcher`` is what pyfetch calls
+# with the Request it built (carrying pyfetch's own abort signal, so cancelling the Python task still
+# aborts). It adds the timeout timer (a ``signal=`` argument would make pyfetch merge signals through
+# several Python/JS crossings) and reads the body before resolving, so the answer comes back to Python
+# whole, in one wake-up of the event loop instead of two.
+_BROWSER_JS = """(() => ({
+  fetcher: (ms) => async (request, init) => {
+    const response = await fetch(request, ms === null ? init : {
+      ...init, signal: AbortSignal.any([request.signal, AbortSignal.timeout(ms)]) });
+    return { status: response.status, body: await response.arrayBuffer(), response };
+  },
+  header: (response, name) => response.headers.get(name),
+}))()"""
+
+
 class PyfetchTransport:
-    """The browser's ``fetch`` through ``pyodide.http.pyfetch``, with ``credentials="include"``."""
+    """The browser's ``fetch`` through ``pyodide.http.pyfetch``, with ``credentials="include"``.
+
+    ``timeout`` (seconds, None for none) is enforced by the browser's own timer, body included.
+    """
 
     blocking = False
 
     def __init__(self, *, timeout: float | None = 30.0) -> None:
         self.timeout = timeout
-        self._abort_after: Any = None  # AbortSignal.timeout, looked up once
+        self._browser: Any = None  # (pyfetch, JsException, to_js, JS helpers), imported on first use
+        self._fetcher: tuple[int | None, Any] = (None, None)  # (timeout ms, JS fetcher) last made
+
+    def _fetcher_for(self, helpers: Any) -> Any:
+        ms = None if self.timeout is None else max(0, round(self.timeout * 1000))
+        made_for, fetcher = self._fetcher
+        if fetcher is None or made_for != ms:
+            fetcher = helpers.fetcher(ms)
+            self._fetcher = (ms, fetcher)
+        return fetcher
 
     async def handle(self, request: FapiRequest) -> FapiResponse:
         """Send ``request`` with ``fetch``; network, CORS and timeout failures become ClerkNetworkError."""
-        import js
-        from pyodide.ffi import JsException, to_js
-        from pyodide.http import pyfetch
+        if self._browser is None:
+            from pyodide.code import run_js
+            from pyodide.ffi import JsException, to_js
+            from pyodide.http import pyfetch
 
+            self._browser = (pyfetch, JsException, to_js, run_js(_BROWSER_JS))
+        pyfetch, js_exception, to_js, helpers = self._browser
         options: dict[str, Any] = {"method": request.method, "credentials": "include"}
         if request.headers:
             options["headers"] = dict(request.headers)
         if request.body is not None:
             options["body"] = request.body.decode("latin-1") if request.body.isascii() else to_js(request.body)
-        if self.timeout is not None:
-            # The browser's own timer aborts the fetch, body included: no Python timer per request.
-            if self._abort_after is None:
-                self._abort_after = js.AbortSignal.timeout
-            options["signal"] = self._abort_after(max(0, round(self.timeout * 1000)))
         try:
-            response = await pyfetch(request.url, **options)
-            body = await response.bytes()
-        except (OSError, TimeoutError, JsException) as exc:
+            # pyfetch aborts the fetch itself if this task is cancelled while it waits.
+            answer = (await pyfetch(request.url, fetcher=self._fetcher_for(helpers), **options)).js_response
+        except (OSError, TimeoutError, js_exception) as exc:
             raise ClerkNetworkError(request.url, str(exc) or type(exc).__name__) from exc
-        return FapiResponse(response.status, _FetchHeaders(response.js_response.headers), body)
+        # ``answer`` is the fetcher's {status, body, response}, not a Response.
+        return FapiResponse(answer.status, _FetchHeaders(answer.response, helpers.header), answer.body.to_bytes())
 
 
 # pyodide-http never sets withCredentials; this subclass does, so the FAPI cookies travel on synchronous

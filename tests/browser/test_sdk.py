@@ -269,3 +269,18 @@ finally:
     assert outcome == "ClerkNetworkError"
     assert seconds < 4, "aborted by the 0.3 s timer, long before the 5 s answer"
     assert local == {"kept": 1}
+
+
+def test_pyfetch_transport_reads_status_body_and_headers_in_the_browser(py_page: PyPage, emu: EmulatorProcess) -> None:
+    """The transport's JS side (fetcher with timeout, body read in JS, headers on demand) in real Chromium."""
+    got = py_page.run(f"""
+from clerk_frontend import FapiRequest, PyfetchTransport
+transport = PyfetchTransport(timeout=5)
+made = await transport.handle(FapiRequest("POST", {emu.fapi_url + "/v1/dev_browser"!r}))
+missing = await transport.handle(FapiRequest("GET", {emu.fapi_url + "/v1/no_such_path"!r}))
+import json
+token = json.loads(made.body)["id"]
+[made.status, made.headers.get("clerk-db-jwt") == token, made.headers.get("retry-after", "none"),
+ "content-type" in dict(made.headers), missing.status, json.loads(missing.body)["errors"][0]["code"]]
+""")
+    assert got == [200, True, "none", True, 404, "resource_not_found"]

@@ -47,15 +47,33 @@ class FakeHeaders:
         return iter(self.pairs)
 
 
-class FakeFetchResponse:
-    status = 422
+class FakeJsBuffer:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def to_bytes(self) -> bytes:
+        return self.data
+
+
+class FakeJsResponse:
+    """A fetch ``Response`` as Pyodide proxies it (only its headers are read)."""
 
     def __init__(self) -> None:
-        self.js_response = types.SimpleNamespace(
-            headers=FakeHeaders([("content-type", "application/json"), ("retry-after", "2")]))
+        self.headers = FakeHeaders([("content-type", "application/json"), ("retry-after", "2")])
 
-    async def bytes(self) -> bytes:
-        return b'{"errors": []}'
+
+class FakeAnswer:
+    """What the transport's JS fetcher resolves to, and so pyfetch's ``FetchResponse.js_response``."""
+
+    def __init__(self) -> None:
+        self.status = 422
+        self.body = FakeJsBuffer(b'{"errors": []}')
+        self.response = FakeJsResponse()
+
+
+class FakeFetchResponse:
+    def __init__(self) -> None:
+        self.js_response = FakeAnswer()
 
 
 class FakeJsObject:
@@ -76,21 +94,35 @@ class FakeObject:
         return FakeJsObject(entries)
 
 
-class FakeAbortSignal:
-    """Stands in for the browser's AbortSignal: remembers the timeout it was made with."""
+class FakeFetcher:
+    """The JS fetcher the transport hands to pyfetch: remembers the timeout (ms) it was made with."""
 
-    def __init__(self, ms: int) -> None:
+    def __init__(self, ms: int | None) -> None:
         self.ms = ms
 
-    @classmethod
-    def timeout(cls, ms: int) -> "FakeAbortSignal":
-        return cls(ms)
+
+class FakeHelpers:
+    """The transport's JS helpers (``_BROWSER_JS``), as plain Python."""
+
+    def __init__(self) -> None:
+        self.made: list[int | None] = []
+
+    def fetcher(self, ms: int | None) -> FakeFetcher:
+        self.made.append(ms)
+        return FakeFetcher(ms)
+
+    @staticmethod
+    def header(response: FakeJsResponse, name: str) -> Any:
+        return response.headers.get(name)
 
 
-def pyfetch_modules(monkeypatch: pytest.MonkeyPatch, fetch: Any) -> None:
-    install(monkeypatch, pyodide=module("pyodide"), js=module("js", AbortSignal=FakeAbortSignal, Object=FakeObject),
+def pyfetch_modules(monkeypatch: pytest.MonkeyPatch, fetch: Any) -> FakeHelpers:
+    helpers = FakeHelpers()
+    install(monkeypatch, pyodide=module("pyodide"), js=module("js", Object=FakeObject),
             **{"pyodide.http": module("pyodide.http", pyfetch=fetch),
+               "pyodide.code": module("pyodide.code", run_js=lambda code: helpers),
                "pyodide.ffi": module("pyodide.ffi", JsException=FakeJsException, to_js=lambda b: ("js", b))})
+    return helpers
 
 
 async def test_pyfetch_sends_credentials_and_only_the_body_content_type(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,12 +132,13 @@ async def test_pyfetch_sends_credentials_and_only_the_body_content_type(monkeypa
         seen.update(options, url=url)
         return FakeFetchResponse()
 
-    pyfetch_modules(monkeypatch, fetch)
+    helpers = pyfetch_modules(monkeypatch, fetch)
     request = FapiRequest("POST", "http://127.0.0.1:1/v1/me?_method=PATCH",
                           {"content-type": "application/x-www-form-urlencoded"}, b"first_name=Ada")
-    response = await PyfetchTransport().handle(request)
-    signal = seen.pop("signal")
-    assert isinstance(signal, FakeAbortSignal) and signal.ms == 30_000  # the browser's timer, 30 s default
+    transport = PyfetchTransport()
+    response = await transport.handle(request)
+    fetcher = seen.pop("fetcher")
+    assert isinstance(fetcher, FakeFetcher) and fetcher.ms == 30_000  # the browser's timer, 30 s default
     assert seen == {"url": request.url, "method": "POST", "credentials": "include",
                     "headers": {"content-type": "application/x-www-form-urlencoded"}, "body": "first_name=Ada"}
     assert (response.status, response.headers["retry-after"], response.body) == (422, "2", b'{"errors": []}')
@@ -114,8 +147,15 @@ async def test_pyfetch_sends_credentials_and_only_the_body_content_type(monkeypa
     with pytest.raises(KeyError):
         response.headers["clerk-db-jwt"]
 
+    await transport.handle(request)
+    assert helpers.made == [30_000], "the JS fetcher is made once per timeout value"
+    transport.timeout = 0.25
+    await transport.handle(request)
+    assert seen["fetcher"].ms == 250 and helpers.made == [30_000, 250]
+
     seen.clear()
     await PyfetchTransport(timeout=None).handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client"))
+    assert seen.pop("fetcher").ms is None
     assert seen == {"url": "http://127.0.0.1:1/v1/client", "method": "GET", "credentials": "include"}
 
     await PyfetchTransport().handle(FapiRequest("POST", "http://x/v1/me/profile_image", {"content-type": "m"}, b"\xff"))
@@ -126,8 +166,9 @@ async def test_pyfetch_sends_credentials_and_only_the_body_content_type(monkeypa
 async def test_pyfetch_failures_become_network_errors(monkeypatch: pytest.MonkeyPatch, failure: Any) -> None:
     async def fetch(url: str, **options: Any) -> FakeFetchResponse:
         if failure == "timeout":
-            # What pyfetch raises when the AbortSignal's timer fires (pyodide.http.AbortError is an OSError).
-            assert options["signal"].ms == 0
+            # What pyfetch raises when the fetcher's timer fires, before or while the body is read
+            # (pyodide.http.AbortError is an OSError).
+            assert options["fetcher"].ms == 0
             raise OSError("signal timed out")
         raise failure
 
