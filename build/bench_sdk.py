@@ -6,7 +6,8 @@ Prints, side by side in one run:
   in the page after Pyodide and pydantic are loaded and imported (page reloads of a signed-in client: the
   dev-browser token is kept in ``localStorage``), median of 9 reloads;
 * ``update_metadata`` round trip against a raw ``pyfetch`` of the same request (same URL, same form body)
-  that reads the body's bytes (the target's baseline), and one that also parses the JSON; interleaved in
+  that reads the body's bytes (the target's baseline), one that also parses the JSON, and the SDK's
+  transport alone on the same request (what the rest of the SDK adds is the difference); interleaved in
   rounds whose order rotates, median of N (100) each;
 * requests per operation: first ``load()``, a later ``load()``, ``update_metadata``, a cached ``get_token``;
 * the SDK wheel's size.
@@ -102,7 +103,7 @@ import time
 from pyodide.http import pyfetch
 from clerk_frontend import fapi
 user = clerk.user
-times = {{"sdk": [], "raw": [], "raw_json": []}}
+times = {{"sdk": [], "raw": [], "raw_json": [], "transport": []}}
 
 async def sdk_call(i):
     t0 = time.perf_counter()
@@ -121,9 +122,18 @@ def raw_call(parse):
         assert r.status == 200, r.status
     return call
 
-calls = [sdk_call, raw_call(False), raw_call(True)]
+async def transport_call(i):
+    req = fapi.build_request(clerk.frontend_api_url, "PATCH", "/me/metadata",
+                             form={{"unsafe_metadata": {{"n": i}}}}, session_id=clerk.session.id,
+                             dev_browser_jwt=clerk.dev_browser_jwt)
+    t0 = time.perf_counter()
+    r = await clerk.transport.handle(req)
+    times["transport"].append((time.perf_counter() - t0) * 1000)
+    assert r.status == 200, r.status
+
+calls = [sdk_call, raw_call(False), raw_call(True), transport_call]
 for i in range({args.rounds}):
-    for call in calls[i % 3:] + calls[:i % 3]:
+    for call in calls[i % 4:] + calls[:i % 4]:
         await call(i)
 times
 """)
@@ -133,7 +143,8 @@ times
     server.shutdown()
     server.server_close()
 
-    sdk_med, raw_med, json_med = (statistics.median(series[k]) for k in ("sdk", "raw", "raw_json"))
+    sdk_med, raw_med, json_med, transport_med = (statistics.median(series[k])
+                                                 for k in ("sdk", "raw", "raw_json", "transport"))
     print("SDK in Pyodide in headless Chromium, against the local Clerk instance")
     total, imp, load = (statistics.median(r[i] for r in ready_ms) for i in range(3))
     print(f"import + Clerk() + load() to clerk.user, after pydantic is loaded: median {total:.1f} ms "
@@ -143,6 +154,8 @@ times
           f"ratio {sdk_med / raw_med:.2f}  ({args.rounds} interleaved rounds)  target within 10 %")
     print(f"  (raw pyfetch that also parses the JSON: median {json_med:.2f} ms, SDK ratio to it "
           f"{sdk_med / json_med:.2f})")
+    print(f"  (the SDK's transport alone on the same request: median {transport_med:.2f} ms, ratio to raw pyfetch "
+          f"{transport_med / raw_med:.2f}; the rest of the SDK adds {sdk_med - transport_med:.2f} ms)")
     print(f"requests: first load() {first_load}, later load() {later_load}, update_metadata {update_requests}, "
           f"cached get_token {cached_token_requests}  target 3 / 2 / 1 / 0")
     print(f"SDK wheel: {wheel.name} {wheel.stat().st_size:,} bytes  target <= 50 KB (51,200 bytes)")

@@ -10,15 +10,21 @@ import random
 import sys
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, MutableMapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from ._sentinels import UNSET
 from .errors import ClerkAPIResponseError, ClerkError, ClerkNetworkError, ClerkRuntimeError, ClerkValidationError
 from .fapi import FapiResult, backoff_delay, build_request, read_response
 from .keys import frontend_api_base, parse_publishable_key
-from .resources import UNSET, Client, Organization, Resource, Session, SignIn, SignUp, User
 from .tokens import TokenCache
 from .transports import Transport, default_transport
-from .wire import ClientJSON, UserJSON, build_validators
+
+if TYPE_CHECKING:
+    from .resources import Client, Organization, Resource, Session, SignIn, SignUp, User
+    from .wire import UserJSON
+
+# The resource classes and their pydantic wire models (two thirds of the SDK's import time in Pyodide) are
+# imported by load() while its requests are on the network, or on first use, not by `import clerk_frontend`.
 
 __all__ = ["Clerk", "ClerkState", "Listener"]
 
@@ -97,6 +103,14 @@ def _page_origin() -> str | None:
 
 async def _blocking_sleep(seconds: float) -> None:
     time.sleep(seconds)
+
+
+def _prepare_models() -> None:
+    """Import the resources and wire models and build the models' validators (deferred until now)."""
+    from .wire import build_validators
+
+    build_validators()
+    from . import resources  # noqa: F401  # imports the wire models too
 
 
 def _organization_of(session: Session | None) -> Organization | None:
@@ -213,11 +227,15 @@ class Clerk:
     @property
     def sign_in(self) -> SignIn:
         """The client's sign-in in progress, or a new one to :meth:`SignIn.create`."""
+        from .resources import SignIn
+
         return (self._client.sign_in if self._client else None) or SignIn(self)
 
     @property
     def sign_up(self) -> SignUp:
         """The client's sign-up in progress, or a new one to :meth:`SignUp.create`."""
+        from .resources import SignUp
+
         return (self._client.sign_up if self._client else None) or SignUp(self)
 
     def state(self) -> ClerkState:
@@ -279,11 +297,12 @@ class Clerk:
         return self
 
     async def _load_once(self) -> None:
-        # The validators (deferred at import) are built while both requests are on the network.
+        # The resources and wire models are imported, and their validators built, while both requests are on
+        # the network: on a real network that costs nothing.
         environment, client = await self._gather(
             self._request("GET", "/environment", apply_client=False),
             self._request("GET", "/client", apply_client=True),
-            meanwhile=build_validators,
+            meanwhile=_prepare_models,
         )
         self.environment = environment if isinstance(environment, dict) else None
         self._apply_client(client)
@@ -325,6 +344,8 @@ class Clerk:
 
         ``organization=None`` selects the personal account.
         """
+        from .resources import Organization, Session
+
         if session is None:
             self._session_id = None
             self._tokens.clear()
@@ -461,6 +482,9 @@ class Clerk:
             self._apply_client(result.client if result.has_client else result.payload)
 
     def _apply_client(self, data: dict[str, Any] | None) -> None:
+        from .resources import Client
+        from .wire import ClientJSON
+
         if data is None:
             self._client = None
         else:
@@ -480,6 +504,8 @@ class Clerk:
         self._session_id = last if last in signed_in else None
 
     def _user_for(self, data: UserJSON) -> User:
+        from .resources import User
+
         user = self._users.get(data.id)
         if user is None:
             user = self._users[data.id] = User(self, data)
@@ -489,6 +515,8 @@ class Clerk:
 
     def _adopt(self, attempt: Resource[Any]) -> None:
         # Keep the SignIn/SignUp the caller holds as the client's one, so later updates reach it.
+        from .resources import SignIn, SignUp
+
         client = self._client
         if client is None:
             return

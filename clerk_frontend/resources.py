@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, NamedTuple, TypeVar
 
+from ._sentinels import UNSET
 from .errors import ClerkAPIResponseError, ClerkRuntimeError, ClerkValidationError, MetadataRefusedError
 from .fapi import encode_multipart
 from .tokens import cache_key, decode_jwt_claims
@@ -65,12 +66,6 @@ R = TypeVar("R", bound="Resource[Any]")
 T = TypeVar("T")
 
 
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = _Unset()
 _MISSING: Any = object()
 _METADATA_KEYS = ("unsafe_metadata", "unsafeMetadata", "public_metadata", "publicMetadata",
                   "private_metadata", "privateMetadata")

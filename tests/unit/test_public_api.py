@@ -51,3 +51,27 @@ def test_every_public_name_and_method_has_a_docstring() -> None:
 
 def test_version_is_a_string() -> None:
     assert isinstance(clerk_frontend.__version__, str) and clerk_frontend.__version__.count(".") == 2
+
+
+def test_import_and_construction_leave_the_models_to_load() -> None:
+    """`import clerk_frontend` and `Clerk(pk)` import neither the resources nor the pydantic wire models:
+    load() imports them while its requests are on the network. Checked on a fresh import of the package
+    (the loaded modules are put back afterwards, so other tests keep their classes)."""
+    import base64
+    import importlib
+    import sys
+
+    saved = {name: mod for name, mod in sys.modules.items() if name.split(".")[0] == "clerk_frontend"}
+    for name in saved:
+        del sys.modules[name]
+    try:
+        fresh = importlib.import_module("clerk_frontend")
+        key = "pk_test_" + base64.b64encode(b"clerk.example.com$").decode()
+        fresh.Clerk(key, transport=fresh.MockTransport(lambda request: fresh.FapiResponse(500)))
+        loaded = {name for name in sys.modules if name.split(".")[0] == "clerk_frontend"}
+        assert not loaded & {"clerk_frontend.resources", "clerk_frontend.wire", "clerk_frontend.metadata",
+                             "clerk_frontend.sync"}, sorted(loaded)
+    finally:
+        for name in [n for n in sys.modules if n.split(".")[0] == "clerk_frontend"]:
+            del sys.modules[name]
+        sys.modules.update(saved)
