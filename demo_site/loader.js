@@ -106,6 +106,22 @@
     const what = target && target !== window && (target.src || target.href);
     runtimeFailure(what ? `could not load ${what}` : String(event.message || event.error || "error"));
   }, true);
+  // Pyodide's loader answers a failed pyodide.asm.wasm download or compile with console.warn("wasm
+  // instantiation failed!") then console.warn(error), and never settles: nothing else reports it (unless the
+  // download failed early enough to become an unhandled rejection), so watch for that warning.
+  const warn = console.warn;
+  let wasmFailed = false;
+  console.warn = function (...args) {
+    if (!finished && wasmFailed) {
+      wasmFailed = false;
+      const error = args[0];
+      runtimeFailure(`wasm instantiation failed: ${String((error && (error.stack || error.message)) || error)}`);
+    } else if (!finished && args[0] === "wasm instantiation failed!") {
+      wasmFailed = true;
+      setTimeout(() => runtimeFailure("wasm instantiation failed"), 0);  // in case no error follows
+    }
+    return warn.apply(this, args);
+  };
   addEventListener("unhandledrejection", (event) => {
     if (finished) return;
     const reason = event.reason;

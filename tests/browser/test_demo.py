@@ -21,13 +21,13 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from browser_harness import Recorder
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "demo"
@@ -502,10 +502,17 @@ def test_playground_signed_out_points_to_sign_in(browser: Browser, demo: DemoPro
         stranger.context.close()
 
 
-def test_runtime_failure_is_explained(browser: Browser, demo: DemoProcess) -> None:
+def _corrupt_wasm(route: Route) -> None:
+    route.fulfill(status=200, content_type="application/wasm", body=b"\0asm not a module")
+
+
+# An aborted download may surface as an unhandled rejection or only through Pyodide's console warning
+# (it depends on timing); a corrupt module always takes the second path.
+@pytest.mark.parametrize("breakage", [lambda route: route.abort(), _corrupt_wasm], ids=["aborted", "corrupt"])
+def test_runtime_failure_is_explained(browser: Browser, demo: DemoProcess, breakage: Callable[[Route], None]) -> None:
     v = new_visitor(browser, demo.url)
     try:
-        v.context.route(re.compile(r".*/pyodide\.asm\.wasm.*"), lambda route: route.abort())
+        v.context.route(re.compile(r".*/pyodide\.asm\.wasm.*"), breakage)
         page = v.context.new_page()
         v.recorder.attach_page(page)
         page.goto(demo.url + "/playground.html")
