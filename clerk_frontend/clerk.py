@@ -107,10 +107,10 @@ async def _blocking_sleep(seconds: float) -> None:
 
 def _prepare_models() -> None:
     """Import the resources and wire models and build the models' validators (deferred until now)."""
+    from . import resources  # noqa: F401  # imports the wire models too
     from .wire import build_validators
 
     build_validators()
-    from . import resources  # noqa: F401  # imports the wire models too
 
 
 def _organization_of(session: Session | None) -> Organization | None:

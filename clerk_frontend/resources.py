@@ -41,8 +41,6 @@ from .wire import (
 )
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from .clerk import Clerk
 
 __all__ = [
@@ -70,19 +68,8 @@ _MISSING: Any = object()
 _METADATA_KEYS = ("unsafe_metadata", "unsafeMetadata", "public_metadata", "publicMetadata",
                   "private_metadata", "privateMetadata")
 _SIGNED_IN = ("active", "pending")
-
-
-_METADATA_MODULE: list[ModuleType] = []
-
-
-def _metadata() -> ModuleType:
-    # Imported on first use: load() never needs it, and every module costs compile time in the browser.
-    # Kept once imported: an import statement runs Python-level import machinery on every call.
-    if not _METADATA_MODULE:
-        from . import metadata
-
-        _METADATA_MODULE.append(metadata)
-    return _METADATA_MODULE[0]
+# `metadata` is imported inside the methods that use it: load() never needs it, and every module costs
+# compile time in the browser.
 
 
 def _ms(value: Any) -> Any:
@@ -521,14 +508,16 @@ class User(Resource[UserJSON]):
         Validated before sending (dict with str keys, plain JSON, ≤ 8 KB). Afterwards this object equals the
         server's merged result and listeners have fired once; on any failure it is unchanged.
         """
+        from .metadata import refuse_backend_only, validate_metadata
+
         for name in other:
             if name in _METADATA_KEYS and "unsafe" not in name.lower():
-                raise _metadata().refuse_backend_only(name)
+                raise refuse_backend_only(name)
             raise ClerkValidationError(f"update_metadata() got an unexpected argument {name!r}.")
         if unsafe_metadata is UNSET:
             raise ClerkValidationError("update_metadata() needs unsafe_metadata={...}.")
         # The form field is the compact JSON the validation already produced (encoded once, sent as is).
-        text = _metadata().validate_metadata(unsafe_metadata)
+        text = validate_metadata(unsafe_metadata)
         await self._clerk._request("PATCH", "/me/metadata", form={"unsafe_metadata": text}, into=self)
         return self
 
@@ -539,12 +528,14 @@ class User(Resource[UserJSON]):
         :meth:`update_metadata`; nothing is sent when the diff is empty. **Not atomic**: a write landing
         between the reload and the patch makes the result differ from the request.
         """
-        _metadata().validate_metadata(unsafe_metadata)
+        from .metadata import merge_patch_diff, validate_metadata
+
+        validate_metadata(unsafe_metadata)
         if _has_none(unsafe_metadata):
             raise ClerkValidationError(
                 "replace_metadata() cannot store None values: a merge patch uses null to delete.")
         await self.reload()
-        diff = _metadata().merge_patch_diff(self.unsafe_metadata, unsafe_metadata)
+        diff = merge_patch_diff(self.unsafe_metadata, unsafe_metadata)
         if diff:
             await self.update_metadata(unsafe_metadata=diff)
         return self
@@ -819,13 +810,15 @@ class SignUp(_Attempt[SignUpJSON]):
         ``unsafe_metadata`` is validated like :meth:`User.update_metadata` and sent as one JSON field;
         ``public_metadata``/``private_metadata`` are refused (backend-only).
         """
+        from .metadata import refuse_backend_only, validate_metadata
+
         for name in params:
             if name in _METADATA_KEYS:
-                raise _metadata().refuse_backend_only(name) if "unsafe" not in name.lower() else ClerkValidationError(
+                raise refuse_backend_only(name) if "unsafe" not in name.lower() else ClerkValidationError(
                     "Pass unsafe_metadata= in snake_case.")
         form: dict[str, Any] = _params(params, "SignUp.create")
         if unsafe_metadata is not UNSET:
-            form["unsafe_metadata"] = _metadata().validate_metadata(unsafe_metadata)
+            form["unsafe_metadata"] = validate_metadata(unsafe_metadata)
         await self._create(form)
         return self
 
