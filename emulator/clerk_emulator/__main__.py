@@ -14,7 +14,8 @@ from pathlib import Path
 from aiohttp import web
 
 from . import model
-from .server import Config, Emulator, parse_fault_specs
+from .context import Config
+from .server import Emulator, parse_fault_specs
 from .store import DataFolderBusy, Store
 
 DEMO_EMAIL = "demo+clerk_test@example.com"

@@ -13,13 +13,12 @@ import ipaddress
 import json
 import logging
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from . import model
+from . import bapi, fapi, model
+from .context import Config
 from .errors import ClerkError
 from .http import (
     Cors,
@@ -51,17 +50,6 @@ AVATAR_SVG = (
 
 class DroppedByFault(Exception):
     """A fault rule closed the connection without an answer."""
-
-
-@dataclass
-class Config:
-    host: str = "127.0.0.1"
-    port: int = 8790
-    static_dir: Path | None = None
-    allowed_origins: list[str] = field(default_factory=list)
-    allow_loopback_origins: bool = True
-    removed_field_code: str = "form_param_deprecated"
-    rate_limits: bool = False
 
 
 class Emulator:
@@ -142,8 +130,6 @@ class Emulator:
         return resp
 
     async def dispatch(self, request: web.Request, api: str, path: str) -> web.StreamResponse:
-        from . import bapi, fapi  # registered routers
-
         method = request.method
         query = request.query
         if api == "fapi":

@@ -1,0 +1,9 @@
+"""Backend API (BAPI) under the ``/bapi`` prefix; one module per area.
+
+Importing the package registers every route on :data:`router`.
+"""
+
+from . import organizations, sessions, users  # noqa: F401  # routes
+from .common import authenticate, router
+
+__all__ = ["authenticate", "router"]

@@ -1,0 +1,76 @@
+"""The client's sessions: select, end, remove, and session tokens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import model
+from ..errors import ClerkError
+from ..http import Ctx
+from ..store import now_ms, touch
+from ..tokens import mint_token
+from .common import (
+    F,
+    client_session,
+    envelope,
+    router,
+)
+
+if TYPE_CHECKING:
+    from ..context import Instance
+
+
+@router.add(F, "GET", "/v1/client/sessions/{session_id}")
+def get_session(em: Instance, ctx: Ctx) -> Any:
+    return envelope(em, ctx, model.fapi_session(em.store, client_session(em, ctx)))
+
+
+@router.add(F, "POST", "/v1/client/sessions/{session_id}/touch")
+def touch_session(em: Instance, ctx: Ctx) -> Any:
+    sess = client_session(em, ctx)
+    if not model.is_active(em.store, sess):
+        raise ClerkError("signed_out")
+    if ctx.has("active_organization_id"):
+        org_ref = ctx.field("active_organization_id") or ""
+        if org_ref:
+            org = model.load_org(em.store, org_ref)
+            if not em.store.where("memberships", "org_id=? AND user_id=?", (org["id"], sess["user_id"])):
+                raise ClerkError("resource_not_found", "organization")
+            sess["last_active_organization_id"] = org["id"]
+        else:
+            sess["last_active_organization_id"] = None
+    sess["last_active_at"] = now_ms()
+    touch(sess)
+    em.store.put_session(sess)
+    client = em.store.get("clients", sess["client_id"])
+    assert client is not None
+    client["last_active_session_id"] = sess["id"]
+    em.store.put_client(client)
+    return envelope(em, ctx, model.fapi_session(em.store, sess))
+
+
+@router.add(F, "POST", "/v1/client/sessions/{session_id}/end")
+def end_session(em: Instance, ctx: Ctx) -> Any:
+    sess = client_session(em, ctx)
+    model.end_session(em.store, sess, "ended")
+    return envelope(em, ctx, model.fapi_session(em.store, sess))
+
+
+@router.add(F, "POST", "/v1/client/sessions/{session_id}/remove")
+def remove_session(em: Instance, ctx: Ctx) -> Any:
+    sess = client_session(em, ctx)
+    model.end_session(em.store, sess, "removed")
+    return envelope(em, ctx, model.fapi_session(em.store, sess))
+
+
+@router.add(F, "POST", "/v1/client/sessions/{session_id}/tokens")
+@router.add(F, "POST", "/v1/client/sessions/{session_id}/tokens/{template}")
+def session_token(em: Instance, ctx: Ctx) -> Any:
+    sess = client_session(em, ctx)
+    if not model.is_active(em.store, sess):
+        raise ClerkError("signed_out")
+    if "template" in ctx.params:
+        raise ClerkError("resource_not_found", long_suffix=f" No JWT template named {ctx.params['template']!r}.")
+    jwt = mint_token(em, sess, ctx.request.headers.get("Origin"),
+                     ctx.field("organization_id") if ctx.has("organization_id") else None)
+    return {"object": "token", "jwt": jwt}
