@@ -1,0 +1,248 @@
+"""The signed-in user: profile, metadata, password, image, identifiers and memberships."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from .._sentinels import UNSET
+from ..errors import ClerkRuntimeError, ClerkValidationError, MetadataRefusedError
+from ..fapi import encode_multipart
+from ..wire import ImageJSON, UserJSON
+from ._base import _METADATA_KEYS, Paginated, R, Resource, _page, _paginated, _strings
+from .external_account import ExternalAccount
+from .identifiers import EmailAddress, PhoneNumber
+from .organization import OrganizationMembership
+
+__all__ = ["User"]
+
+# `metadata` is imported inside the methods that use it: load() never needs it, and every module costs
+# compile time in the browser.
+
+
+def _has_none(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(v is None or _has_none(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_none(v) for v in value)
+    return False
+
+
+class User(Resource[UserJSON]):
+    """The signed-in user. ``clerk.user`` is always this same object for a given user id."""
+
+    _wire = UserJSON
+    #: Fields ``PATCH /v1/me`` accepts.
+    UPDATABLE: ClassVar[tuple[str, ...]] = ("username", "first_name", "last_name", "primary_email_address_id",
+                                            "primary_phone_number_id", "primary_web3_wallet_id")
+    username: str | None
+    first_name: str | None
+    last_name: str | None
+    image_url: str | None
+    has_image: bool
+    primary_email_address_id: str | None
+    primary_phone_number_id: str | None
+    primary_web3_wallet_id: str | None
+    password_enabled: bool
+    two_factor_enabled: bool
+    totp_enabled: bool
+    backup_code_enabled: bool
+    email_addresses: list[EmailAddress]
+    phone_numbers: list[PhoneNumber]
+    external_accounts: list[ExternalAccount]
+    organization_memberships: list[OrganizationMembership]
+    public_metadata: dict[str, Any]
+    unsafe_metadata: dict[str, Any]
+    external_id: str | None
+    banned: bool
+    locked: bool
+    delete_self_enabled: bool
+    create_organization_enabled: bool
+    last_sign_in_at: datetime | None
+    last_active_at: datetime | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+    _nested = ("email_addresses", "phone_numbers", "external_accounts", "organization_memberships")
+
+    def _carried_by(self, client: dict[str, Any] | None, payload: Any) -> bool:
+        # /me endpoints answer with the user, and the client they piggyback embeds the same user in its
+        # session: one dict comparison (in C) instead of a second validation.
+        sessions = client.get("sessions") if client else None
+        for session in sessions if isinstance(sessions, list) else ():
+            user = session.get("user") if isinstance(session, dict) else None
+            if isinstance(user, dict) and user.get("id") == self.id:
+                return bool(user == payload)
+        return False
+
+    def _assign(self, data: UserJSON, old: UserJSON | None) -> bool:
+        changed = super()._assign(data, old)
+        changed = self._children("email_addresses", data.email_addresses, EmailAddress) or changed
+        changed = self._children("phone_numbers", data.phone_numbers, PhoneNumber) or changed
+        changed = self._children("external_accounts", data.external_accounts, ExternalAccount) or changed
+        return self._children("organization_memberships", data.organization_memberships,
+                              OrganizationMembership) or changed
+
+    @property
+    def full_name(self) -> str | None:
+        """First and last name joined, or None when both are empty."""
+        return " ".join(p for p in (self.first_name, self.last_name) if p) or None
+
+    @property
+    def primary_email_address(self) -> EmailAddress | None:
+        """The primary :class:`EmailAddress`, if any."""
+        return next((e for e in self.email_addresses if e.id == self.primary_email_address_id), None)
+
+    @property
+    def primary_phone_number(self) -> PhoneNumber | None:
+        """The primary :class:`PhoneNumber`, if any."""
+        return next((p for p in self.phone_numbers if p.id == self.primary_phone_number_id), None)
+
+    async def reload(self) -> User:
+        """Fetch the user afresh (``GET /v1/me``) and apply the client it carries."""
+        await self._clerk._request("GET", "/me", apply_client=True, into=self)
+        return self
+
+    async def update(self, **fields: str | None) -> User:
+        """Update profile fields (``PATCH /v1/me``): only the names in :attr:`UPDATABLE`.
+
+        Metadata is refused before any request: ``unsafe_metadata`` goes through :meth:`update_metadata`,
+        ``public_metadata``/``private_metadata`` are backend-only.
+        """
+        for name in fields:
+            if name in _METADATA_KEYS:
+                backend = "unsafe" not in name.lower()
+                raise MetadataRefusedError(
+                    f"User.update() does not accept {name}: since API version 2026-05-12 the Frontend API rejects "
+                    "metadata on PATCH /v1/me. "
+                    + ("public and private metadata are backend-only; change them with the Backend API."
+                       if backend else
+                       "Use update_metadata(): user.update_metadata(unsafe_metadata={...}) deep-merges (None "
+                       "removes a key); user.replace_metadata(unsafe_metadata={...}) replaces the whole value.")
+                )
+        unknown = [n for n in fields if n not in self.UPDATABLE]
+        if unknown:
+            raise ClerkValidationError(
+                f"User.update() got unknown field(s) {unknown}; accepted: {list(self.UPDATABLE)}.")
+        if not fields:
+            raise ClerkValidationError("User.update() needs at least one field.")
+        for name, value in fields.items():
+            if value is not None and not isinstance(value, str):
+                raise ClerkValidationError(f"User.update(): {name} must be str or None, got {type(value).__name__}.")
+        await self._clerk._request("PATCH", "/me", form=fields, into=self)
+        return self
+
+    async def update_metadata(self, *, unsafe_metadata: dict[str, Any] = UNSET, **other: Any) -> User:
+        """Deep-merge ``unsafe_metadata`` into the user's (``PATCH /v1/me/metadata``); ``None`` removes a key.
+
+        Validated before sending (dict with str keys, plain JSON, ≤ 8 KB). Afterwards this object equals the
+        server's merged result and listeners have fired once; on any failure it is unchanged.
+        """
+        from ..metadata import refuse_backend_only, validate_metadata
+
+        for name in other:
+            if name in _METADATA_KEYS and "unsafe" not in name.lower():
+                raise refuse_backend_only(name)
+            raise ClerkValidationError(f"update_metadata() got an unexpected argument {name!r}.")
+        if unsafe_metadata is UNSET:
+            raise ClerkValidationError("update_metadata() needs unsafe_metadata={...}.")
+        # The form field is the compact JSON the validation already produced (encoded once, sent as is).
+        text = validate_metadata(unsafe_metadata)
+        await self._clerk._request("PATCH", "/me/metadata", form={"unsafe_metadata": text}, into=self)
+        return self
+
+    async def replace_metadata(self, *, unsafe_metadata: dict[str, Any]) -> User:
+        """Make ``unsafe_metadata`` exactly the given dict, over the merge endpoint.
+
+        Reloads a fresh baseline (``GET /v1/me``), computes an RFC 7396 diff and sends it with
+        :meth:`update_metadata`; nothing is sent when the diff is empty. **Not atomic**: a write landing
+        between the reload and the patch makes the result differ from the request.
+        """
+        from ..metadata import merge_patch_diff, validate_metadata
+
+        validate_metadata(unsafe_metadata)
+        if _has_none(unsafe_metadata):
+            raise ClerkValidationError(
+                "replace_metadata() cannot store None values: a merge patch uses null to delete.")
+        await self.reload()
+        diff = merge_patch_diff(self.unsafe_metadata, unsafe_metadata)
+        if diff:
+            await self.update_metadata(unsafe_metadata=diff)
+        return self
+
+    async def get_sessions(self) -> list[dict[str, Any]]:
+        """The user's active sessions with their activity (``GET /v1/me/sessions/active``), as plain dicts."""
+        payload = await self._clerk._request("GET", "/me/sessions/active")
+        if not isinstance(payload, list):
+            raise ClerkRuntimeError("Unexpected answer from /me/sessions/active.", code="invalid_response")
+        return payload
+
+    async def create_email_address(self, email_address: str) -> EmailAddress:
+        """Add an email address (``POST /v1/me/email_addresses``); verify it with its prepare/attempt methods."""
+        _strings("create_email_address", email_address=email_address)
+        payload = await self._clerk._request("POST", "/me/email_addresses", form={"email_address": email_address})
+        return self._child(self.email_addresses, payload, EmailAddress)
+
+    async def create_phone_number(self, phone_number: str) -> PhoneNumber:
+        """Add a phone number (``POST /v1/me/phone_numbers``)."""
+        _strings("create_phone_number", phone_number=phone_number)
+        payload = await self._clerk._request("POST", "/me/phone_numbers", form={"phone_number": phone_number})
+        return self._child(self.phone_numbers, payload, PhoneNumber)
+
+    def _child(self, children: list[R], payload: Any, cls: type[R]) -> R:
+        data = cls._wire.model_validate(payload)
+        found = next((c for c in children if c.id == data.id), None)  # type: ignore[attr-defined]
+        if found is not None:
+            found._from_json(data)
+            return found
+        return cls(self._clerk, data)
+
+    async def update_password(
+        self, *, new_password: str, current_password: str | None = UNSET, sign_out_of_other_sessions: bool = UNSET
+    ) -> User:
+        """Set a new password (``POST /v1/me/change_password``)."""
+        _strings("update_password", new_password=new_password, current_password=current_password)
+        if sign_out_of_other_sessions is not UNSET and not isinstance(sign_out_of_other_sessions, bool):
+            raise ClerkValidationError("update_password: sign_out_of_other_sessions must be a bool.")
+        form: dict[str, Any] = {"new_password": new_password}
+        if current_password is not UNSET:
+            form["current_password"] = current_password
+        if sign_out_of_other_sessions is not UNSET:
+            form["sign_out_of_other_sessions"] = sign_out_of_other_sessions
+        await self._clerk._request("POST", "/me/change_password", form=form, into=self)
+        return self
+
+    async def remove_password(self, *, current_password: str) -> User:
+        """Remove the password (``POST /v1/me/remove_password``)."""
+        _strings("remove_password", current_password=current_password)
+        await self._clerk._request("POST", "/me/remove_password", form={"current_password": current_password},
+                                   into=self)
+        return self
+
+    async def set_profile_image(
+        self, file: bytes | None, *, filename: str = "profile.png", content_type: str = "image/png"
+    ) -> dict[str, Any] | None:
+        """Upload a profile image (multipart ``POST /v1/me/profile_image``), or delete it with ``None``.
+
+        Returns the image JSON (``id``, ``name``, ``public_url``); the user is refreshed from the client.
+        """
+        if file is None:
+            await self._clerk._request("DELETE", "/me/profile_image")
+            return None
+        if not isinstance(file, (bytes, bytearray)):
+            raise ClerkValidationError("set_profile_image() takes bytes or None.")
+        body, ctype = encode_multipart("file", filename, bytes(file), content_type)
+        payload = await self._clerk._request("POST", "/me/profile_image", body=body, content_type=ctype)
+        return ImageJSON.model_validate(payload).model_dump()
+
+    async def delete(self) -> None:
+        """Delete the user (``DELETE /v1/me``); the client then has no session for it."""
+        await self._clerk._request("DELETE", "/me")
+
+    async def get_organization_memberships(
+        self, *, initial_page: int = 1, page_size: int = 10
+    ) -> Paginated[OrganizationMembership]:
+        """A page of the user's organization memberships."""
+        payload = await self._clerk._request("GET", "/me/organization_memberships",
+                                             query=_page(initial_page, page_size))
+        return _paginated(self._clerk, payload, OrganizationMembership)
