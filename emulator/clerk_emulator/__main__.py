@@ -16,6 +16,7 @@ from aiohttp import web
 from . import model
 from .context import Config
 from .server import Emulator, parse_fault_specs
+from .settings import SettingsError
 from .store import DataFolderBusy, Store
 
 DEMO_EMAIL = "demo+clerk_test@example.com"
@@ -45,6 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="enforce Clerk's development rate limits (429 + Retry-After); off by default")
     p.add_argument("--fsync", action="store_true",
                    help="SQLite synchronous=FULL (power-loss safe); default NORMAL (process-crash safe)")
+    p.add_argument("--settings", type=Path, default=None, metavar="FILE",
+                   help="instance settings (JSON) merged onto the defaults: identifiers, factors, social "
+                        "providers, enterprise SSO, sign-up mode (see emulator/README.md)")
     p.add_argument("--log-requests", action="store_true", help="log every request to stderr")
     return p.parse_args(argv)
 
@@ -91,8 +95,13 @@ async def serve(args: argparse.Namespace) -> int:
         allow_loopback_origins=not args.no_loopback_origins,
         removed_field_code=args.error_code,
         rate_limits=args.rate_limits,
+        settings_file=args.settings,
     )
-    emulator = Emulator(store, config)
+    try:
+        emulator = Emulator(store, config)
+    except SettingsError as exc:
+        print(f"clerk-emulator: bad --settings: {exc}", file=sys.stderr)
+        return 2
     emulator.faults.rules.extend(rules)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

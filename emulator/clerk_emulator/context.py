@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from .settings import Settings
 from .store import Store
 
 __all__ = ["Config", "Instance"]
@@ -25,13 +26,15 @@ class Config:
     allow_loopback_origins: bool = True
     removed_field_code: str = "form_param_deprecated"
     rate_limits: bool = False
+    settings_file: Path | None = None
 
 
 class Instance(Protocol):
-    """The running instance as handlers use it: its store, configuration and public URL."""
+    """The running instance as handlers use it: its store, configuration, settings and public URL."""
 
     store: Store
     config: Config
+    settings: Settings
 
     @property
     def fapi_url(self) -> str:

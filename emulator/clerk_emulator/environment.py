@@ -1,30 +1,77 @@
 """The ``GET|PATCH /v1/environment`` document of the emulated development instance.
 
-Email + password and email code sign-in, username optional, organizations on,
-no captcha, no social providers.
+Shaped as Clerk shapes it; what is switched on comes from the instance settings (``settings.py``): identifiers
+and their factors, social providers, enterprise SSO, sign-up mode. Organizations on, no captcha.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from .settings import Settings, provider_name
 
-def _attr(enabled: bool, *, first: list[str] | None = None, verifications: list[str] | None = None,
-          required: bool = False) -> dict[str, Any]:
+_SECOND_FACTORS = {"phone_number": ["phone_code"], "authenticator_app": ["totp"], "backup_code": ["backup_code"]}
+
+
+def _attr(name: str, cfg: dict[str, Any]) -> dict[str, Any]:
+    enabled = bool(cfg.get("enabled"))
+    first = list(cfg.get("first_factors", [])) if enabled else []
+    verifications = list(cfg.get("verifications", [])) if enabled else []
+    second = _SECOND_FACTORS.get(name, []) if enabled and cfg.get("used_for_second_factor") else []
     return {
         "enabled": enabled,
-        "required": required,
-        "used_for_first_factor": bool(first),
-        "first_factors": first or [],
-        "used_for_second_factor": False,
-        "second_factors": [],
-        "verifications": verifications or [],
-        "verify_at_sign_up": bool(verifications),
+        "required": enabled and bool(cfg.get("required")),
+        "used_for_first_factor": enabled and bool(cfg.get("used_for_first_factor", bool(first))),
+        "first_factors": first,
+        "used_for_second_factor": bool(second),
+        "second_factors": second,
+        "verifications": verifications,
+        "verify_at_sign_up": enabled and bool(cfg.get("verify_at_sign_up", bool(verifications))),
         "immutable": False,
     }
 
 
-def environment(instance_id: str, home_url: str) -> dict[str, Any]:
+def first_factor_strategies(settings: Settings) -> list[str]:
+    """``auth_config.first_factors``: every first-factor strategy the instance accepts."""
+    out: list[str] = []
+    attrs = settings.current["attributes"]
+    for name in ("email_address", "phone_number"):
+        out += [s for s in _attr(name, attrs.get(name, {}))["first_factors"] if s not in out]
+    if settings.enabled("password"):
+        out.append("password")
+        if settings.enabled("email_address"):
+            out.append("reset_password_email_code")
+        if settings.enabled("phone_number"):
+            out.append("reset_password_phone_code")
+    out += sorted(settings.social())
+    if settings.connections():
+        out.append("enterprise_sso")
+    if settings.enabled("ticket"):
+        out.append("ticket")
+    return out
+
+
+def social_json(settings: Settings) -> dict[str, Any]:
+    """``user_settings.social``: one entry per configured provider, enabled or not."""
+    out = {}
+    for strategy, cfg in settings.current["social"].items():
+        if not cfg:
+            continue
+        out[strategy] = {
+            "enabled": bool(cfg.get("enabled")),
+            "required": False,
+            "authenticatable": bool(cfg.get("authenticatable", True)),
+            "block_email_subaddresses": False,
+            "strategy": strategy,
+            "not_selectable": False,
+            "deprecated": False,
+            "name": cfg.get("name") or provider_name(strategy),
+            "logo_url": cfg.get("logo_url") or f"https://img.clerk.com/static/{strategy[6:]}.png",
+        }
+    return out
+
+
+def environment(instance_id: str, home_url: str, settings: Settings) -> dict[str, Any]:
     urls = {
         "home_url": home_url,
         "sign_in_url": home_url + "/sign-in",
@@ -44,22 +91,25 @@ def environment(instance_id: str, home_url: str) -> dict[str, Any]:
         "after_create_organization_url": home_url,
         "logo_link_url": home_url,
     }
+    attributes = {name: _attr(name, cfg) for name, cfg in settings.current["attributes"].items()}
+    identifiers = [n for n in ("email_address", "phone_number", "username")
+                   if attributes.get(n, {}).get("used_for_first_factor")]
+    sso_enabled = bool(settings.connections())
+    sign_up = settings.current["sign_up"]
     return {
         "auth_config": {
             "object": "auth_config",
             "id": "aac_" + instance_id[4:],
-            "first_name": "on",
-            "last_name": "on",
-            "email_address": "required",
-            "phone_number": "off",
-            "username": "on",
-            "password": "required",
-            "identification_requirements": [["email_address"], ["username"]],
-            "identification_strategies": ["email_address", "username"],
-            "first_factors": ["email_code", "password"],
+            **{name: "on" if attributes[name]["enabled"] else "off" for name in ("first_name", "last_name")},
+            **{name: ("required" if attributes[name]["required"] else "on") if attributes[name]["enabled"] else "off"
+               for name in ("email_address", "phone_number", "username", "password")},
+            "identification_requirements": [[name] for name in identifiers],
+            "identification_strategies": identifiers + sorted(settings.social()),
+            "first_factors": first_factor_strategies(settings),
             "second_factors": [],
-            "email_address_verification_strategies": ["email_code"],
-            "single_session_mode": False,  # the emulator allows several sessions per client
+            "email_address_verification_strategies": attributes["email_address"]["verifications"],
+            "single_session_mode": settings.current["single_session_mode"],
+            "cookieless_dev": False,
             "enhanced_email_deliverability": False,
             "test_mode": True,
             "url_based_session_syncing": True,
@@ -92,6 +142,8 @@ def environment(instance_id: str, home_url: str) -> dict[str, Any]:
             "terms_url": None,
             "logo_url": None,
             "favicon_url": None,
+            "logo_image_url": None,
+            "favicon_image_url": None,
             "logo_image": None,
             "favicon_image": None,
             "captcha_public_key": None,
@@ -101,30 +153,18 @@ def environment(instance_id: str, home_url: str) -> dict[str, Any]:
             "captcha_oauth_bypass": [],
         },
         "user_settings": {
-            "attributes": {
-                "email_address": _attr(True, first=["email_code"], verifications=["email_code"], required=True),
-                "phone_number": _attr(False),
-                "username": _attr(True, first=[]),
-                "web3_wallet": _attr(False),
-                "first_name": _attr(True),
-                "last_name": _attr(True),
-                "password": _attr(True, required=True),
-                "authenticator_app": _attr(False),
-                "ticket": _attr(True),
-                "backup_code": _attr(False),
-                "passkey": _attr(False),
-            },
-            "social": {},
+            "attributes": attributes,
+            "social": social_json(settings),
             "saml": {"enabled": False},
-            "enterprise_sso": {"enabled": False},
+            "enterprise_sso": {"enabled": sso_enabled, "self_serve_sso": False},
             "sign_in": {"second_factor": {"required": False}},
             "sign_up": {
                 "captcha_enabled": False,
                 "captcha_widget_type": "smart",
                 "custom_action_required": False,
                 "progressive": True,
-                "mode": "public",
-                "legal_consent_enabled": False,
+                "mode": sign_up["mode"],
+                "legal_consent_enabled": bool(sign_up.get("legal_consent_enabled")),
             },
             "restrictions": {
                 "allowlist": {"enabled": False},
@@ -157,7 +197,7 @@ def environment(instance_id: str, home_url: str) -> dict[str, Any]:
             "attack_protection": {
                 "user_lockout": {"enabled": False, "max_attempts": 100, "duration_in_minutes": 60},
                 "pii": {"enabled": False},
-                "email_link": {"require_same_client": False},
+                "email_link": {"require_same_client": bool(settings.current["email_link"].get("require_same_client"))},
                 "enumeration_protection": {"enabled": False},
             },
             "passkey_settings": {

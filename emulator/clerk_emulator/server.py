@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import bapi, fapi, model
+from . import bapi, fapi, model, outbox
 from .context import Config
 from .errors import ClerkError
 from .http import (
@@ -34,6 +34,7 @@ from .http import (
     select_version,
     static_response,
 )
+from .settings import Settings, SettingsError
 from .store import Store
 
 log = logging.getLogger("clerk_emulator")
@@ -60,6 +61,7 @@ class Emulator:
         self.faults = Faults()
         self.limiter = RateLimiter() if config.rate_limits else None
         self.port = config.port
+        self.settings = Settings(config.settings_file)
 
     def bound(self, port: int) -> None:
         """Record the real port (after binding) and the URLs derived from it."""
@@ -232,6 +234,10 @@ class Emulator:
             return web.Response(body=found[1], headers={"Content-Type": found[0], "Cache-Control": "no-cache"})
         if request.path == "/__emulator/health":
             return web.json_response({"ok": True, "users": self.store.count_users()})
+        if request.path == "/__emulator/settings":
+            return await self.settings_route(request)
+        if request.path in ("/__emulator/outbox", "/__emulator/outbox.html"):
+            return await self.outbox_route(request)
         if request.path != "/__emulator/faults":
             return web.json_response({"error": f"no control route {request.path}"}, status=404)
         if request.method == "GET":
@@ -252,6 +258,41 @@ class Emulator:
                 self.faults.rules.extend(rules)
             return web.json_response({"rules": [r.to_json() for r in self.faults.rules]})
         return web.json_response({"error": "use GET, POST, PUT or DELETE"}, status=405)
+
+    async def settings_route(self, request: web.Request) -> web.Response:
+        """``GET`` the effective settings; ``PATCH`` deep-merges, ``PUT`` replaces (onto the startup
+        settings), ``DELETE`` resets to the startup settings. A bad document is a 400 that changes nothing."""
+        try:
+            if request.method == "GET":
+                doc = self.settings.current
+            elif request.method == "DELETE":
+                doc = self.settings.reset()
+            elif request.method in ("PATCH", "POST", "PUT"):
+                try:
+                    data = json.loads(await request.read() or b"{}")
+                except ValueError as exc:
+                    raise SettingsError(f"the body is not JSON: {exc}") from None
+                doc = self.settings.replace(data) if request.method == "PUT" else self.settings.patch(data)
+            else:
+                return web.json_response({"error": "use GET, PATCH, PUT or DELETE"}, status=405)
+        except SettingsError as exc:
+            return web.json_response({"error": str(exc)}, status=400)
+        return web.json_response(doc)
+
+    async def outbox_route(self, request: web.Request) -> web.Response:
+        """``GET /__emulator/outbox[?to=…&kind=…]`` (JSON, newest first), ``DELETE`` empties it;
+        ``/__emulator/outbox.html`` is the same list as a page."""
+        if request.method == "DELETE" and request.path == "/__emulator/outbox":
+            with self.store.tx():
+                self.store.db.execute("DELETE FROM outbox")
+            return web.json_response({"data": [], "total_count": 0})
+        if request.method != "GET":
+            return web.json_response({"error": "use GET or DELETE"}, status=405)
+        with self.store.tx():
+            items = outbox.messages(self.store, to=request.query.get("to"), kind=request.query.get("kind"))
+        if request.path.endswith(".html"):
+            return web.Response(text=outbox.outbox_html(items), content_type="text/html")
+        return web.json_response({"data": items, "total_count": len(items)})
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

@@ -45,6 +45,14 @@ CREATE TABLE IF NOT EXISTS memberships (
     id TEXT PRIMARY KEY, org_id TEXT NOT NULL, user_id TEXT NOT NULL, created_at INTEGER NOT NULL,
     data TEXT NOT NULL, UNIQUE (org_id, user_id));
 CREATE INDEX IF NOT EXISTS memberships_user ON memberships (user_id);
+-- Records with no index of their own beyond time: the outbox, sign-in tokens, invitations, testing tokens,
+-- OAuth states and email-link tokens (one table each, same shape).
+CREATE TABLE IF NOT EXISTS outbox (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sign_in_tokens (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS invitations (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS testing_tokens (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS oauth_states (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS link_tokens (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS images (
     id TEXT PRIMARY KEY, user_id TEXT NOT NULL, name TEXT NOT NULL, content_type TEXT NOT NULL,
     data BLOB NOT NULL, created_at INTEGER NOT NULL);
@@ -258,6 +266,14 @@ class Store:
         self.db.execute(
             f"INSERT OR REPLACE INTO {table} (id, client_id, data) VALUES (?, ?, ?)",
             (doc["id"], doc["client_id"], json.dumps(doc)),
+        )
+        self._written(table, doc)
+
+    def put_record(self, table: str, doc: dict[str, Any]) -> None:
+        """A document of a plain ``(id, created_at, data)`` table (outbox, tokens, invitations, states)."""
+        self.db.execute(
+            f"INSERT OR REPLACE INTO {table} (id, created_at, data) VALUES (?, ?, ?)",
+            (doc["id"], doc["created_at"], json.dumps(doc)),
         )
         self._written(table, doc)
 

@@ -32,4 +32,4 @@ def dev_browser(em: Instance, ctx: Ctx) -> Any:
 @router.add(F, "PATCH", "/v1/environment")
 def get_environment(em: Instance, ctx: Ctx) -> Any:
     origin = ctx.request.headers.get("Origin") or em.fapi_url
-    return environment(em.store.instance_id, origin)
+    return environment(em.store.instance_id, origin, em.settings)
