@@ -59,9 +59,21 @@ def select_version(query: MultiMapping[str], headers: Any) -> str:
 # --- request context --------------------------------------------------------------------------
 @dataclass
 class Reply:
+    """A handler's answer when it is not a plain 200 JSON body: another status, headers, a redirect
+    (:meth:`redirect`) or an HTML page (:meth:`page`)."""
+
     body: Any
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    html: str | None = None
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 303) -> Reply:
+        return cls(None, status, {"Location": location, "Cache-Control": "no-store"})
+
+    @classmethod
+    def page(cls, html: str, status: int = 200) -> Reply:
+        return cls(None, status, {"Cache-Control": "no-store"}, html=html)
 
 
 @dataclass

@@ -205,8 +205,10 @@ class Emulator:
                     err.client = fapi.fresh_client(self, ctx)
             raise
         reply = result if isinstance(result, Reply) else Reply(result)
-        if reply.status == 204:
-            resp: web.StreamResponse = web.Response(status=204)
+        if reply.status == 204 or (300 <= reply.status < 400 and reply.body is None):
+            resp: web.StreamResponse = web.Response(status=reply.status, headers=reply.headers)
+        elif reply.html is not None:
+            resp = web.Response(text=reply.html, status=reply.status, headers=reply.headers, content_type="text/html")
         else:
             resp = json_response(reply.body, reply.status, reply.headers)
         for name, value in ctx.set_cookies:
