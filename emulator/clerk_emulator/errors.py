@@ -196,6 +196,41 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
     ("invitation_account_exists", ""): Entry(
         400, "account exists", "An account already exists for this invitation. Sign in instead."
     ),
+    # Backend API of tickets (sign-in tokens, invitations) and captcha on sign-up.
+    ("invitation_account_not_exists", ""): Entry(
+        400, "identification not found", "This invitation refers to a non-existing identification."
+    ),
+    ("invitation_already_revoked", ""): Entry(400, "Invitation is already revoked.", "Invitation is already revoked."),
+    ("invitations_not_supported", ""): Entry(
+        400, "Invitations are only supported on instances that accept email addresses.",
+        "Invitations are only supported on instances that accept email addresses.",
+    ),
+    ("duplicate_record", "invitations"): Entry(
+        400, "", "There are already pending invitations for the following email addresses: <emails>"
+    ),
+    ("resource_not_found", "invitation"): Entry(404, "not found", "No invitation was found with id <invitationID>."),
+    ("sign_in_token_cannot_be_revoked_code", ""): Entry(
+        400, "cannot revoke",
+        "Sign in token cannot be revoked because its status is <status>. Only pending tokens can be revoked.",
+    ),
+    ("sign_in_token_not_in_sign_in_code", ""): Entry(
+        400, "not in sign in", "Sign in tokens can only be used during sign in."
+    ),
+    ("captcha_missing_token", ""): Entry(
+        400, "Authentication unsuccessful due to failed security validations.",
+        "Authentication unsuccessful due to failed security validations. Please refresh the page to try again or "
+        "reach out to support for more assistance.",
+    ),
+    ("captcha_invalid", ""): Entry(
+        400, "Authentication unsuccessful due to failed security validations.",
+        "Authentication unsuccessful due to failed security validations. Please try using a different browser or "
+        "disabling browser extensions. If issues persist, contact support for assistance.",
+    ),
+    ("captcha_invalid", "client_side"): Entry(
+        400, "Error loading CAPTCHA",
+        "The CAPTCHA failed to load. This may be due to an unsupported browser or a browser extension. Please try "
+        "a different browser or disabling extensions. If this issue persists, please contact support.",
+    ),
 }
 
 
