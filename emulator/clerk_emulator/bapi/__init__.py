@@ -3,7 +3,7 @@
 Importing the package registers every route on :data:`router`.
 """
 
-from . import organizations, sessions, users  # noqa: F401  # routes
+from . import invitations, organizations, sessions, sign_in_tokens, testing_tokens, users  # noqa: F401  # routes
 from .common import authenticate, router
 
 __all__ = ["authenticate", "router"]
