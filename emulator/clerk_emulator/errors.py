@@ -147,6 +147,13 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
     ("strategy_for_user_invalid", ""): Entry(
         400, "Invalid verification strategy", "The verification strategy is not valid for this account"
     ),
+    ("verification_already_verified", ""): Entry(
+        400, "already verified", "This verification has already been verified."
+    ),
+    ("redirect_url_domain_mismatch", ""): Entry(
+        422, "Redirect url does not belong to your domain",
+        "The provided redirect URL must belong to your instance's domain",
+    ),
     ("verification_expired", ""): Entry(
         400, "expired", "This verification has expired. You must create a new one."
     ),
@@ -252,6 +259,8 @@ class ClerkError(Exception):
     headers: dict[str, str] = field(default_factory=dict)
     # FAPI: the caller's client as committed, piggybacked as ``meta.client`` like successful envelopes.
     client: dict[str, Any] | None = None
+    # Commit what the handler wrote before failing (a wrong code still counts as an attempt).
+    keep_changes: bool = False
 
     @property
     def entry(self) -> Entry:

@@ -80,10 +80,20 @@ def claim_identifier(store: Store, value: str, user_id: str, kind: str, param: s
     store.add_identifier(value, user_id, kind)
 
 
+_VERIFICATION_OBJECTS = {"email_link": "verification_email_link", "ticket": "verification_ticket"}
+
+
 def verification(status: str, strategy: str, *, attempts: int | None = None) -> dict[str, Any]:
+    """A verification object as Clerk names it per strategy (``verification_otp`` for codes)."""
     if strategy == "admin":
         return {"object": "verification_admin", "status": status, "strategy": "admin", "attempts": None,
                 "expire_at": None}
+    if strategy.startswith("from_oauth_") or strategy == "from_enterprise_sso":
+        return {"object": "verification_from_oauth", "status": status, "strategy": strategy,
+                "external_verification_redirect_url": None, "attempts": None, "expire_at": 0}
+    if strategy in _VERIFICATION_OBJECTS:
+        return {"object": _VERIFICATION_OBJECTS[strategy], "status": status, "strategy": strategy,
+                "attempts": attempts, "expire_at": now_ms() + 10 * 60 * 1000}
     return {"object": "verification_otp", "status": status, "strategy": strategy, "attempts": attempts,
             "expire_at": now_ms() + 10 * 60 * 1000}
 
@@ -135,14 +145,19 @@ def primary_email(user: dict[str, Any]) -> str | None:
     return None
 
 
+def _public(ver: dict[str, Any] | None) -> dict[str, Any] | None:
+    # Verifications keep their one-time code under a "_" key; it never leaves the server.
+    return None if ver is None else {k: v for k, v in ver.items() if not k.startswith("_")}
+
+
 def _email_json(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": item["id"],
         "object": "email_address",
         "email_address": item["email_address"],
         "reserved": False,
-        "verification": item["verification"],
-        "linked_to": [],
+        "verification": _public(item["verification"]),
+        "linked_to": item.get("linked_to", []),
         "matches_sso_connection": False,
         "created_at": item["created_at"],
         "updated_at": item["updated_at"],
@@ -157,8 +172,8 @@ def _phone_json(item: dict[str, Any]) -> dict[str, Any]:
         "reserved_for_second_factor": False,
         "default_second_factor": False,
         "reserved": False,
-        "verification": item["verification"],
-        "linked_to": [],
+        "verification": _public(item["verification"]),
+        "linked_to": item.get("linked_to", []),
         "backup_codes": None,
         "created_at": item["created_at"],
         "updated_at": item["updated_at"],
@@ -206,7 +221,7 @@ def _user_common(user: dict[str, Any]) -> dict[str, Any]:
         "phone_numbers": [_phone_json(p) for p in user["phone_numbers"]],
         "web3_wallets": [],
         "passkeys": [],
-        "external_accounts": [],
+        "external_accounts": [external_account_json(a) for a in user.get("external_accounts", [])],
         "saml_accounts": [],
         "enterprise_accounts": [],
         "password_last_updated_at": user.get("password_last_updated_at"),
@@ -225,8 +240,37 @@ def _user_common(user: dict[str, Any]) -> dict[str, Any]:
         "last_active_at": user["last_active_at"],
         "mfa_enabled_at": None,
         "mfa_disabled_at": None,
-        "legal_accepted_at": None,
+        "legal_accepted_at": user.get("legal_accepted_at"),
         "profile_image_url": image_url,
+        "locale": user.get("locale"),
+        "bypass_client_trust": bool(user.get("bypass_client_trust")),
+        "create_organizations_limit": user.get("create_organizations_limit"),
+    }
+
+
+def external_account_json(account: dict[str, Any]) -> dict[str, Any]:
+    """An OAuth account linked to a user (``google_account``/``provider: google`` as Clerk answers today)."""
+    provider = account["provider"]
+    return {
+        "object": f"{provider}_account" if provider in ("google", "facebook") else "external_account",
+        "id": account["id"],
+        "provider": provider,
+        "identification_id": account["identification_id"],
+        "provider_user_id": account["provider_user_id"],
+        "approved_scopes": account["approved_scopes"],
+        "email_address": account["email_address"],
+        "email_address_verified": account.get("email_address_verified"),
+        "first_name": account["first_name"],
+        "last_name": account["last_name"],
+        "avatar_url": account.get("image_url") or "",
+        "image_url": account.get("image_url"),
+        "username": account.get("username"),
+        "phone_number": None,
+        "public_metadata": {},
+        "label": None,
+        "created_at": account["created_at"],
+        "updated_at": account["updated_at"],
+        "verification": _public(account["verification"]),
     }
 
 
@@ -240,11 +284,6 @@ def fapi_user(store: Store, user: dict[str, Any]) -> dict[str, Any]:
 def bapi_user(user: dict[str, Any]) -> dict[str, Any]:
     out = _user_common(user)
     out["private_metadata"] = user["private_metadata"]
-    out.update({
-        "locale": None,
-        "bypass_client_trust": False,
-        "create_organizations_limit": None,
-    })
     return out
 
 
@@ -484,99 +523,4 @@ def bapi_session(sess: dict[str, Any]) -> dict[str, Any]:
         "abandon_at": sess["abandon_at"],
         "created_at": sess["created_at"],
         "updated_at": sess["updated_at"],
-    }
-
-
-def fapi_sign_in(store: Store, si: dict[str, Any]) -> dict[str, Any]:
-    user = store.get("users", si["user_id"]) if si.get("user_id") else None
-    factors = None
-    if user is not None:
-        factors = []
-        if user["password_hash"]:
-            factors.append({"strategy": "password"})
-        for item in user["email_addresses"]:
-            factors.append({
-                "strategy": "email_code",
-                "safe_identifier": item["email_address"],
-                "email_address_id": item["id"],
-                "primary": item["id"] == user["primary_email_address_id"],
-            })
-    return {
-        "object": "sign_in_attempt",
-        "id": si["id"],
-        "status": si["status"],
-        "supported_identifiers": ["email_address", "username"],
-        "supported_first_factors": factors,
-        "supported_second_factors": None,
-        "first_factor_verification": si.get("first_factor_verification"),
-        "second_factor_verification": None,
-        "identifier": si.get("identifier"),
-        "user_data": {
-            "first_name": user["first_name"],
-            "last_name": user["last_name"],
-            "image_url": IMAGE_URL,
-            "has_image": False,
-        } if user else None,
-        "created_session_id": si.get("created_session_id"),
-        "abandon_at": si["abandon_at"],
-    }
-
-
-def fapi_sign_up(su: dict[str, Any]) -> dict[str, Any]:
-    email_ver = su.get("email_verification")
-    return {
-        "object": "sign_up_attempt",
-        "id": su["id"],
-        "status": su["status"],
-        "required_fields": ["email_address", "password"],
-        "optional_fields": ["first_name", "last_name", "username"],
-        "missing_fields": su["missing_fields"],
-        "unverified_fields": su["unverified_fields"],
-        "verifications": {
-            "email_address": (
-                dict(email_ver, next_action="" if email_ver["status"] == "verified" else "needs_attempt",
-                     supported_strategies=["email_code"])
-                if email_ver else None
-            ),
-            "phone_number": None,
-            "web3_wallet": None,
-            "external_account": None,
-        },
-        "username": su.get("username"),
-        "email_address": su.get("email_address"),
-        "phone_number": None,
-        "web3_wallet": None,
-        "password_enabled": bool(su.get("password_hash")),
-        "first_name": su.get("first_name"),
-        "last_name": su.get("last_name"),
-        "unsafe_metadata": su.get("unsafe_metadata") or {},
-        "public_metadata": {},
-        "custom_action": False,
-        "external_id": None,
-        "created_session_id": su.get("created_session_id"),
-        "created_user_id": su.get("created_user_id"),
-        "abandon_at": su["abandon_at"],
-        "legal_accepted_at": None,
-    }
-
-
-def fapi_client(store: Store, client: dict[str, Any] | None) -> dict[str, Any] | None:
-    if client is None:
-        return None
-    sessions = active_sessions(store, client["id"])  # may expire sessions and so change the client
-    client = store.get("clients", client["id"]) or client
-    si = store.get("sign_ins", client["sign_in_id"]) if client.get("sign_in_id") else None
-    su = store.get("sign_ups", client["sign_up_id"]) if client.get("sign_up_id") else None
-    return {
-        "object": "client",
-        "id": client["id"],
-        "sessions": [fapi_session(store, s) for s in sessions],
-        "sign_in": fapi_sign_in(store, si) if si else None,
-        "sign_up": fapi_sign_up(su) if su else None,
-        "last_active_session_id": client["last_active_session_id"],
-        "last_authentication_strategy": client["last_authentication_strategy"],
-        "cookie_expires_at": None,
-        "captcha_bypass": False,
-        "created_at": client["created_at"],
-        "updated_at": client["updated_at"],
     }

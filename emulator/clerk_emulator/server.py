@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import bapi, fapi, model, outbox
+from . import bapi, fapi, idp, model, outbox
 from .context import Config
 from .errors import ClerkError
 from .http import (
@@ -194,10 +194,18 @@ class Emulator:
                 raise ClerkError("unsupported_content_type", fill={"actual": ctype, "expected": "application/json"})
             ctx.body = parse_json_body(raw)
         try:
+            kept: ClerkError | None = None
             with self.store.tx():
                 if api == "fapi":
                     fapi.resolve_client(self, ctx)
-                result = handler(self, ctx)
+                try:
+                    result = handler(self, ctx)
+                except ClerkError as err:
+                    if not err.keep_changes:
+                        raise
+                    kept = err  # committed below, then answered
+            if kept is not None:
+                raise kept
         except ClerkError as err:
             # Read after the rollback: the client the caller gets back is the committed one.
             if api == "fapi" and ctx.client is not None:
@@ -234,6 +242,8 @@ class Emulator:
             if found is None:
                 return web.json_response({"error": "no such image"}, status=404)
             return web.Response(body=found[1], headers={"Content-Type": found[0], "Cache-Control": "no-cache"})
+        if request.path.startswith(idp.PREFIX):
+            return await idp.handle(self, request)
         if request.path == "/__emulator/health":
             return web.json_response({"ok": True, "users": self.store.count_users()})
         if request.path == "/__emulator/settings":

@@ -48,5 +48,19 @@ def mint_token(em: Instance, sess: dict[str, Any], origin: str | None, org_field
             claims["o"] = {"id": org_id, "slg": org_doc["slug"], "rol": role.split(":", 1)[-1],
                            "per": ",".join(p.split(":", 1)[-1] for p in model.ROLE_PERMISSIONS.get(role, [])),
                            "fpm": ""}
-    return sign_rs256(em.store.signing_key, em.store.kid, claims)
+    jwt = sign_rs256(em.store.signing_key, em.store.kid, claims)
+    # Remembered as the session's last active token (clients read it from the session JSON).
+    sess["_token"] = {"jwt": jwt, "exp": claims["exp"], "org": org_id, "azp": origin}
+    em.store.put_session(sess)
+    return jwt
+
+
+def last_active_token(em: Instance, sess: dict[str, Any], origin: str | None) -> dict[str, Any]:
+    """``{object: "token", jwt}`` for an active session: the last minted token while it has 30 s or more
+    left for the same organization and origin, else a new one (Clerk's clients seed their token cache from it)."""
+    held = sess.get("_token")
+    fresh = (held is not None and held["exp"] - time.time() >= 30 and held["azp"] == origin
+             and held["org"] == sess.get("last_active_organization_id"))
+    jwt = held["jwt"] if fresh and held is not None else mint_token(em, sess, origin, None)
+    return {"object": "token", "jwt": jwt}
 

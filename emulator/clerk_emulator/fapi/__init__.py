@@ -3,7 +3,19 @@
 Importing the package registers every route on :data:`router`.
 """
 
-from . import client, identifiers, instance, me, organizations, sessions, sign_in, sign_up, tickets  # noqa: F401  # routes
+from . import (  # noqa: F401  # registers the routes
+    client,
+    identifiers,
+    instance,
+    me,
+    oauth,
+    organizations,
+    sessions,
+    sign_in,
+    sign_up,
+    tickets,
+    verify,
+)
 from .common import fresh_client, resolve_client, router
 
 __all__ = ["fresh_client", "resolve_client", "router"]

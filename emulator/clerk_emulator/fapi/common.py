@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import model
+from ..client_json import fapi_client
 from ..errors import ClerkError
 from ..http import Ctx, Router
 from ..store import touch
@@ -57,7 +58,7 @@ def ensure_client(em: Instance, ctx: Ctx) -> dict[str, Any]:
 
 def fresh_client(em: Instance, ctx: Ctx) -> dict[str, Any] | None:
     stored = em.store.get("clients", ctx.client["id"]) if ctx.client is not None else None
-    return model.fapi_client(em.store, stored) if stored is not None else None
+    return fapi_client(em, stored, ctx.request.headers.get("Origin")) if stored is not None else None
 
 
 def envelope(em: Instance, ctx: Ctx, response: Any) -> dict[str, Any]:
@@ -124,3 +125,13 @@ def attach_attempt(em: Instance, kind: str, doc: dict[str, Any]) -> None:
     client[f"{kind}_id"] = doc["id"]
     touch(client)
     em.store.put_client(client)
+
+
+def detach_attempt(em: Instance, kind: str, doc: dict[str, Any]) -> None:
+    """Take a finished attempt off its client: the request that completes a sign-in or sign-up answers a
+    client whose ``sign_in``/``sign_up`` is null, as Clerk's do."""
+    client = em.store.get("clients", doc["client_id"])
+    if client is not None and client.get(f"{kind}_id") == doc["id"]:
+        client[f"{kind}_id"] = None
+        touch(client)
+        em.store.put_client(client)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import model
+from .. import attempts, messages, model
 from ..errors import ClerkError
 from ..http import Ctx
+from ..redirects import check_redirect_url
 from .common import (
     F,
     current,
@@ -74,9 +75,17 @@ def _register_identification_routes(kind: str, field: str, strategy: str, primar
     def prepare_item(em: Instance, ctx: Ctx) -> Any:
         _s, user = current(em, ctx)
         item = _identification(user, kind, ctx.params["ident_id"])
-        if (ctx.field("strategy") or strategy) != strategy:
+        chosen = ctx.field("strategy") or strategy
+        if chosen == "email_link" and kind == "email_addresses":
+            redirect_url = check_redirect_url(em, ctx.field("redirect_url"), "redirect_url")
+            item["verification"] = messages.send_link(
+                em, to=item[field], purpose="verification", owner_id=item["id"],
+                client_id=ctx.client["id"] if ctx.client else "", redirect_url=redirect_url, email_id=item["id"],
+                user_id=user["id"])
+        elif chosen == strategy:
+            item["verification"] = messages.send_code(em, to=item[field], purpose="verification", strategy=strategy)
+        else:
             raise ClerkError("form_param_value_invalid", param="strategy")
-        item["verification"] = model.verification("unverified", strategy, attempts=0)
         model.save_user(em.store, user)
         return envelope(em, ctx, _ident_json(kind, item))
 
@@ -84,15 +93,10 @@ def _register_identification_routes(kind: str, field: str, strategy: str, primar
     def attempt_item(em: Instance, ctx: Ctx) -> Any:
         _s, user = current(em, ctx)
         item = _identification(user, kind, ctx.params["ident_id"])
-        if item["verification"] is None:
-            raise ClerkError("form_param_value_invalid", param="strategy",
-                             long_suffix=". Prepare the verification first.")
-        code = required(ctx, "code")
-        item["verification"]["attempts"] = (item["verification"].get("attempts") or 0) + 1
-        if code != model.TEST_CODE:
-            model.save_user(em.store, user)
-            raise ClerkError("form_code_incorrect", param="code")
-        item["verification"]["status"] = "verified"
+        try:
+            attempts.check_code(item["verification"], required(ctx, "code"), strategy)
+        finally:
+            model.save_user(em.store, user)  # a wrong code still counts as an attempt
         if user[primary_key] is None:
             user[primary_key] = item["id"]
         model.save_user(em.store, user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import model
+from ..client_json import fapi_session
 from ..errors import ClerkError
 from ..http import Ctx
 from ..store import now_ms, touch
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 @router.add(F, "GET", "/v1/client/sessions/{session_id}")
 def get_session(em: Instance, ctx: Ctx) -> Any:
-    return envelope(em, ctx, model.fapi_session(em.store, client_session(em, ctx)))
+    return envelope(em, ctx, fapi_session(em, client_session(em, ctx), ctx.request.headers.get("Origin")))
 
 
 @router.add(F, "POST", "/v1/client/sessions/{session_id}/touch")
@@ -46,21 +47,21 @@ def touch_session(em: Instance, ctx: Ctx) -> Any:
     assert client is not None
     client["last_active_session_id"] = sess["id"]
     em.store.put_client(client)
-    return envelope(em, ctx, model.fapi_session(em.store, sess))
+    return envelope(em, ctx, fapi_session(em, sess, ctx.request.headers.get("Origin")))
 
 
 @router.add(F, "POST", "/v1/client/sessions/{session_id}/end")
 def end_session(em: Instance, ctx: Ctx) -> Any:
     sess = client_session(em, ctx)
     model.end_session(em.store, sess, "ended")
-    return envelope(em, ctx, model.fapi_session(em.store, sess))
+    return envelope(em, ctx, fapi_session(em, sess, ctx.request.headers.get("Origin")))
 
 
 @router.add(F, "POST", "/v1/client/sessions/{session_id}/remove")
 def remove_session(em: Instance, ctx: Ctx) -> Any:
     sess = client_session(em, ctx)
     model.end_session(em.store, sess, "removed")
-    return envelope(em, ctx, model.fapi_session(em.store, sess))
+    return envelope(em, ctx, fapi_session(em, sess, ctx.request.headers.get("Origin")))
 
 
 @router.add(F, "POST", "/v1/client/sessions/{session_id}/tokens")
