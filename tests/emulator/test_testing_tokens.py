@@ -86,11 +86,12 @@ def test_expired_testing_token_is_ignored(emu: EmulatorProcess, bapi: Bapi) -> N
 @pytest.fixture
 def captcha_on(emu: EmulatorProcess) -> Iterator[None]:
     settings = emu.fapi_url + "/__emulator/settings"
+    before = httpx.get(settings).json()
     assert httpx.patch(settings, json={"sign_up": {"captcha_enabled": True}}).status_code == 200
     try:
         yield
     finally:
-        assert httpx.patch(settings, json={"sign_up": {"captcha_enabled": None}}).status_code == 200
+        assert httpx.put(settings, json=before).status_code == 200
 
 
 def sign_up(emu: EmulatorProcess, token: str | None = None, **fields: str) -> Any:

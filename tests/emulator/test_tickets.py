@@ -372,6 +372,7 @@ def test_invitation_conflicts(emu: EmulatorProcess, bapi: Bapi) -> None:
 
 def test_invitations_need_email_addresses(emu: EmulatorProcess, bapi: Bapi) -> None:
     settings = emu.fapi_url + "/__emulator/settings"
+    before = httpx.get(settings).json()
     assert httpx.patch(settings, json={"attributes": {"email_address": {"enabled": False, "required": False,
                                                                         "first_factors": [], "verifications": []},
                                                       "username": {"required": True}}}).status_code == 200
@@ -379,7 +380,7 @@ def test_invitations_need_email_addresses(emu: EmulatorProcess, bapi: Bapi) -> N
         r = bapi.call("POST", "/invitations", {"email_address": new_email("nomail")})
         assert error_code(r, 400) == "invitations_not_supported"
     finally:
-        assert httpx.delete(settings).status_code == 200
+        assert httpx.put(settings, json=before).status_code == 200
 
 
 def test_invitation_list_filters_order_and_pages(emu: EmulatorProcess, bapi: Bapi) -> None:
