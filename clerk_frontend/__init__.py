@@ -14,7 +14,7 @@ See ``docs/sdk.md`` for the full API, the error hierarchy and the transports.
 import typing
 
 from ._version import __version__
-from .clerk import Clerk, ClerkState, Listener
+from .clerk import Clerk, ClerkState, ClerkStatus, Listener, StatusListener
 from .errors import (
     ClerkAPIError,
     ClerkAPIResponseError,
@@ -22,15 +22,18 @@ from .errors import (
     ClerkNetworkError,
     ClerkRuntimeError,
     ClerkValidationError,
+    EmailLinkError,
     InvalidPublishableKeyError,
     MetadataError,
     MetadataRefusedError,
 )
 
 if typing.TYPE_CHECKING:
+    from .callbacks import CallbackOutcome, CallbackResult
     from .fapi import API_VERSION, FapiRequest, FapiResponse
     from .keys import PublishableKey, parse_publishable_key
     from .metadata import merge_patch, merge_patch_diff, validate_metadata
+    from .page import Page
     from .resources import (
         Client,
         EmailAddress,
@@ -45,17 +48,21 @@ if typing.TYPE_CHECKING:
         Token,
         User,
     )
+    from .resources.email_link import EmailLinkFlow
     from .sync import SyncClerk, run_sync, unwrap
     from .transports import HttpxTransport, MockTransport, PyfetchTransport, SyncXHRTransport, Transport
 
 # Everything else is imported on first access (PEP 562): in the browser every module costs compile time
 # on each page load, and `import clerk_frontend` + `Clerk(...).load()` needs only part of the package.
 _LAZY = {
+    "callbacks": ("CallbackOutcome", "CallbackResult"),
     "fapi": ("API_VERSION", "FapiRequest", "FapiResponse"),
     "keys": ("PublishableKey", "parse_publishable_key"),
     "metadata": ("merge_patch", "merge_patch_diff", "validate_metadata"),
+    "page": ("Page",),
     "resources": ("Client", "EmailAddress", "ExternalAccount", "Organization", "OrganizationMembership", "Paginated",
                   "PhoneNumber", "Session", "SignIn", "SignUp", "Token", "User"),
+    "resources.email_link": ("EmailLinkFlow",),
     "sync": ("SyncClerk", "run_sync", "unwrap"),
     "transports": ("HttpxTransport", "MockTransport", "PyfetchTransport", "SyncXHRTransport", "Transport"),
 }
@@ -79,6 +86,8 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "API_VERSION",
+    "CallbackOutcome",
+    "CallbackResult",
     "Clerk",
     "ClerkAPIError",
     "ClerkAPIResponseError",
@@ -86,9 +95,12 @@ __all__ = [
     "ClerkNetworkError",
     "ClerkRuntimeError",
     "ClerkState",
+    "ClerkStatus",
     "ClerkValidationError",
     "Client",
     "EmailAddress",
+    "EmailLinkError",
+    "EmailLinkFlow",
     "ExternalAccount",
     "FapiRequest",
     "FapiResponse",
@@ -100,6 +112,7 @@ __all__ = [
     "MockTransport",
     "Organization",
     "OrganizationMembership",
+    "Page",
     "Paginated",
     "PhoneNumber",
     "PublishableKey",
@@ -107,6 +120,7 @@ __all__ = [
     "Session",
     "SignIn",
     "SignUp",
+    "StatusListener",
     "SyncClerk",
     "SyncXHRTransport",
     "Token",

@@ -10,7 +10,7 @@ import random
 import sys
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Mapping, MutableMapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ._sentinels import UNSET
 from .errors import ClerkAPIResponseError, ClerkError, ClerkNetworkError, ClerkRuntimeError, ClerkValidationError
@@ -20,13 +20,15 @@ from .tokens import TokenCache
 from .transports import Transport, default_transport
 
 if TYPE_CHECKING:
+    from .callbacks import CallbackResult
+    from .page import Page
     from .resources import Client, Organization, Resource, Session, SignIn, SignUp, User
     from .wire import UserJSON
 
 # The resource classes and their pydantic wire models (two thirds of the SDK's import time in Pyodide) are
 # imported by load() while its requests are on the network, or on first use, not by `import clerk_frontend`.
 
-__all__ = ["Clerk", "ClerkState", "Listener"]
+__all__ = ["Clerk", "ClerkState", "ClerkStatus", "Listener", "StatusListener"]
 
 
 # Small records are NamedTuples, not dataclasses: creating a dataclass costs ~1.5 ms in Pyodide, at import.
@@ -40,7 +42,13 @@ class ClerkState(NamedTuple):
 
 
 Listener = Callable[[ClerkState], None]
+#: ``Clerk.status``: ``"loading"`` until :meth:`Clerk.load` finishes, then ``"ready"``; ``"degraded"`` when it
+#: finished without the environment or the client (a network error or a 5xx); ``"error"`` when it failed.
+ClerkStatus = Literal["loading", "ready", "degraded", "error"]
+StatusListener = Callable[[ClerkStatus], None]
 _NEVER: Any = object()
+# load()'s marker for a request whose failure degrades instead of failing the load.
+_DEGRADED: Any = object()
 
 
 class _LocalStorage(MutableMapping[str, str]):
@@ -101,6 +109,12 @@ def _page_origin() -> str | None:
         return None
 
 
+def _origin(page: Page | None) -> str | None:
+    from ._urls import origin_of
+
+    return origin_of(page.href) if page is not None else None
+
+
 async def _blocking_sleep(seconds: float) -> None:
     time.sleep(seconds)
 
@@ -139,6 +153,9 @@ class Clerk:
         sleep: awaitable sleep used between GET retries (default ``asyncio.sleep``, or a blocking sleep
             with a blocking transport).
         max_get_tries: attempts for a GET that fails with a network error (mutations are never retried).
+        page: the page the redirect flows read their URL from and navigate (a :class:`~clerk_frontend.Page`);
+            default: the browser page in Pyodide, none elsewhere (flows then return URLs instead). ``None``
+            turns navigation off.
     """
 
     def __init__(
@@ -155,14 +172,17 @@ class Clerk:
         sleep: Callable[[float], Awaitable[None]] | None = None,
         jitter: Callable[[], float] | None = None,
         max_get_tries: int = 4,
+        page: Page | None = UNSET,
     ) -> None:
         key = parse_publishable_key(publishable_key)
+        self._page: Any = page  # UNSET: looked up on first use
         self.publishable_key = key.key
         #: ``"development"`` or ``"production"``, from the key.
         self.instance_type = key.instance_type
         #: The Frontend API URL every path is appended to (ends in ``/v1``).
         self.frontend_api_url = frontend_api_base(
-            key, frontend_api_url=frontend_api_url, proxy_url=proxy_url, page_origin=_page_origin()
+            key, frontend_api_url=frontend_api_url, proxy_url=proxy_url,
+            page_origin=_page_origin() if page is UNSET else _origin(page),
         )
         if max_get_tries < 1:
             raise ClerkValidationError("max_get_tries must be at least 1.")
@@ -184,12 +204,29 @@ class Clerk:
         self._listeners: list[tuple[object, Listener]] = []
         self._emitted: Any = _NEVER
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._status: ClerkStatus = "loading"
+        self._status_listeners: list[tuple[object, StatusListener]] = []
         #: The instance environment (``GET /v1/environment``) as a dict, once loaded.
         self.environment: dict[str, Any] | None = None
-        #: True once :meth:`load` has completed.
+        #: True once :meth:`load` has completed (``status`` is ``"ready"`` or ``"degraded"``).
         self.loaded = False
 
     # -- state ---------------------------------------------------------------------------------------
+
+    @property
+    def status(self) -> ClerkStatus:
+        """``"loading"``, ``"ready"``, ``"degraded"`` or ``"error"``: see :data:`ClerkStatus`."""
+        return self._status
+
+    @property
+    def page(self) -> Page | None:
+        """The page the redirect flows read and navigate, or None outside a browser page."""
+        if self._page is UNSET:
+            from .page import browser_page
+
+            self._page = browser_page()
+        page: Page | None = self._page
+        return page
 
     @property
     def transport(self) -> Transport:
@@ -214,6 +251,13 @@ class Clerk:
         return next((s for s in self._client.sessions if s.id == self._session_id and s.signed_in), None)
 
     @property
+    def is_signed_in(self) -> bool:
+        """True when there is a selected session and it is ``active`` (a ``pending`` one, with tasks left, is
+        not signed in yet), as clerk-js's ``isSignedIn``."""
+        session = self.session
+        return session is not None and session.status != "pending"
+
+    @property
     def user(self) -> User | None:
         """The signed-in :class:`User` (the same object for the whole life of this Clerk), or None."""
         session = self.session
@@ -226,17 +270,19 @@ class Clerk:
 
     @property
     def sign_in(self) -> SignIn:
-        """The client's sign-in in progress, or a new one to :meth:`SignIn.create`."""
+        """``client.sign_in``: the sign-in in progress, or a fresh one to :meth:`SignIn.create` (a detached
+        one before :meth:`load`)."""
         from .resources import SignIn
 
-        return (self._client.sign_in if self._client else None) or SignIn(self)
+        return self._client.sign_in if self._client is not None else SignIn(self)
 
     @property
     def sign_up(self) -> SignUp:
-        """The client's sign-up in progress, or a new one to :meth:`SignUp.create`."""
+        """``client.sign_up``: the sign-up in progress, or a fresh one to :meth:`SignUp.create` (a detached
+        one before :meth:`load`)."""
         from .resources import SignUp
 
-        return (self._client.sign_up if self._client else None) or SignUp(self)
+        return self._client.sign_up if self._client is not None else SignUp(self)
 
     def state(self) -> ClerkState:
         """A snapshot of the current client, session, user and organization."""
@@ -260,6 +306,26 @@ class Clerk:
 
         return unsubscribe
 
+    def add_status_listener(self, callback: StatusListener, *, notify: bool = False) -> Callable[[], None]:
+        """Call ``callback(status)`` whenever :attr:`status` changes (clerk-js's ``clerk.on("status", …)``);
+        with ``notify=True`` also at once with the current status. Returns a function that unsubscribes."""
+        token = object()
+        self._status_listeners.append((token, callback))
+        if notify:
+            callback(self._status)
+
+        def unsubscribe() -> None:
+            self._status_listeners[:] = [(t, cb) for t, cb in self._status_listeners if t is not token]
+
+        return unsubscribe
+
+    def _set_status(self, status: ClerkStatus) -> None:
+        if status == self._status:
+            return
+        self._status = status
+        for _, callback in list(self._status_listeners):
+            callback(status)
+
     def _signature(self) -> tuple[Any, ...]:
         return tuple((r.id, r._rev, id(r)) if r is not None else None for r in self.state())
 
@@ -282,30 +348,62 @@ class Clerk:
 
         Requests: 2, plus ``POST /v1/dev_browser`` the first time in dev-browser mode. An expired
         dev-browser token is replaced and the load retried once.
+
+        Status (as clerk-js): ``"ready"`` when both arrived. ``"degraded"`` when the environment failed in any
+        way, or the client with a network error or a 5xx: what did arrive is applied, the rest stays as it was
+        (signed out on a first load), and ``load()`` returns normally; call it again to retry. A 4xx on the
+        client, or a failing dev-browser request, raises and sets ``"error"`` (unless already loaded).
         """
-        await self._ensure_dev_browser()
+        if self._status == "error":
+            self._set_status("loading")
         try:
-            await self._load_once()
-        except ClerkAPIResponseError as exc:
-            if not (self._dev_browser and exc.code == "dev_browser_unauthenticated"):
-                raise
-            self._storage.pop(self._storage_key, None)
             await self._ensure_dev_browser()
-            await self._load_once()
+            try:
+                degraded = await self._load_once()
+            except ClerkAPIResponseError as exc:
+                if not (self._dev_browser and exc.code == "dev_browser_unauthenticated"):
+                    raise
+                self._storage.pop(self._storage_key, None)
+                await self._ensure_dev_browser()
+                degraded = await self._load_once()
+        except BaseException:
+            if not self.loaded:
+                self._set_status("error")
+            raise
         self.loaded = True
+        self._set_status("degraded" if degraded else "ready")
         self._emit()
         return self
 
-    async def _load_once(self) -> None:
+    async def _load_once(self) -> bool:
         # The resources and wire models are imported, and their validators built, while both requests are on
         # the network: on a real network that costs nothing.
         environment, client = await self._gather(
-            self._request("GET", "/environment", apply_client=False),
-            self._request("GET", "/client", apply_client=True),
-            meanwhile=_prepare_models,
+            self._load_environment(), self._load_client(), meanwhile=_prepare_models,
         )
-        self.environment = environment if isinstance(environment, dict) else None
-        self._apply_client(client)
+        if environment is not _DEGRADED:
+            self.environment = environment if isinstance(environment, dict) else None
+        if client is not _DEGRADED:
+            self._apply_client(client)
+        return environment is _DEGRADED or client is _DEGRADED
+
+    async def _load_environment(self) -> Any:
+        try:
+            return await self._request("GET", "/environment", apply_client=False)
+        except ClerkError as exc:
+            if isinstance(exc, ClerkAPIResponseError) and exc.code == "dev_browser_unauthenticated":
+                raise
+            return _DEGRADED
+
+    async def _load_client(self) -> Any:
+        try:
+            return await self._request("GET", "/client", apply_client=True)
+        except ClerkNetworkError:
+            return _DEGRADED
+        except ClerkAPIResponseError as exc:
+            if exc.status < 500:  # a 4xx is an answer about this client: the load fails
+                raise
+            return _DEGRADED
 
     async def _ensure_dev_browser(self) -> None:
         if not self._dev_browser or self._storage.get(self._storage_key):
@@ -373,6 +471,152 @@ class Clerk:
             self._session_id = previous
             raise
         self._emit()
+
+    async def get_organization(self, organization_id: str) -> Organization:
+        """An organization by id (``GET /v1/organizations/{id}``; the user must be a member). When the user's
+        memberships hold it, that same :class:`Organization` object is refreshed and returned."""
+        from .resources import Organization
+        from .wire import OrganizationJSON
+
+        if not isinstance(organization_id, str) or not organization_id:
+            raise ClerkValidationError("get_organization() needs an organization id (str).")
+        payload = await self._request("GET", f"/organizations/{organization_id}")
+        data = OrganizationJSON.model_validate(payload)
+        user = self.user
+        for membership in user.organization_memberships if user is not None else ():
+            if membership.organization.id == data.id:
+                membership.organization._from_json(data)
+                self._emit()
+                return membership.organization
+        return Organization(self, data)
+
+    # -- pages, URLs and the flows that come back to the page ------------------------------------------
+
+    def _absolute(self, url: object, where: str) -> str:
+        from ._urls import absolute_url
+
+        page = self.page
+        return absolute_url(url, page.href if page is not None else None, where)
+
+    def build_url_with_auth(self, to: str) -> str:
+        """``to`` made absolute against the page and, on a development instance in dev-browser mode, given
+        ``__clerk_db_jwt`` when it leads to another origin than the page's, so that the client follows the
+        browser there (clerk-js's ``buildUrlWithAuth``). Outside a browser page absolute URLs pass unchanged."""
+        from ._urls import origin_of, query_param, set_query_param
+
+        url = self._absolute(to, "build_url_with_auth(): to")
+        page = self.page
+        jwt = self.dev_browser_jwt
+        if self.instance_type == "production" or page is None or jwt is None:
+            return url
+        if origin_of(url) == origin_of(page.href):
+            return url
+        # An existing token in the URL wins, as in clerk-js.
+        return set_query_param(url, "__clerk_db_jwt", query_param(url, "__clerk_db_jwt") or jwt)
+
+    async def navigate(self, to: str) -> str:
+        """Go to ``to`` (resolved against the page) in a browser page, as clerk-js's ``navigate``; returns the
+        absolute URL. Outside a browser page nothing happens: open the URL returned yourself."""
+        url = self._absolute(to, "navigate(): to")
+        await self._go(url, True)
+        return url
+
+    async def _go(self, url: str, navigate: Any) -> None:
+        # navigate: True = the page (if any), False = nowhere, a callable = the caller's router.
+        if navigate is False or navigate is None:
+            return
+        if callable(navigate):
+            result = navigate(url)
+            if isinstance(result, Awaitable):
+                await result
+            return
+        page = self.page
+        if page is not None:
+            page.assign(url)
+
+    def ticket_from_url(self, url: str | None = None) -> str | None:
+        """The ``__clerk_ticket`` (or legacy ``__clerk_invitation_token``) query parameter of ``url``, by default
+        the page's: the ticket of an invitation or sign-in token link, for ``create(strategy="ticket",
+        ticket=…)``. None when absent or outside a browser page without ``url``."""
+        from ._urls import query_param
+
+        if url is None:
+            page = self.page
+            if page is None:
+                return None
+            url = page.href
+        return query_param(url, "__clerk_ticket") or query_param(url, "__clerk_invitation_token")
+
+    async def handle_redirect_callback(
+        self,
+        *,
+        sign_in_url: str | None = None,
+        sign_up_url: str | None = None,
+        sign_in_force_redirect_url: str | None = None,
+        sign_in_fallback_redirect_url: str | None = None,
+        sign_up_force_redirect_url: str | None = None,
+        sign_up_fallback_redirect_url: str | None = None,
+        first_factor_url: str | None = None,
+        second_factor_url: str | None = None,
+        reset_password_url: str | None = None,
+        continue_sign_up_url: str | None = None,
+        verify_email_address_url: str | None = None,
+        verify_phone_number_url: str | None = None,
+        transferable: bool = True,
+        unsafe_metadata: dict[str, Any] | None = None,
+        reload_resource: Literal["sign_in", "sign_up"] | None = UNSET,
+        navigate: bool | Callable[[str], Any] = True,
+    ) -> CallbackResult:
+        """Finish an OAuth / enterprise-SSO redirect on the page the provider sent the browser back to
+        (clerk-js's ``handleRedirectCallback``): call it after :meth:`load`.
+
+        Reads ``client.sign_in`` / ``client.sign_up`` and does what clerk-js does: activates the new session
+        (``"complete"``), transfers a sign-in whose account does not exist yet to a sign-up (and a sign-up whose
+        account exists to a sign-in), or says which step comes next: ``"factor_one"``, ``"factor_two"``,
+        ``"reset_password"``, ``"continue_sign_up"`` (``missing_requirements``), ``"verify_email_address"``,
+        ``"verify_phone_number"``, ``"sign_in"`` / ``"sign_up"`` (back to the form, ``error`` saying why), …;
+        see :class:`~clerk_frontend.CallbackResult`. Step URLs default to hash routes of
+        ``environment["display_config"]``'s ``sign_in_url`` / ``sign_up_url`` (``#/factor-one``, ``#/continue``,
+        …); after-sign-in/up URLs to the force, then fallback URLs given, else ``/``.
+
+        ``reload_resource`` (``"sign_in"``/``"sign_up"``) re-reads that attempt first (errors ignored); by
+        default it comes from the page URL's ``intent=signIn|signUp``. In a browser page the result's URL is
+        opened unless ``navigate=False``; a callable ``navigate(url)`` (sync or async) is called instead.
+        """
+        from .callbacks import RedirectOptions, handle_redirect_callback
+
+        options = RedirectOptions(
+            sign_in_url, sign_up_url, sign_in_force_redirect_url, sign_in_fallback_redirect_url,
+            sign_up_force_redirect_url, sign_up_fallback_redirect_url, first_factor_url, second_factor_url,
+            reset_password_url, continue_sign_up_url, verify_email_address_url, verify_phone_number_url,
+            transferable, unsafe_metadata, reload_resource)
+        return await handle_redirect_callback(self, options, navigate)
+
+    async def handle_email_link_verification(
+        self,
+        *,
+        redirect_url_complete: str | None = None,
+        redirect_url: str | None = None,
+        on_verified_on_other_device: Callable[[], Any] | None = None,
+        url: str | None = None,
+        navigate: bool | Callable[[str], Any] = True,
+    ) -> CallbackResult:
+        """Finish an email link on the page it opened (clerk-js's ``handleEmailLinkVerification``); call it after
+        :meth:`load`.
+
+        Reads ``__clerk_status`` and ``__clerk_created_session`` from ``url`` (default: the page URL).
+        ``expired``, ``client_mismatch`` and any status but ``verified``/``transferable`` raise
+        :class:`~clerk_frontend.EmailLinkError` with that code (``failed`` for the rest). When verified: the new
+        session is this client's → it is activated (``"complete"``; the page goes to ``redirect_url_complete``
+        if given); the sign-in needs a second factor or the sign-up more fields → ``"continue"`` (the page goes
+        to ``redirect_url`` if given); otherwise it was verified for another browser →
+        ``on_verified_on_other_device()`` is called (``"verified_on_other_device"``; ``"transferable"`` for a
+        sign-in with no account yet).
+        """
+        from .callbacks import handle_email_link_verification
+
+        return await handle_email_link_verification(self, redirect_url_complete, redirect_url,
+                                                    on_verified_on_other_device, url, navigate)
 
     async def aclose(self) -> None:
         """Cancel background token refreshes and close the transport if it holds connections."""
@@ -489,11 +733,19 @@ class Clerk:
             self._client = None
         else:
             model = ClientJSON.model_validate(data)
-            if self._client is not None and self._client.id == model.id:
+            # One Client object, updated in place even when the server starts a new client (as clerk-js's
+            # singleton): its sessions and attempts keep their identity by id.
+            if self._client is not None:
                 self._client._from_json(model)
             else:
                 self._client = Client(self, model)
         self._resolve_session()
+
+    def _use_client(self, client: Client) -> None:
+        if self._client is not client:
+            self._client = client
+            self._resolve_session()
+            self._emit()
 
     def _resolve_session(self) -> None:
         client = self._client

@@ -6,6 +6,7 @@
     ├── ClerkAPIResponseError          the Frontend API answered with status >= 400
     ├── ClerkRuntimeError              the SDK could not do what was asked (code says why)
     │   └── ClerkNetworkError          the request never got an HTTP answer (code "network_error")
+    ├── EmailLinkError                 an email link opened this page but did not verify (expired, failed, …)
     └── ClerkValidationError           bad input, raised before any request (also a ValueError)
         ├── InvalidPublishableKeyError a malformed key, or a secret key
         └── MetadataError              metadata that may not or cannot be sent
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 __all__ = [
     "ClerkAPIError",
@@ -28,6 +29,7 @@ __all__ = [
     "ClerkNetworkError",
     "ClerkRuntimeError",
     "ClerkValidationError",
+    "EmailLinkError",
     "InvalidPublishableKeyError",
     "MetadataError",
     "MetadataRefusedError",
@@ -112,6 +114,23 @@ class ClerkNetworkError(ClerkRuntimeError):
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f'Network error at "{url}" - {reason}', code="network_error")
         self.url = url
+
+
+class EmailLinkError(ClerkError):
+    """The page an email link opened reports it did not verify (clerk-js's ``EmailLinkError``).
+
+    ``code`` is ``"expired"`` (the link's 10 minutes are over), ``"client_mismatch"`` (opened in another browser
+    while the instance requires the same one) or ``"failed"`` (any other status).
+    """
+
+    _MESSAGES: ClassVar[dict[str, str]] = {
+        "expired": "The email link has expired: start again to get a new one.",
+        "client_mismatch": "The email link was opened in a different browser than the one that asked for it.",
+        "failed": "The email link could not be verified.",
+    }
+
+    def __init__(self, code: str) -> None:
+        super().__init__(self._MESSAGES.get(code, self._MESSAGES["failed"]), code=code)
 
 
 class ClerkValidationError(ClerkError, ValueError):

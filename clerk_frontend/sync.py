@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from .clerk import Clerk, ClerkState
 from .errors import ClerkRuntimeError
 from .resources import Paginated, Resource
+from .resources.email_link import EmailLinkFlow
 from .transports import Transport
 
 __all__ = ["Blocking", "SyncClerk", "run_sync", "unwrap"]
@@ -49,7 +50,7 @@ def run_sync(awaitable: Awaitable[T]) -> T:
 
 
 def _wrap(value: Any) -> Any:
-    if isinstance(value, (Resource, Clerk)):
+    if isinstance(value, (Resource, Clerk, EmailLinkFlow)):
         return Blocking(value)
     if isinstance(value, list) and value and isinstance(value[0], Resource):
         return [Blocking(v) for v in value]

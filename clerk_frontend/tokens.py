@@ -53,12 +53,23 @@ class TokenCache:
         self._entries: dict[str, _Entry] = {}
         self._last: dict[str, str] = {}
 
-    def set(self, key: str, jwt: str) -> None:
-        """Cache ``jwt`` under ``key``; its lifetime is read from its ``iat``/``exp`` claims."""
+    def set(self, key: str, jwt: str, *, aged: bool = False) -> None:
+        """Cache ``jwt`` under ``key``; its lifetime is read from its ``iat``/``exp`` claims.
+
+        A token just minted counts from now. ``aged=True`` is for one that may be older (a session's
+        ``last_active_token``): the time since its ``iat`` on the local clock counts against its lifetime, so an
+        old one is not served as fresh (a local clock behind the server's can only make it look younger, never
+        older than now).
+        """
         claims = decode_jwt_claims(jwt)
         iat, exp = claims.get("iat"), claims.get("exp")
-        lifetime = float(exp - iat) if isinstance(iat, (int, float)) and isinstance(exp, (int, float)) else 0.0
-        self._entries[key] = _Entry(jwt, self._clock(), lifetime)
+        now = received = self._clock()
+        lifetime = 0.0
+        if isinstance(iat, (int, float)) and isinstance(exp, (int, float)):
+            lifetime = float(exp - iat)
+            if aged:
+                received = now - min(max(now - float(iat), 0.0), lifetime)
+        self._entries[key] = _Entry(jwt, received, lifetime)
         self._last[key] = jwt
 
     def last_jwt(self, key: str) -> str | None:

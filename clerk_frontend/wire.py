@@ -10,9 +10,9 @@ validators are built on first use (``defer_build``): loading a client builds the
 ``ClientJSON``, instead of once per class at import.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 
 class Wire(BaseModel):
@@ -21,16 +21,45 @@ class Wire(BaseModel):
     model_config = ConfigDict(extra="allow", defer_build=True)
 
 
+def _no_null(value: Any) -> Any:
+    return [] if value is None else value
+
+
+# A list real Clerk may send as null (e.g. on a completed attempt): read as [].
+Strings = Annotated[list[str], BeforeValidator(_no_null)]
+
+
 class TokenJSON(Wire):
     object: str = "token"
     jwt: str = ""
 
 
 class VerificationJSON(Wire):
+    """A verification of any strategy; keys only some strategies carry default to None."""
+
+    object: str | None = None
     status: str | None = None
     strategy: str | None = None
     attempts: int | None = None
     expire_at: int | None = None
+    # oauth_*, saml, enterprise_sso: the provider's page, and the error a failed or transferable one carries.
+    external_verification_redirect_url: str | None = None
+    error: dict[str, Any] | None = None
+    # email_link: the client the link was opened on.
+    verified_at_client: str | None = None
+    # passkey / web3
+    nonce: str | None = None
+    message: str | None = None
+    # sign-up verifications only
+    next_action: str | None = None
+    supported_strategies: list[str] | None = None
+
+
+class SignUpVerificationsJSON(Wire):
+    email_address: VerificationJSON | None = None
+    phone_number: VerificationJSON | None = None
+    web3_wallet: VerificationJSON | None = None
+    external_account: VerificationJSON | None = None
 
 
 class EmailAddressJSON(Wire):
@@ -59,15 +88,20 @@ class PhoneNumberJSON(Wire):
 
 class ExternalAccountJSON(Wire):
     id: str = ""
+    # "external_account" (provider "oauth_google") or "google_account" (provider "google"): both are recorded.
     object: str = "external_account"
     provider: str | None = None
+    identification_id: str | None = None
     provider_user_id: str | None = None
     email_address: str | None = None
+    phone_number: str | None = None
     first_name: str | None = None
     last_name: str | None = None
     image_url: str | None = None
     username: str | None = None
+    label: str | None = None
     approved_scopes: str | None = None
+    public_metadata: dict[str, Any] | None = None
     verification: VerificationJSON | None = None
     created_at: int | None = None
     updated_at: int | None = None
@@ -128,6 +162,10 @@ class UserJSON(Wire):
     locked: bool = False
     delete_self_enabled: bool = True
     create_organization_enabled: bool = False
+    create_organizations_limit: int | None = None
+    # Sent by real Clerk, absent from the 2026-05-12 spec.
+    locale: str | None = None
+    bypass_client_trust: bool | None = None
     last_sign_in_at: int | None = None
     last_active_at: int | None = None
     password_last_updated_at: int | None = None
@@ -149,6 +187,7 @@ class SessionJSON(Wire):
     user: UserJSON | None = None
     public_user_data: dict[str, Any] | None = None
     factor_verification_age: list[int] | None = None
+    tasks: list[dict[str, Any]] | None = None
     created_at: int | None = None
     updated_at: int | None = None
 
@@ -158,25 +197,29 @@ class SignInJSON(Wire):
     object: str = "sign_in_attempt"
     status: str | None = None
     identifier: str | None = None
-    supported_identifiers: list[str] = []
+    supported_identifiers: Strings = []
+    # null on a completed sign-in
     supported_first_factors: list[dict[str, Any]] | None = None
     supported_second_factors: list[dict[str, Any]] | None = None
-    first_factor_verification: dict[str, Any] | None = None
-    second_factor_verification: dict[str, Any] | None = None
+    first_factor_verification: VerificationJSON | None = None
+    second_factor_verification: VerificationJSON | None = None
     user_data: dict[str, Any] | None = None
     created_session_id: str | None = None
+    client_trust_state: str | None = None
     abandon_at: int | None = None
+    # Sent by real Clerk, absent from the 2026-05-12 spec.
+    locale: str | None = None
 
 
 class SignUpJSON(Wire):
     id: str = ""
     object: str = "sign_up_attempt"
     status: str | None = None
-    required_fields: list[str] = []
-    optional_fields: list[str] = []
-    missing_fields: list[str] = []
-    unverified_fields: list[str] = []
-    verifications: dict[str, Any] | None = None
+    required_fields: Strings = []
+    optional_fields: Strings = []
+    missing_fields: Strings = []
+    unverified_fields: Strings = []
+    verifications: SignUpVerificationsJSON | None = None
     username: str | None = None
     email_address: str | None = None
     phone_number: str | None = None
@@ -186,7 +229,10 @@ class SignUpJSON(Wire):
     unsafe_metadata: dict[str, Any] = {}
     created_session_id: str | None = None
     created_user_id: str | None = None
+    legal_accepted_at: int | None = None
     abandon_at: int | None = None
+    # Sent by real Clerk, absent from the 2026-05-12 spec.
+    locale: str | None = None
 
 
 class ClientJSON(Wire):

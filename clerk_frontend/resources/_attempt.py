@@ -1,22 +1,48 @@
-"""What sign-in and sign-up attempts share: creation and posting an action, adopted by the client."""
+"""What sign-in and sign-up attempts share: creation, actions, reload, and the checks of the redirect flows."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from ..errors import ClerkRuntimeError
+from ..errors import ClerkRuntimeError, ClerkValidationError
 from ._base import Resource, W
 
 __all__: list[str] = []
 
 
+def _provider_name_ok(name: str) -> bool:
+    return bool(name) and name.strip("abcdefghijklmnopqrstuvwxyz0123456789_") == ""
+
+
+def redirect_strategy(strategy: object, where: str) -> str:
+    """``strategy`` checked to be one that signs in by redirect: ``oauth_<provider>``, ``enterprise_sso``, ``saml``."""
+    if isinstance(strategy, str):
+        if strategy in ("enterprise_sso", "saml"):
+            return strategy
+        name = strategy.removeprefix("oauth_custom_") if strategy.startswith("oauth_custom_") else (
+            strategy.removeprefix("oauth_") if strategy.startswith("oauth_") else "")
+        if _provider_name_ok(name) and not strategy.startswith("oauth_token_"):
+            return strategy
+    raise ClerkValidationError(
+        f"{where}: strategy must be 'oauth_<provider>' (e.g. 'oauth_google'), 'oauth_custom_<name>' or "
+        f"'enterprise_sso', got {strategy!r}.", code="invalid_strategy")
+
+
 class _Attempt(Resource[W]):
     _root: ClassVar[str]
+    # The key of this attempt in the client JSON ("sign_in" / "sign_up").
+    _client_key: ClassVar[str]
 
     def _created(self) -> None:
         if not self.id:
             raise ClerkRuntimeError(f"Call create() on this {type(self).__name__} first.", code="not_created")
+
+    def _carried_by(self, client: dict[str, Any] | None, payload: Any) -> bool:
+        # This object is the client's attempt and the applied client held this very JSON: refreshed already.
+        held = client.get(self._client_key) if client else None
+        mine = getattr(self._clerk.client, self._client_key, None) is self
+        return mine and isinstance(held, dict) and held == payload
 
     async def _post(self, action: str, form: Mapping[str, Any]) -> None:
         self._created()
@@ -24,5 +50,33 @@ class _Attempt(Resource[W]):
         self._clerk._adopt(self)
 
     async def _create(self, form: Mapping[str, Any]) -> None:
-        await self._clerk._request("POST", self._root, form=form, into=self)
+        await self._clerk._request("POST", self._root, form=self._with_browser_context(form), into=self)
         self._clerk._adopt(self)
+
+    def _with_browser_context(self, form: Mapping[str, Any]) -> dict[str, Any]:
+        # clerk-js adds the browser's language and time zone to every new sign-in and sign-up.
+        result = dict(form)
+        page = self._clerk.page
+        if page is not None:
+            locale, timezone = page.locale, page.timezone
+            if locale and "locale" not in result:
+                result["locale"] = locale
+            if timezone and "timezone" not in result:
+                result["timezone"] = timezone
+        return result
+
+    async def _reload(self) -> None:
+        self._created()
+        # A reload applies the client it carries, as clerk-js's reload does (forceUpdateClient).
+        await self._clerk._request("GET", f"{self._root}/{self.id}", apply_client=True, into=self)
+        self._clerk._adopt(self)
+
+    async def _go_to_provider(self, verification: Any, navigate: Any, where: str) -> str:
+        status = getattr(verification, "status", None)
+        url = getattr(verification, "external_verification_redirect_url", None)
+        if status != "unverified" or not url:
+            raise ClerkRuntimeError(
+                f"{where}: the Frontend API answered without a provider URL to go to (verification status "
+                f"{status!r}).", code="invalid_response")
+        await self._clerk._go(url, navigate)
+        return str(url)

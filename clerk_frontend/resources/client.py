@@ -15,13 +15,19 @@ __all__ = ["Client"]
 
 
 class Client(Resource[ClientJSON]):
-    """The browser's client: its sessions and in-progress sign-in/sign-up."""
+    """The browser's client: its sessions and the sign-in/sign-up in progress.
+
+    ``sign_in`` and ``sign_up`` are always objects, as in clerk-js: the attempt in progress, or a fresh one to
+    ``create()`` (``await clerk.client.sign_in.create(identifier=…, password=…)``), which then becomes the
+    client's attempt. An attempt keeps its identity while its id stays the same.
+    """
 
     _wire = ClientJSON
     sessions: list[Session]
-    sign_in: SignIn | None
-    sign_up: SignUp | None
+    sign_in: SignIn
+    sign_up: SignUp
     last_active_session_id: str | None
+    last_authentication_strategy: str | None
     captcha_bypass: bool
     created_at: datetime | None
     updated_at: datetime | None
@@ -37,6 +43,9 @@ class Client(Resource[ClientJSON]):
 
     _nested = ("sessions", "sign_in", "sign_up")
 
+    def _carried_by(self, client: dict[str, Any] | None, payload: Any) -> bool:
+        return client is not None and client == payload
+
     def _assign(self, data: ClientJSON, old: ClientJSON | None) -> bool:
         changed = super()._assign(data, old)
         changed = self._children("sessions", data.sessions, Session) or changed
@@ -44,12 +53,15 @@ class Client(Resource[ClientJSON]):
         return self._attempt("sign_up", data.sign_up, SignUp) or changed
 
     def _attempt(self, name: str, data: Any, cls: type[Resource[Any]]) -> bool:
-        # The sign-in/sign-up attempt keeps its identity while its id stays the same.
-        current: Resource[Any] | None = getattr(self, name, None)
+        current: Resource[Any] | None = self.__dict__.get(name)
         if data is None:
-            setattr(self, name, None)
+            # No attempt in progress: a fresh, unsaved one (kept while there is still none).
+            if current is not None and not current.id:
+                return False
+            setattr(self, name, cls(self._clerk))
             return current is not None
-        if current is not None and current.id == data.id:
+        if current is not None and (current.id == data.id or not current.id):
+            # The same attempt, or the fresh one being created: refreshed in place.
             return current._from_json(data)
         setattr(self, name, cls(self._clerk, data))
         return True
@@ -58,6 +70,13 @@ class Client(Resource[ClientJSON]):
     def signed_in_sessions(self) -> list[Session]:
         """Sessions whose status is ``active`` or ``pending``."""
         return [s for s in self.sessions if s.signed_in]
+
+    async def create(self) -> Client:
+        """Start a new client for this browser (``PUT /v1/client``, as clerk-js's ``Client.create()``); this
+        object becomes it (``clerk.client`` stays the same object) and its sessions replace the old ones."""
+        await self._clerk._request("PUT", "/client", into=self)
+        self._clerk._use_client(self)
+        return self
 
     async def destroy(self) -> None:
         """Delete the client (``DELETE /v1/client``)."""

@@ -1,25 +1,87 @@
-"""External (OAuth) accounts linked to the user."""
+"""External (OAuth / enterprise SSO) accounts connected to the user: reauthorize with more scopes, remove."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from ..wire import ExternalAccountJSON
+from ..errors import ClerkValidationError
+from ..wire import ExternalAccountJSON, VerificationJSON
 from ._base import Resource
 
 __all__ = ["ExternalAccount"]
 
 
+def scopes(value: object, where: str) -> list[str]:
+    """``additional_scopes`` checked: None or a list of non-empty str (sent as repeated ``additional_scope``)."""
+    if value is None:
+        return []
+    if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(
+            isinstance(v, str) and v for v in value):
+        raise ClerkValidationError(f"{where}: additional_scopes must be a list of scope strings, got {value!r}.")
+    return list(value)
+
+
 class ExternalAccount(Resource[ExternalAccountJSON]):
-    """An OAuth account linked to the current user (read-only)."""
+    """An account at an OAuth provider (or enterprise SSO) connected to the current user.
+
+    ``provider`` is the provider's name without the ``oauth_`` prefix (``"google"``), whichever of the two
+    recorded shapes the server sends (``object: "google_account", provider: "google"`` or
+    ``object: "external_account", provider: "oauth_google"``); ``raw`` keeps the original. A connection in
+    progress has ``verification.status == "unverified"`` and the provider's page in
+    ``verification.external_verification_redirect_url``.
+    """
 
     _wire = ExternalAccountJSON
-    provider: str | None
+    _nested = ("provider",)
+    provider: str
+    identification_id: str | None
     provider_user_id: str | None
     email_address: str | None
+    phone_number: str | None
     first_name: str | None
     last_name: str | None
     image_url: str | None
     username: str | None
+    label: str | None
     approved_scopes: str | None
-    verification: Any
+    public_metadata: dict[str, Any] | None
+    verification: VerificationJSON | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+    def _assign(self, data: ExternalAccountJSON, old: ExternalAccountJSON | None) -> bool:
+        changed = super()._assign(data, old)
+        provider = (data.provider or "").removeprefix("oauth_")
+        if self.__dict__.get("provider") != provider:
+            self.provider = provider
+            changed = True
+        return changed
+
+    @property
+    def strategy(self) -> str:
+        """The strategy that connects this account, e.g. ``"oauth_google"`` (as clerk-js's UI derives it)."""
+        verification = self.verification
+        if verification is not None and verification.strategy:
+            return verification.strategy
+        return f"oauth_{self.provider}"
+
+    @property
+    def scopes(self) -> list[str]:
+        """``approved_scopes`` as a list."""
+        return (self.approved_scopes or "").split()
+
+    async def reauthorize(self, *, redirect_url: str, additional_scopes: list[str] | None = None) -> ExternalAccount:
+        """Ask the provider again, e.g. for more scopes (``PATCH /me/external_accounts/{id}/reauthorize`` with
+        ``additional_scope`` repeated and ``redirect_url``). The account then carries the provider's URL in
+        ``verification.external_verification_redirect_url``: go there (``await clerk.navigate(url)``)."""
+        where = "ExternalAccount.reauthorize"
+        extra = scopes(additional_scopes, where)
+        url = self._clerk._absolute(redirect_url, f"{where}: redirect_url")
+        await self._clerk._request("PATCH", f"/me/external_accounts/{self.id}/reauthorize",
+                                   form={"additional_scope": extra, "redirect_url": url}, into=self)
+        return self
+
+    async def destroy(self) -> None:
+        """Disconnect the account from the user (``DELETE /me/external_accounts/{id}``)."""
+        await self._clerk._request("DELETE", f"/me/external_accounts/{self.id}")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..wire import EmailAddressJSON, PhoneNumberJSON
+from ..wire import EmailAddressJSON, PhoneNumberJSON, VerificationJSON
 from ._base import Resource, W, _params, _strings
+
+if TYPE_CHECKING:
+    from .email_link import EmailLinkFlow
 
 __all__ = ["EmailAddress", "PhoneNumber"]
 
@@ -29,6 +33,9 @@ class _Verifiable(Resource[W]):
         """Delete this identifier from the user."""
         await self._clerk._request("DELETE", f"{self._path}/{self.id}")
 
+    async def _reload(self) -> None:
+        await self._clerk._request("GET", f"{self._path}/{self.id}", apply_client=True, into=self)
+
 
 class EmailAddress(_Verifiable[EmailAddressJSON]):
     """An email address of the current user."""
@@ -37,10 +44,29 @@ class EmailAddress(_Verifiable[EmailAddressJSON]):
     _path = "/me/email_addresses"
     email_address: str
     reserved: bool
-    verification: Any
+    verification: VerificationJSON | None
     linked_to: list[dict[str, Any]]
     created_at: datetime | None
     updated_at: datetime | None
+
+    async def reload(self) -> EmailAddress:
+        """Fetch this address afresh (``GET /me/email_addresses/{id}``) and apply the client it carries."""
+        await self._reload()
+        return self
+
+    def create_email_link_flow(self) -> EmailLinkFlow[EmailAddress]:
+        """An email-link flow verifying this address: ``await flow.start(redirect_url=…)`` sends
+        ``prepare_verification`` with ``strategy=email_link`` and polls ``GET /me/email_addresses/{id}`` every
+        second until it is verified (or the link expired)."""
+        from .email_link import EmailLinkFlow
+
+        return EmailLinkFlow(self, self._prepare_email_link, ("verified", "expired"))
+
+    async def _prepare_email_link(self, redirect_url: str,
+                                  email_address_id: str | None) -> Callable[[], VerificationJSON | None]:
+        url = self._clerk._absolute(redirect_url, "email link flow: redirect_url")
+        await self.prepare_verification(strategy="email_link", redirect_url=url)
+        return lambda: self.verification
 
 
 class PhoneNumber(_Verifiable[PhoneNumberJSON]):
@@ -52,7 +78,7 @@ class PhoneNumber(_Verifiable[PhoneNumberJSON]):
     reserved: bool
     reserved_for_second_factor: bool
     default_second_factor: bool
-    verification: Any
+    verification: VerificationJSON | None
     linked_to: list[dict[str, Any]]
     created_at: datetime | None
     updated_at: datetime | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,7 @@ class Session(Resource[SessionJSON]):
     last_active_token: TokenJSON | None
     last_active_organization_id: str | None
     actor: dict[str, Any] | None
+    tasks: list[dict[str, Any]] | None
     user: User | None
     public_user_data: dict[str, Any] | None
     created_at: datetime | None
@@ -61,8 +63,16 @@ class Session(Resource[SessionJSON]):
             # Seed the cache (clerk-js does too) unless a token is already held for this key.
             key = cache_key(self.id, None, data.last_active_organization_id)
             if self._clerk._tokens.get(key) is None:
-                self._clerk._tokens.set(key, token.jwt)
+                # The token may have been minted a while ago: its age counts (from its iat) against its life.
+                with contextlib.suppress(ClerkRuntimeError):  # not a JWT: nothing to seed, the next call mints
+                    self._clerk._tokens.set(key, token.jwt, aged=True)
         return changed
+
+    @property
+    def current_task(self) -> dict[str, Any] | None:
+        """The first pending task of a ``pending`` session (e.g. ``{"key": "choose-organization"}``), or None."""
+        tasks = self.__dict__.get("tasks") or []
+        return tasks[0] if tasks and isinstance(tasks[0], dict) else None
 
     @property
     def signed_in(self) -> bool:

@@ -1,47 +1,86 @@
-"""Sign-in attempts (``/v1/client/sign_ins``)."""
+"""Sign-in attempts (``/v1/client/sign_ins``): password, codes, tickets, email links and redirects (OAuth, SSO)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ClerkValidationError
-from ..wire import SignInJSON
-from ._attempt import _Attempt
-from ._base import _params
+from ..wire import SignInJSON, VerificationJSON
+from ._attempt import _Attempt, redirect_strategy
+from ._base import _params, _strings
+
+if TYPE_CHECKING:
+    from .email_link import EmailLinkFlow
 
 __all__ = ["SignIn"]
 
+# Strategies whose prepare step takes the email address id the sign-in's factor lists.
+_EMAIL_FACTORS = ("email_code", "email_link", "reset_password_email_code")
+_SECOND_FACTOR_STATUSES = ("needs_second_factor", "needs_client_trust")
+
+
+def _ticket(params: dict[str, Any], where: str) -> None:
+    if params.get("strategy") == "ticket":
+        ticket = params.get("ticket")
+        if not isinstance(ticket, str) or not ticket:
+            raise ClerkValidationError(f"{where}: strategy='ticket' needs ticket=<the __clerk_ticket value>.")
+
 
 class SignIn(_Attempt[SignInJSON]):
-    """A sign-in attempt: password in one step, or email code (create → prepare → attempt)."""
+    """A sign-in attempt. ``clerk.client.sign_in`` is always one: the attempt in progress, or a fresh one to
+    :meth:`create`.
+
+    Flows: password in one step (``create(identifier=…, password=…)``); a code (create → prepare → attempt);
+    a ticket (``create(strategy="ticket", ticket=…)``); an email link (:meth:`create_email_link_flow`); OAuth
+    or enterprise SSO by redirect (:meth:`authenticate_with_redirect`, finished by
+    ``clerk.handle_redirect_callback()``).
+    """
 
     _wire = SignInJSON
     _root = "/client/sign_ins"
+    _client_key = "sign_in"
     status: str | None
     identifier: str | None
     supported_identifiers: list[str]
     supported_first_factors: list[dict[str, Any]] | None
     supported_second_factors: list[dict[str, Any]] | None
-    first_factor_verification: dict[str, Any] | None
-    second_factor_verification: dict[str, Any] | None
+    first_factor_verification: VerificationJSON | None
+    second_factor_verification: VerificationJSON | None
+    user_data: dict[str, Any] | None
     created_session_id: str | None
+    locale: str | None
 
     async def create(self, **params: Any) -> SignIn:
-        """Start a sign-in (``POST /client/sign_ins``), e.g. ``identifier=…, password=…``."""
-        await self._create(_params(params, "SignIn.create"))
+        """Start a sign-in (``POST /client/sign_ins``), e.g. ``identifier=…, password=…`` or
+        ``strategy="ticket", ticket=…``. In a browser page the browser's ``locale`` and ``timezone`` are added,
+        as clerk-js does. The new attempt becomes ``clerk.client.sign_in``."""
+        form = _params(params, "SignIn.create")
+        _ticket(form, "SignIn.create")
+        await self._create(form)
+        return self
+
+    async def reload(self) -> SignIn:
+        """Fetch this sign-in afresh (``GET /client/sign_ins/{id}``) and apply the client it carries."""
+        await self._reload()
         return self
 
     async def prepare_first_factor(self, *, strategy: str, **params: Any) -> SignIn:
-        """Prepare a first factor; for ``email_code`` the ``email_address_id`` defaults to the identifier's."""
+        """Prepare a first factor; for ``email_code``, ``email_link`` and ``reset_password_email_code`` the
+        ``email_address_id`` defaults to the one the sign-in's factor lists."""
         self._created()
         params = _params(params, "prepare_first_factor")
-        if strategy == "email_code" and "email_address_id" not in params:
-            factor = next((f for f in self.supported_first_factors or () if f.get("strategy") == strategy), None)
-            if factor is None or not factor.get("email_address_id"):
-                raise ClerkValidationError("This sign-in offers no email_code factor; pass email_address_id=.")
-            params["email_address_id"] = factor["email_address_id"]
+        if strategy in _EMAIL_FACTORS and "email_address_id" not in params:
+            params["email_address_id"] = self._email_address_id(strategy)
         await self._post("prepare_first_factor", {"strategy": strategy, **params})
         return self
+
+    def _email_address_id(self, strategy: str) -> str:
+        factors = self.supported_first_factors or ()
+        factor = next((f for f in factors if f.get("strategy") == strategy and f.get("email_address_id")), None)
+        if factor is None:
+            raise ClerkValidationError(f"This sign-in offers no {strategy} factor; pass email_address_id=.")
+        return str(factor["email_address_id"])
 
     async def attempt_first_factor(self, *, strategy: str, **params: Any) -> SignIn:
         """Attempt a first factor, e.g. ``strategy="email_code", code=…`` or ``strategy="password", password=…``."""
@@ -57,3 +96,78 @@ class SignIn(_Attempt[SignInJSON]):
         """Attempt a second factor."""
         await self._post("attempt_second_factor", {"strategy": strategy, **_params(params, "attempt_second_factor")})
         return self
+
+    async def authenticate_with_redirect(
+        self,
+        *,
+        strategy: str,
+        redirect_url: str,
+        redirect_url_complete: str,
+        identifier: str | None = None,
+        continue_sign_in: bool = False,
+        oidc_prompt: str | None = None,
+        enterprise_connection_id: str | None = None,
+        navigate: bool | Callable[[str], Any] = True,
+    ) -> str:
+        """Sign in with an OAuth provider (``strategy="oauth_google"``, …) or enterprise SSO
+        (``strategy="enterprise_sso"``, ``identifier=`` the email whose domain picks the connection).
+
+        Sends ``POST /client/sign_ins`` (``strategy``, ``identifier``, ``redirect_url``,
+        ``action_complete_redirect_url``, ``oidc_prompt``; unless ``continue_sign_in`` and this sign-in exists),
+        for ``enterprise_sso`` then ``POST …/prepare_first_factor``, and returns the provider's URL
+        (``first_factor_verification.external_verification_redirect_url``). In a browser page it also goes there
+        (``window.location.assign``) unless ``navigate=False``; a callable ``navigate(url)`` is called instead.
+
+        ``redirect_url`` is the page that finishes the flow with ``clerk.handle_redirect_callback()``;
+        ``redirect_url_complete`` where to land when the provider round trip already completes it. Relative
+        URLs are made absolute against the page. A bad strategy or URL raises ``ClerkValidationError`` before any
+        request.
+        """
+        where = "SignIn.authenticate_with_redirect"
+        strategy = redirect_strategy(strategy, where)
+        _strings(where, identifier=identifier, oidc_prompt=oidc_prompt,
+                 enterprise_connection_id=enterprise_connection_id)
+        clerk = self._clerk
+        url = clerk.build_url_with_auth(clerk._absolute(redirect_url, f"{where}: redirect_url"))
+        complete = clerk._absolute(redirect_url_complete, f"{where}: redirect_url_complete")
+        if not self.id or not continue_sign_in:
+            form: dict[str, Any] = {"strategy": strategy}
+            if identifier is not None:
+                form["identifier"] = identifier
+            form |= {"redirect_url": url, "action_complete_redirect_url": complete}
+            if oidc_prompt is not None:
+                form["oidc_prompt"] = oidc_prompt
+            await self._create(form)
+        if strategy == "enterprise_sso":
+            prepare: dict[str, Any] = {"redirect_url": url, "action_complete_redirect_url": complete}
+            if oidc_prompt is not None:
+                prepare["oidc_prompt"] = oidc_prompt
+            if enterprise_connection_id is not None:
+                prepare["enterprise_connection_id"] = enterprise_connection_id
+            await self._post("prepare_first_factor", {**prepare, "strategy": strategy})
+        return await self._go_to_provider(self.first_factor_verification, navigate, where)
+
+    def create_email_link_flow(self) -> EmailLinkFlow[SignIn]:
+        """An email-link flow for this sign-in (create it with the email as ``identifier`` first).
+
+        ``await flow.start(redirect_url=…, email_address_id=None)`` prepares the ``email_link`` factor (the
+        second factor when the sign-in needs one) and polls ``GET /client/sign_ins/{id}`` every second until the
+        link is verified, expired or transferable; ``flow.cancel()`` stops it.
+        """
+        from .email_link import EmailLinkFlow
+
+        return EmailLinkFlow(self, self._prepare_email_link, ("verified", "expired", "transferable"),
+                             takes_email_address_id=True)
+
+    async def _prepare_email_link(self, redirect_url: str,
+                                  email_address_id: str | None) -> Callable[[], VerificationJSON | None]:
+        self._created()
+        url = self._clerk._absolute(redirect_url, "email link flow: redirect_url")
+        if self.status in _SECOND_FACTOR_STATUSES:
+            # As clerk-js: a sign-in waiting for its second factor (or client trust) gets the link as that factor.
+            form: dict[str, Any] = {} if email_address_id is None else {"email_address_id": email_address_id}
+            await self.prepare_second_factor(strategy="email_link", **form, redirect_url=url)
+            return lambda: self.second_factor_verification
+        address = email_address_id if email_address_id is not None else self._email_address_id("email_link")
+        await self.prepare_first_factor(strategy="email_link", email_address_id=address, redirect_url=url)
+        return lambda: self.first_factor_verification

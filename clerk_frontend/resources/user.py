@@ -9,8 +9,9 @@ from .._sentinels import UNSET
 from ..errors import ClerkRuntimeError, ClerkValidationError, MetadataRefusedError
 from ..fapi import encode_multipart
 from ..wire import ImageJSON, UserJSON
+from ._attempt import redirect_strategy
 from ._base import _METADATA_KEYS, Paginated, R, Resource, _page, _paginated, _strings
-from .external_account import ExternalAccount
+from .external_account import ExternalAccount, scopes
 from .identifiers import EmailAddress, PhoneNumber
 from .organization import OrganizationMembership
 
@@ -188,6 +189,32 @@ class User(Resource[UserJSON]):
         _strings("create_phone_number", phone_number=phone_number)
         payload = await self._clerk._request("POST", "/me/phone_numbers", form={"phone_number": phone_number})
         return self._child(self.phone_numbers, payload, PhoneNumber)
+
+    async def create_external_account(
+        self, *, strategy: str, redirect_url: str, additional_scopes: list[str] | None = None,
+        enterprise_connection_id: str | None = None,
+    ) -> ExternalAccount:
+        """Connect an account at a provider (``POST /v1/me/external_accounts``: ``strategy``, ``redirect_url``,
+        ``additional_scope`` repeated, ``enterprise_connection_id``).
+
+        The returned account is unverified; its ``verification.external_verification_redirect_url`` is the
+        provider's page: go there (``await clerk.navigate(url)``), and the provider sends the browser back to
+        ``redirect_url`` with the account connected (reload the user there). ``strategy`` is
+        ``oauth_<provider>`` or ``enterprise_sso``; a relative ``redirect_url`` is made absolute against the page.
+        """
+        where = "User.create_external_account"
+        strategy = redirect_strategy(strategy, where)
+        if strategy == "saml":
+            raise ClerkValidationError(f"{where}: strategy must be oauth_<provider> or enterprise_sso.")
+        extra = scopes(additional_scopes, where)
+        _strings(where, enterprise_connection_id=enterprise_connection_id)
+        form: dict[str, Any] = {"strategy": strategy,
+                                "redirect_url": self._clerk._absolute(redirect_url, f"{where}: redirect_url"),
+                                "additional_scope": extra}
+        if enterprise_connection_id is not None:
+            form["enterprise_connection_id"] = enterprise_connection_id
+        payload = await self._clerk._request("POST", "/me/external_accounts", form=form)
+        return self._child(self.external_accounts, payload, ExternalAccount)
 
     def _child(self, children: list[R], payload: Any, cls: type[R]) -> R:
         data = cls._wire.model_validate(payload)

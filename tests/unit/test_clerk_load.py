@@ -128,19 +128,34 @@ async def test_get_retries_network_errors_with_backoff_then_gives_up() -> None:
     rec2.on("GET", "/environment", reply({}), always=True)
     rec2.on("GET", "/client", OSError("down"), always=True)
     failing = make_clerk(rec2, sleep=fake_sleep, max_get_tries=2)
-    with pytest.raises(ClerkNetworkError, match="Network error") as info:
-        await failing.load()
-    assert info.value.code == "network_error" and isinstance(info.value.__cause__, OSError)
+    await failing.load()  # the client never arrived: loaded, but "degraded" (clerk-js)
+    assert failing.status == "degraded" and failing.loaded and failing.client is None
     assert sum(c.path == "/client" for c in rec2.calls) == 2
+
+
+async def test_a_get_that_keeps_failing_raises_the_network_error() -> None:
+    rec = Recorder()
+    clerk = await loaded(rec, max_get_tries=2, sleep=lambda s: asyncio.sleep(0))
+    rec.on("GET", "/me", OSError("down"), always=True)
+    with pytest.raises(ClerkNetworkError, match="Network error") as info:
+        await clerk.user.reload()  # type: ignore[union-attr]
+    assert info.value.code == "network_error" and isinstance(info.value.__cause__, OSError)
+    assert sum(c.path == "/me" for c in rec.calls) == 2
 
 
 async def test_http_errors_are_not_retried() -> None:
     rec = Recorder()
     rec.on("GET", "/environment", reply({}))
     rec.on("GET", "/client", reply(error_body("internal"), 500))
+    clerk = make_clerk(rec)
+    await clerk.load()  # a 5xx on the client degrades the load (clerk-js), and is not retried
+    assert rec.count == 2 and clerk.status == "degraded"
+    rec2 = Recorder()
+    rec2.on("GET", "/environment", reply({}))
+    rec2.on("GET", "/client", reply(error_body("client_blocked"), 403))
     with pytest.raises(ClerkAPIResponseError):
-        await make_clerk(rec).load()
-    assert rec.count == 2
+        await make_clerk(rec2).load()
+    assert rec2.count == 2
 
 
 async def test_signed_out_client_has_no_user_and_picks_last_active_session() -> None:

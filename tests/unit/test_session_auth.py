@@ -105,7 +105,7 @@ async def test_template_org_and_skip_cache() -> None:
 
 async def test_last_active_token_seeds_the_cache() -> None:
     rec, clock = Recorder(), Clock()
-    seeded = jwt(10, 70)
+    seeded = jwt(int(clock.now) - 10, int(clock.now) + 50)
     clerk = await loaded(rec, client_json([session_json(last_active_token={"object": "token", "jwt": seeded})]),
                          clock=clock)
     assert clerk.session is not None and await clerk.session.get_token() == seeded

@@ -6,7 +6,7 @@ import sys
 import warnings
 
 import pytest
-from fapi_recorder import PK, MetadataServer, Recorder, client_json, envelope, reply
+from fapi_recorder import PK, MetadataServer, Recorder, client_json, envelope, error_body, reply
 
 from clerk_frontend import (
     ClerkAPIResponseError,
@@ -62,7 +62,9 @@ def test_sync_facade_retries_with_a_blocking_sleep() -> None:
 
 def test_sync_load_failure_raises_and_leaves_nothing_unawaited() -> None:
     rec = Recorder(blocking=True)
-    rec.on("GET", "/environment", reply({"errors": [{"code": "x", "message": "m", "long_message": "m"}]}, 500))
+    # The environment request fails in a way that fails the load (a 5xx would only degrade it): the client
+    # request, not yet sent, must be closed rather than left unawaited.
+    rec.on("GET", "/environment", reply(error_body("dev_browser_unauthenticated"), 401))
     clerk = SyncClerk(PK, transport=rec.transport, dev_browser=False, storage={})
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -1,0 +1,103 @@
+"""Email-link flows: send the link, then poll until it is opened (clerk-js's ``createEmailLinkFlow``).
+
+The page that asked for the link keeps polling (``GET`` of the sign-in, sign-up or email address every second,
+as clerk-js's poller does) while the user opens the link, perhaps on another device; the page the link opens
+calls ``clerk.handle_email_link_verification()``. Polling sleeps with the ``Clerk``'s sleep (``asyncio.sleep`` by
+default), so the browser page stays responsive; tests inject their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, TypeVar
+
+from ..errors import ClerkRuntimeError, ClerkValidationError
+from ..wire import VerificationJSON
+
+__all__ = ["POLL_INTERVAL", "EmailLinkFlow"]
+
+#: Seconds between two polls (clerk-js's poller interval).
+POLL_INTERVAL = 1.0
+
+R = TypeVar("R")
+_Watch = Callable[[], "VerificationJSON | None"]
+
+
+class EmailLinkFlow(Generic[R]):
+    """One email-link verification: :meth:`start` sends the link and waits, :meth:`cancel` stops waiting.
+
+    Made by ``sign_in.create_email_link_flow()``, ``sign_up.create_email_link_flow()`` and
+    ``email_address.create_email_link_flow()``. ``resource`` is the sign-in, sign-up or email address; after
+    :meth:`start` returns, :attr:`status` is the watched verification's status (``"verified"``, ``"expired"``,
+    ``"transferable"`` for a sign-in whose email has no user yet), or None when cancelled first.
+    """
+
+    def __init__(
+        self,
+        resource: R,
+        prepare: Callable[[str, str | None], Awaitable[_Watch]],
+        terminal: tuple[str, ...],
+        *,
+        takes_email_address_id: bool = False,
+    ) -> None:
+        self.resource = resource
+        self._prepare = prepare
+        self._terminal = terminal
+        self._takes_email_address_id = takes_email_address_id
+        self._watch: _Watch | None = None
+        self._running = False
+        #: True once :meth:`cancel` stopped the flow.
+        self.cancelled = False
+
+    @property
+    def verification(self) -> VerificationJSON | None:
+        """The verification being watched (None before :meth:`start`)."""
+        return self._watch() if self._watch is not None else None
+
+    @property
+    def status(self) -> str | None:
+        """The watched verification's status once it is final (see the class docs), else None."""
+        verification = self.verification
+        status = verification.status if verification is not None else None
+        return status if status in self._terminal else None
+
+    @property
+    def running(self) -> bool:
+        """True while :meth:`start` is waiting for the link."""
+        return self._running
+
+    async def start(self, *, redirect_url: str, email_address_id: str | None = None) -> R:
+        """Send the link (``prepare_…`` with ``strategy=email_link`` and ``redirect_url``, the page the link
+        opens) and poll every second until the verification is final or :meth:`cancel` is called; returns the
+        resource, refreshed. An error of any request stops the flow and is raised.
+
+        ``email_address_id`` (sign-in only) picks the address; by default the one the sign-in's ``email_link``
+        factor lists.
+        """
+        if self._running:
+            raise ClerkRuntimeError("This email link flow is already running.", code="email_link_flow_running")
+        if email_address_id is not None and not self._takes_email_address_id:
+            raise ClerkValidationError("email_address_id= is only for a sign-in's email link flow.")
+        if email_address_id is not None and not isinstance(email_address_id, str):
+            raise ClerkValidationError("email_address_id must be a str.")
+        self._running, self.cancelled = True, False
+        try:
+            self._watch = await self._prepare(redirect_url, email_address_id)
+            resource: Any = self.resource
+            clerk = resource._clerk
+            while not self.cancelled:
+                await resource.reload()
+                if self.status is not None:
+                    break
+                await clerk._sleep(POLL_INTERVAL)
+            return self.resource
+        finally:
+            self._running = False
+
+    def cancel(self) -> None:
+        """Stop polling: :meth:`start` returns after the poll or pause in progress, with :attr:`status` None
+        unless the link was verified meanwhile."""
+        self.cancelled = True
+
+    def __repr__(self) -> str:
+        return f"<EmailLinkFlow {self.resource!r} status={self.status!r} running={self._running}>"
