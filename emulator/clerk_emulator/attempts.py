@@ -63,8 +63,13 @@ def check_code(ver: dict[str, Any] | None, code: str, strategy: str) -> None:
 def redirect_verification(kind: str, strategy: str, url: str | None, *, status: str = "unverified",
                           error: dict[str, Any] | None = None) -> dict[str, Any]:
     """An OAuth (``verification_oauth``) or enterprise SSO (``verification_saml``) verification."""
-    return {"object": kind, "status": status, "strategy": strategy, "external_verification_redirect_url": url,
-            "error": error, "attempts": None, "expire_at": now_ms() + OTP_LIFETIME_MS}
+    # The spec types the URL as a string: once there is nothing to open, it is "" (as in Clerk's transfers).
+    ver: dict[str, Any] = {"object": kind, "status": status, "strategy": strategy,
+                           "external_verification_redirect_url": url or "", "attempts": None,
+                           "expire_at": now_ms() + OTP_LIFETIME_MS}
+    if error is not None:
+        ver["error"] = error
+    return ver
 
 
 def error_json(code: str, message: str, long_message: str, **meta: Any) -> dict[str, Any]:

@@ -159,7 +159,7 @@ def environment(instance_id: str, home_url: str, settings: Settings) -> dict[str
             "enterprise_sso": {"enabled": sso_enabled, "self_serve_sso": False},
             "sign_in": {"second_factor": {"required": False}},
             "sign_up": {
-                "captcha_enabled": False,
+                "captcha_enabled": bool(sign_up.get("captcha_enabled")),
                 "captcha_widget_type": "smart",
                 "custom_action_required": False,
                 "progressive": True,

@@ -88,7 +88,10 @@ def verification(status: str, strategy: str, *, attempts: int | None = None) -> 
     if strategy == "admin":
         return {"object": "verification_admin", "status": status, "strategy": "admin", "attempts": None,
                 "expire_at": None}
-    if strategy.startswith("from_oauth_") or strategy == "from_enterprise_sso":
+    if strategy == "from_enterprise_sso":  # an address an enterprise identity provider vouched for
+        return {"object": "verification_saml", "status": status, "strategy": "saml",
+                "external_verification_redirect_url": None, "attempts": None, "expire_at": None}
+    if strategy.startswith("from_oauth_"):
         return {"object": "verification_from_oauth", "status": status, "strategy": strategy,
                 "external_verification_redirect_url": None, "attempts": None, "expire_at": 0}
     if strategy in _VERIFICATION_OBJECTS:

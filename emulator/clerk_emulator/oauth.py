@@ -92,13 +92,14 @@ def identity_key(identity: dict[str, Any]) -> str:
 
 
 def find_user(em: Instance, identity: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:
-    """``(user, linked)``: the user already linked to this identity, else the user whose verified email
-    equals the identity's email (``linked`` False), else ``(None, False)``."""
+    """``(user, linked)``: the user already linked to this identity, else — when the provider verified its
+    email (identity providers of enterprise connections always do) — the user whose verified email equals it
+    (``linked`` False), else ``(None, False)``."""
     owner = em.store.identifier_owner(identity_key(identity))
     if owner is not None:
         return model.load_user(em.store, owner), True
     by_email = em.store.identifier_owner(identity["email"])
-    if by_email is None:
+    if by_email is None or not (identity["verified"] or identity["strategy"] == ENTERPRISE):
         return None, False
     user = model.load_user(em.store, by_email)
     item = next((e for e in user["email_addresses"] if e["email_address"].lower() == identity["email"].lower()),

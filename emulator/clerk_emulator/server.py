@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import bapi, fapi, idp, model, outbox
+from . import bapi, fapi, idp, model, outbox, testing
 from .context import Config
 from .errors import ClerkError
 from .http import (
@@ -193,11 +193,13 @@ class Emulator:
             if raw and ctype not in ("application/json", ""):
                 raise ClerkError("unsupported_content_type", fill={"actual": ctype, "expected": "application/json"})
             ctx.body = parse_json_body(raw)
+        bypass = False  # a valid __clerk_testing_token: the answer's client says captcha_bypass
         try:
             kept: ClerkError | None = None
             with self.store.tx():
                 if api == "fapi":
                     fapi.resolve_client(self, ctx)
+                    bypass = testing.request_bypasses_captcha(self, ctx)
                 try:
                     result = handler(self, ctx)
                 except ClerkError as err:
@@ -211,7 +213,11 @@ class Emulator:
             if api == "fapi" and ctx.client is not None:
                 with self.store.tx():
                     err.client = fapi.fresh_client(self, ctx)
+                if bypass and err.client is not None:
+                    err.client["captcha_bypass"] = True
             raise
+        if bypass:
+            testing.mark_captcha_bypass(result)
         reply = result if isinstance(result, Reply) else Reply(result)
         if reply.status == 204 or (300 <= reply.status < 400 and reply.body is None):
             resp: web.StreamResponse = web.Response(status=reply.status, headers=reply.headers)

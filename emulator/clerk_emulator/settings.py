@@ -56,7 +56,8 @@ DEFAULTS: dict[str, Any] = {
         "connections": [{"id": "entconn_local", "name": "Example SSO", "provider": "saml_custom",
                          "domains": ["enterprise.test"], "active": True}],
     },
-    "sign_up": {"mode": "public", "legal_consent_enabled": False},
+    # captcha_enabled: sign-ups need a captcha token (or a valid testing token), see testing.py.
+    "sign_up": {"mode": "public", "legal_consent_enabled": False, "captcha_enabled": False},
     "email_link": {"require_same_client": False},
     "single_session_mode": False,
     # Origins (besides the instance's own and, unless switched off, loopback ones) that redirect_url may use.
@@ -101,6 +102,8 @@ def _check(doc: dict[str, Any]) -> None:
             raise SettingsError(f"social: {strategy!r} is not an oauth_<provider> strategy")
         if not isinstance(cfg, dict) or not isinstance(cfg.get("enabled", False), bool):
             raise SettingsError(f"social.{strategy} must be an object with a boolean 'enabled'")
+    if not all(isinstance(doc["sign_up"].get(k, False), bool) for k in ("legal_consent_enabled", "captcha_enabled")):
+        raise SettingsError("sign_up.legal_consent_enabled and sign_up.captcha_enabled must be booleans")
     if not isinstance(doc["email_link"], dict) or not isinstance(doc["single_session_mode"], bool):
         raise SettingsError("email_link must be an object and single_session_mode a boolean")
     sso = doc["enterprise_sso"]

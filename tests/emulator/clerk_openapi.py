@@ -99,7 +99,9 @@ def _path_validator(name: str, ref: str) -> jsonschema.Draft4Validator:
 
 # Where responses recorded from real Clerk development instances differ from the spec, the emulator answers as
 # Clerk does (issue 10, §5): attempts carry `locale` although their schemas forbid extra keys, and users carry
-# `create_organizations_limit: null` (no limit) although the spec types it as an integer.
+# `create_organizations_limit: null` (no limit) although the spec types it as an integer. And the spec's SAML
+# verification stub still names its strategy `saml`, while clerk-js 6 and the FAPI's own request bodies use
+# `enterprise_sso` for the same verification.
 _REAL_EXTRA_KEYS = {"locale"}
 _REAL_NULLABLE = {"create_organizations_limit"}
 
@@ -114,6 +116,8 @@ def _known_deviation(err: jsonschema.ValidationError) -> bool:
         extra = set(err.instance) - set(err.schema.get("properties", {}))
         return bool(extra) and extra <= _REAL_EXTRA_KEYS
     path = list(err.absolute_path)
+    if err.validator == "enum" and err.instance == "enterprise_sso" and path and path[-1] == "strategy":
+        return True
     return err.validator == "type" and err.instance is None and bool(path) and path[-1] in _REAL_NULLABLE
 
 

@@ -170,10 +170,17 @@ def create_sign_in(em: Instance, ctx: Ctx) -> Any:
     elif strategy == "ticket":
         from .. import tickets
 
-        user = tickets.redeem_sign_in_ticket(em, required(ctx, "ticket"))
+        ticket = required(ctx, "ticket")
+        user = tickets.redeem_sign_in_ticket(em, ticket)
         si.update(user_id=user["id"], identifier=model.primary_email(user) or user["username"],
                   first_factor_verification=model.verification("verified", "ticket"))
         complete(em, si, user, "ticket", in_band=True)
+        org_id = tickets.sign_in_ticket_organization(em, ticket)
+        if org_id:  # a sign-in token made with org_id activates that organization
+            sess = em.store.get("sessions", si["created_session_id"])
+            assert sess is not None
+            sess["last_active_organization_id"] = org_id
+            em.store.put_session(sess)
     elif strategy.startswith("oauth_") or strategy == oauth.ENTERPRISE:
         _start_redirect(em, ctx, si, strategy)
         attach_attempt(em, "sign_in", si)
@@ -293,7 +300,7 @@ def finish_redirect(em: Instance, state: dict[str, Any], identity: dict[str, Any
                 if not linked:
                     oauth.link(em, user, identity)
                     model.save_user(em.store, user)
-                ffv.update(status="verified", external_verification_redirect_url=None)
+                ffv.update(status="verified", external_verification_redirect_url="")
                 si.update(user_id=user["id"], identifier=identity["email"])
                 si["first_factor_verification"] = ffv
                 complete(em, si, user, identity["strategy"], in_band=False)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import attempts, messages, model, oauth
+from .. import attempts, messages, model, oauth, testing
 from ..attempts import fapi_sign_up
 from ..crypto import hash_password
 from ..errors import ClerkError
@@ -189,7 +189,7 @@ def _adopt_identity(em: Instance, su: dict[str, Any], identity: dict[str, Any]) 
     su["email_address"] = identity["email"]
     verified = identity["verified"] or identity["strategy"] == oauth.ENTERPRISE
     if verified:
-        su["email_verification"] = model.verification("verified", "from_" + identity["strategy"])
+        su["email_verification"] = model.verification("verified", "from_" + identity["strategy"])  # from_oauth_…
     first, _, last = (identity.get("name") or "").partition(" ")
     su["first_name"] = su.get("first_name") or first or None
     su["last_name"] = su.get("last_name") or last or None
@@ -198,6 +198,7 @@ def _adopt_identity(em: Instance, su: dict[str, Any], identity: dict[str, Any]) 
 @router.add(F, "POST", "/v1/client/sign_ups")
 def create_sign_up(em: Instance, ctx: Ctx) -> Any:
     _refuse_if_restricted(em, ctx)
+    testing.check_sign_up_captcha(em, ctx)
     client = ensure_client(em, ctx)
     su = attempts.new_sign_up(client["id"], ctx.field("locale"))
     strategy = ctx.field("strategy") or ""
@@ -306,10 +307,8 @@ def finish_redirect(em: Instance, state: dict[str, Any], identity: dict[str, Any
                 "An account already exists for this external account; sign in instead."))
         else:
             _adopt_identity(em, su, identity)
-            su["external_verification"]["external_verification_redirect_url"] = None
             finalize(em, su, in_band=False)
-            if su["status"] == "complete":
-                return str(done_url)
+            return str(done_url if su["status"] == "complete" else state["redirect_url"])
     su["external_verification"] = ext
     attach_attempt(em, "sign_up", su)
     return str(state["redirect_url"])
