@@ -17,6 +17,7 @@ demo: bundle
 check: setup
 	$(PY) -m ruff check .
 	$(PY) -m mypy --strict clerk_frontend
+	$(PY) -m mypy --strict upgrade/clerk_upgrade
 
 test: check bundle
 	$(PY) -m pytest $(PYTEST_ARGS)

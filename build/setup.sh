@@ -26,12 +26,12 @@ command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs np
   echo "setup: Python >= 3.11 is required (found $("$PYTHON" --version))" >&2; exit 1; }
 "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
 
-stamp_value=$(cat pyproject.toml emulator/pyproject.toml | sha256sum | cut -c1-20)
+stamp_value=$(cat pyproject.toml emulator/pyproject.toml upgrade/pyproject.toml | sha256sum | cut -c1-20)
 if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.setup-stamp 2>/dev/null)" != "$stamp_value" ]; then
   echo "setup: creating .venv and installing Python dependencies"
   [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' -e ./emulator
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' -e ./emulator -e ./upgrade
   echo "$stamp_value" > .venv/.setup-stamp
 fi
 .venv/bin/python build/npm_deps.py >/dev/null
