@@ -74,6 +74,13 @@ class Blocking:
                 return _wrap(run_sync(value(*args, **kwargs)))
 
             return call
+        if inspect.ismethod(value):
+            # A plain method may return an object with async methods (e.g. an email link flow): wrap it too.
+            @functools.wraps(value)
+            def plain(*args: Any, **kwargs: Any) -> Any:
+                return _wrap(value(*args, **kwargs))
+
+            return plain
         return _wrap(value)
 
     def __setattr__(self, name: str, value: Any) -> None:
