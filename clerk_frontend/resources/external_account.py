@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import ClerkValidationError
 from ..wire import ExternalAccountJSON, VerificationJSON
-from ._base import Resource
+from ._base import Resource, _strings
 
 __all__ = ["ExternalAccount"]
 
@@ -71,15 +71,22 @@ class ExternalAccount(Resource[ExternalAccountJSON]):
         """``approved_scopes`` as a list."""
         return (self.approved_scopes or "").split()
 
-    async def reauthorize(self, *, redirect_url: str, additional_scopes: list[str] | None = None) -> ExternalAccount:
+    async def reauthorize(
+        self, *, redirect_url: str, additional_scopes: list[str] | None = None, oidc_prompt: str | None = None,
+        oidc_login_hint: str | None = None,
+    ) -> ExternalAccount:
         """Ask the provider again, e.g. for more scopes (``PATCH /me/external_accounts/{id}/reauthorize`` with
-        ``additional_scope`` repeated and ``redirect_url``). The account then carries the provider's URL in
-        ``verification.external_verification_redirect_url``: go there (``await clerk.navigate(url)``)."""
+        ``additional_scope`` repeated, ``redirect_url``, ``oidc_prompt``, ``oidc_login_hint``). The account then
+        carries the provider's URL in ``verification.external_verification_redirect_url``: go there
+        (``await clerk.navigate(url)``)."""
         where = "ExternalAccount.reauthorize"
         extra = scopes(additional_scopes, where)
-        url = self._clerk._absolute(redirect_url, f"{where}: redirect_url")
-        await self._clerk._request("PATCH", f"/me/external_accounts/{self.id}/reauthorize",
-                                   form={"additional_scope": extra, "redirect_url": url}, into=self)
+        _strings(where, oidc_prompt=oidc_prompt, oidc_login_hint=oidc_login_hint)
+        form: dict[str, Any] = {"additional_scope": extra,
+                                "redirect_url": self._clerk._absolute(redirect_url, f"{where}: redirect_url")}
+        optional = {"oidc_prompt": oidc_prompt, "oidc_login_hint": oidc_login_hint}
+        form |= {name: value for name, value in optional.items() if value is not None}
+        await self._clerk._request("PATCH", f"/me/external_accounts/{self.id}/reauthorize", form=form, into=self)
         return self
 
     async def destroy(self) -> None:

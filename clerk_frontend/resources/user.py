@@ -192,10 +192,11 @@ class User(Resource[UserJSON]):
 
     async def create_external_account(
         self, *, strategy: str, redirect_url: str, additional_scopes: list[str] | None = None,
-        enterprise_connection_id: str | None = None,
+        enterprise_connection_id: str | None = None, oidc_prompt: str | None = None,
+        oidc_login_hint: str | None = None,
     ) -> ExternalAccount:
         """Connect an account at a provider (``POST /v1/me/external_accounts``: ``strategy``, ``redirect_url``,
-        ``additional_scope`` repeated, ``enterprise_connection_id``).
+        ``additional_scope`` repeated, ``enterprise_connection_id``, ``oidc_prompt``, ``oidc_login_hint``).
 
         The returned account is unverified; its ``verification.external_verification_redirect_url`` is the
         provider's page: go there (``await clerk.navigate(url)``), and the provider sends the browser back to
@@ -207,12 +208,13 @@ class User(Resource[UserJSON]):
         if strategy == "saml":
             raise ClerkValidationError(f"{where}: strategy must be oauth_<provider> or enterprise_sso.")
         extra = scopes(additional_scopes, where)
-        _strings(where, enterprise_connection_id=enterprise_connection_id)
+        optional = {"enterprise_connection_id": enterprise_connection_id, "oidc_prompt": oidc_prompt,
+                    "oidc_login_hint": oidc_login_hint}
+        _strings(where, **optional)
         form: dict[str, Any] = {"strategy": strategy,
                                 "redirect_url": self._clerk._absolute(redirect_url, f"{where}: redirect_url"),
                                 "additional_scope": extra}
-        if enterprise_connection_id is not None:
-            form["enterprise_connection_id"] = enterprise_connection_id
+        form |= {name: value for name, value in optional.items() if value is not None}
         payload = await self._clerk._request("POST", "/me/external_accounts", form=form)
         return self._child(self.external_accounts, payload, ExternalAccount)
 

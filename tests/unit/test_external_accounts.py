@@ -56,10 +56,10 @@ async def test_create_external_account_sends_clerk_js_request_and_returns_the_un
     newer = with_accounts(NEW_SHAPE, pending, updated_at=2_000)
     rec.on("POST", "/me/external_accounts", reply(envelope(pending, newer)))
     account = await user.create_external_account(strategy="oauth_github", redirect_url="/account",
-                                                 additional_scopes=["repo"])
+                                                 additional_scopes=["repo"], oidc_login_hint="ada@example.com")
     rec.assert_requested("POST", "/me/external_accounts", form=[
-        ("strategy", "oauth_github"), ("redirect_url", "https://app.test/account"), ("additional_scope", "repo")],
-        params={"_clerk_session_id": "sess_1"})
+        ("strategy", "oauth_github"), ("redirect_url", "https://app.test/account"), ("additional_scope", "repo"),
+        ("oidc_login_hint", "ada@example.com")], params={"_clerk_session_id": "sess_1"})
     assert account.provider == "github" and account.verification is not None
     assert account.verification.status == "unverified"
     assert account.verification.external_verification_redirect_url == PROVIDER
@@ -96,11 +96,11 @@ async def test_reauthorize_asks_for_more_scopes_and_destroy_disconnects() -> Non
                                "external_verification_redirect_url": PROVIDER}}
     rec.on("PATCH", "/me/external_accounts/eac_1/reauthorize", reply(envelope(asking, with_accounts(asking,
                                                                                                     updated_at=2_000))))
-    assert await google.reauthorize(redirect_url="https://app.test/account",
+    assert await google.reauthorize(redirect_url="https://app.test/account", oidc_prompt="consent",
                                     additional_scopes=["https://www.googleapis.com/auth/drive"]) is google
     rec.assert_requested("PATCH", "/me/external_accounts/eac_1/reauthorize", form=[
-        ("additional_scope", "https://www.googleapis.com/auth/drive"), ("redirect_url", "https://app.test/account")],
-        params={"_method": "PATCH", "_clerk_session_id": "sess_1"})
+        ("additional_scope", "https://www.googleapis.com/auth/drive"), ("redirect_url", "https://app.test/account"),
+        ("oidc_prompt", "consent")], params={"_method": "PATCH", "_clerk_session_id": "sess_1"})
     assert google.verification is not None and google.verification.external_verification_redirect_url == PROVIDER
     with pytest.raises(ClerkValidationError):
         await google.reauthorize(redirect_url="https://app.test/", additional_scopes="drive")  # type: ignore[arg-type]
