@@ -202,6 +202,10 @@ def _keys(node: cst.BaseExpression, resolver: Resolver, depth: int = 0) -> tuple
                     if len(value.elements) > 1 and (literal := _literal(value.elements[1].value)) is not None:
                         values[key] = literal
     elif isinstance(node, cst.Call):
+        if isinstance(node.func, cst.Attribute):  # json.dumps({...}).encode(): the keys of what is encoded
+            inner, inner_values = _keys(node.func.value, resolver, depth + 1)
+            keys |= inner
+            values.update(inner_values)
         for arg in node.args:
             if arg.keyword is not None:
                 keys.add(arg.keyword.value)

@@ -306,18 +306,29 @@ def _dict_as_keywords(node: cst.BaseExpression) -> list[tuple[str, cst.BaseExpre
 
 
 def _with_commas(args: Sequence[cst.Arg], template: Sequence[cst.Arg]) -> list[cst.Arg]:
-    """Arguments re-joined with commas; the last one takes the original last comma (trailing-comma style)."""
+    """Arguments re-joined with commas, keeping the call's layout: the last one takes the original last
+    argument's trailing comma and closing whitespace, and keeps its own trailing comment."""
     if not args:
         return []
-    last_comma = template[-1].comma if template else cst.MaybeSentinel.DEFAULT
+    original_last = template[-1]
     out: list[cst.Arg] = []
     for index, arg in enumerate(args):
-        if index == len(args) - 1:
-            out.append(arg.with_changes(comma=last_comma))
-        elif isinstance(arg.comma, cst.MaybeSentinel):
-            out.append(arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
-        else:
+        if index < len(args) - 1:
+            if isinstance(arg.comma, cst.MaybeSentinel):
+                arg = arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
             out.append(arg)
+            continue
+        if arg is original_last:
+            out.append(arg)
+            continue
+        closing = original_last.comma
+        if isinstance(closing, cst.Comma):
+            own = arg.comma.whitespace_after if isinstance(arg.comma, cst.Comma) else None
+            after = closing.whitespace_after
+            if isinstance(own, cst.ParenthesizedWhitespace) and isinstance(after, cst.ParenthesizedWhitespace):
+                after = after.with_changes(first_line=own.first_line, empty_lines=own.empty_lines)
+            closing = closing.with_changes(whitespace_after=after)
+        out.append(arg.with_changes(comma=closing, whitespace_after_arg=original_last.whitespace_after_arg))
     return out
 
 
@@ -555,6 +566,11 @@ def _frontend_plan(call: cst.Call, resolver: Resolver) -> _Plan | None:
     if statement is None or order is None:
         reason = problem or ("the call is part of a larger expression" if statement is None
                              else "its arguments read what the other call changes")
+        if statement is not None and problem is None:
+            hoisted = [_call_text(c, awaited) for c in _sequence(
+                [("update", others), (method, [meta_arg.with_changes(value=cst.Name("new_metadata"))])], call)]
+            text = (f"`new_metadata = {render(new_value)}` first (arguments are evaluated before the old call ran), "
+                    f"then `{hoisted[0]}` then `{hoisted[1]}`")
         return _Plan(call, "CU103", "manual",
                      f"User.update() no longer accepts unsafe_metadata (API 2026-05-12) and this call also sets "
                      f"other fields, but {reason}, so it is not split automatically: write {text}",
@@ -703,6 +719,9 @@ def _backend_plan(call: cst.Call, kind: str, resolver: Resolver) -> _Plan | None
         reason = args.problem or ("the call is part of a larger expression" if statement is None
                                   else "its receiver, id or arguments would be evaluated more than once or after "
                                        "the first call")
+        if statement is not None and args.problem is None:
+            text = ("bind the receiver, the id and the argument values to variables first (in their original "
+                    f"order), then call {' then '.join(f'`{name}(...)`' for name, _, _ in groups)} with them")
         return _Plan(call, "CU205", "manual", f"{head}; not rewritten because {reason}: write {text}",
                      replacement=text, warnings=warnings)
     return _Plan(call, code, "fix", head, new_calls, statement if len(new_calls) > 1 else None, awaited,

@@ -6,6 +6,7 @@ whether it may be rewritten; the file knows how to put rewritten segments back w
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -260,7 +261,7 @@ class HtmlPage(SourceFile):
         for block in scanner.blocks:
             content = text[block.start:block.end]
             if block.kind == "python":
-                code, indent = _dedent(content)
+                code, indent = _dedent(html.unescape(content) if block.escaped else content)
                 line, column = self._line_col(block.start)
                 lines = []
                 for i, raw in enumerate(content.split("\n")):

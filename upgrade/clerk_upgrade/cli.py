@@ -76,7 +76,7 @@ def _plural(count: int, word: str) -> str:
 def _summary(results: list[FileResult], errors: list[FileError], write: bool) -> dict[str, int]:
     findings = [f for r in results for f in r.findings]
     return {
-        "files_checked": sum(1 for r in results if not r.errors),
+        "files_checked": len(results),
         "files_with_findings": sum(1 for r in results if r.findings),
         "findings": len(findings),
         "fixable": sum(1 for f in findings if f.severity == "fix" and not f.fixed),
