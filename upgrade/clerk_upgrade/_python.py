@@ -115,7 +115,14 @@ def analyze(code: str, *, fix: bool = True, ignore: frozenset[str] = frozenset()
     try:
         module = cst.parse_module(code)
     except cst.ParserSyntaxError as exc:
-        raise ParseFailure(exc.message, exc.raw_line, exc.raw_column + 1) from None
+        line, column, message = exc.raw_line, exc.raw_column + 1, exc.message
+        # libcst's tokenizer errors point at line 1: CPython's parser says where it stops, and says it better.
+        try:
+            compile(code, "<check>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+                    dont_inherit=True)
+        except SyntaxError as syntax:
+            line, column, message = syntax.lineno or line, syntax.offset or column, syntax.msg or message
+        raise ParseFailure(message, line, column) from None
     wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
     resolver = Resolver(wrapper)
     finder = _Finder(resolver)

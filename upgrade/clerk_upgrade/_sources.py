@@ -6,6 +6,7 @@ whether it may be rewritten; the file knows how to put rewritten segments back w
 
 from __future__ import annotations
 
+import difflib
 import html
 import json
 import re
@@ -309,7 +310,7 @@ class HtmlPage(SourceFile):
             original = self.text[block.start:block.end]
             if _dedent(original)[0] == code:
                 continue
-            out = out[:block.start] + _indent(code, indent) + out[block.end:]
+            out = out[:block.start] + _reindent(original, code, indent) + out[block.end:]
         return out
 
 
@@ -324,8 +325,19 @@ def _dedent(content: str) -> tuple[str, str]:
     return "\n".join(line[len(prefix):] if line.startswith(prefix) else line.lstrip(" \t") for line in lines), prefix
 
 
-def _indent(code: str, prefix: str) -> str:
-    return "\n".join(prefix + line if line.strip() else line for line in code.split("\n"))
+def _reindent(original: str, code: str, prefix: str) -> str:
+    """The new script text: lines the rewrite kept are copied from the page as they were (whitespace-only
+    lines and the indentation before the closing tag included); new lines get the script's indentation."""
+    raw = original.split("\n")
+    old = _dedent(original)[0].split("\n")
+    new = code.split("\n")
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.extend(raw[i1:i2])
+        else:
+            out.extend(prefix + line if line.strip() else line for line in new[j1:j2])
+    return "\n".join(out)
 
 
 _JS_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0",
