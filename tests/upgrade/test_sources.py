@@ -116,7 +116,7 @@ PAGE = """<!doctype html>
 <script src="/pyscript/core.js" type="module"></script>
 <script type="module">
   const pyodide = await loadPyodide();
-  await pyodide.runPythonAsync("import clerk_frontend as cf\\nc = cf.Clerk('k')\\nawait c.user.update(unsafe_metadata={'a': 1})");
+  await pyodide.runPythonAsync("import clerk_frontend as f\\nc = f.Clerk('k')\\nc.user.update(unsafe_metadata={})");
   pyodide.runPython(`
 from clerk_frontend import Clerk
 c = Clerk("pk")
