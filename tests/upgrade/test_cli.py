@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from upgrade_support import parses
-
 from clerk_upgrade import cli
 from clerk_upgrade._files import select_files
+from upgrade_support import parses
 
 FRONTEND = '''from clerk_frontend import Clerk
 
