@@ -230,3 +230,33 @@ def test_console_script_end_to_end(tmp_path: Path) -> None:
     assert (tmp_path / "ignored/old.py").read_text() == FRONTEND
     module = subprocess.run([sys.executable, "-m", "clerk_upgrade", "--version"], capture_output=True, text=True)
     assert module.stdout.startswith("clerk-upgrade ")
+
+
+def test_names_imported_from_project_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """A client made in one module and used in another is resolved through the import (absolute or relative)."""
+    monkeypatch.chdir(tmp_path)
+    _project(tmp_path, {
+        "app/__init__.py": "",
+        "app/clients.py": ("from clerk_backend_api import Clerk\nfrom clerk_frontend import Clerk as Browser\n\n"
+                           "backend = Clerk(bearer_auth='sk')\nbrowser = Browser('pk_test_x')\n"
+                           "maybe = Clerk(bearer_auth='sk') if backend else None\n\n\n"
+                           "async def signed_in() -> Browser:\n    return browser\n"),
+        "app/views.py": ("from app.clients import backend, maybe\nfrom . import clients\nfrom .clients import signed_in\n"
+                         "\n\nasync def view(uid):\n"
+                         "    backend.users.update(user_id=uid, public_metadata={'a': 1})\n"
+                         "    clients.browser.user.update(unsafe_metadata={'b': 2})\n"
+                         "    clerk = await signed_in()\n"
+                         "    await clerk.user.update(unsafe_metadata={'c': 3})\n"
+                         "    maybe.users.update(user_id=uid, public_metadata={'d': 4})\n"),
+    })
+    code, out, _ = _run(["--write", "app"], capsys)
+    assert code == 0, out
+    assert (tmp_path / "app/views.py").read_text().splitlines()[6:] == [
+        "    backend.users.replace_metadata(user_id=uid, public_metadata={'a': 1})",
+        "    clients.browser.user.replace_metadata(unsafe_metadata={'b': 2})",
+        "    clerk = await signed_in()",
+        "    await clerk.user.replace_metadata(unsafe_metadata={'c': 3})",
+        "    maybe.users.update(user_id=uid, public_metadata={'d': 4})",  # Clerk or None: not proven
+    ]
+    assert "app/views.py:11:5: CU401" in out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -104,7 +104,8 @@ class _Plan:
     warnings: list[tuple[cst.CSTNode, str]] = field(default_factory=list)
 
 
-def analyze(code: str, *, fix: bool = True, ignore: frozenset[str] = frozenset()) -> Analysis:
+def analyze(code: str, *, fix: bool = True, ignore: frozenset[str] = frozenset(),
+            importer: Callable[[str], Resolver | None] | None = None) -> Analysis:
     """Find affected calls in ``code``; with ``fix``, also return it with the provable ones rewritten.
 
     Raises :class:`ParseFailure` when ``code`` does not parse. The rewritten code is checked to parse before it
@@ -124,7 +125,7 @@ def analyze(code: str, *, fix: bool = True, ignore: frozenset[str] = frozenset()
             line, column, message = syntax.lineno or line, syntax.offset or column, syntax.msg or message
         raise ParseFailure(message, line, column) from None
     wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
-    resolver = Resolver(wrapper)
+    resolver = Resolver(wrapper, importer)
     finder = _Finder(resolver)
     for call in resolver.calls:
         finder.visit_Call(call)

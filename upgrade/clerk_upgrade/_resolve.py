@@ -9,7 +9,7 @@ it ``unknown``: nothing is guessed from a variable's name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import libcst as cst
@@ -30,6 +30,9 @@ OTHER = "other"
 FE_CLERK = "fe.Clerk"
 FE_USER = "fe.User"
 FE_STATE = "fe.ClerkState"
+FE_CLIENT = "fe.Client"
+FE_SESSION = "fe.Session"
+FE_ATTEMPT = "fe.Attempt"  # SignIn / SignUp: their update() legitimately takes unsafe_metadata
 BE_CLERK = "be.Clerk"
 BE_USERS = "be.Users"
 BE_ORGS = "be.Organizations"
@@ -42,14 +45,19 @@ _CLASSES = {
     "clerk_backend_api.users.Users": BE_USERS,
     "clerk_backend_api.organizations_sdk.OrganizationsSDK": BE_ORGS,
 }
-_FRONTEND_CLASSES = {"Clerk": FE_CLERK, "SyncClerk": FE_CLERK, "User": FE_USER, "ClerkState": FE_STATE}
+_FRONTEND_CLASSES = {"Clerk": FE_CLERK, "SyncClerk": FE_CLERK, "User": FE_USER, "ClerkState": FE_STATE,
+                     "Client": FE_CLIENT, "Session": FE_SESSION, "SignUp": FE_ATTEMPT, "SignIn": FE_ATTEMPT}
 
-# kind -> attribute -> kind of the attribute's value.
+# kind -> attribute -> kind of the attribute's value (other attributes of these kinds are plain data).
 _ATTRIBUTES = {
-    FE_CLERK: {"user": FE_USER},
-    FE_STATE: {"user": FE_USER},
+    FE_CLERK: {"user": FE_USER, "client": FE_CLIENT, "session": FE_SESSION, "sign_up": FE_ATTEMPT,
+               "sign_in": FE_ATTEMPT},
+    FE_STATE: {"user": FE_USER, "client": FE_CLIENT, "session": FE_SESSION},
+    FE_CLIENT: {"sign_up": FE_ATTEMPT, "sign_in": FE_ATTEMPT},
+    FE_SESSION: {"user": FE_USER},
     BE_CLERK: {"users": BE_USERS, "organizations": BE_ORGS},
 }
+_SDK_KINDS = {FE_CLERK, FE_USER, FE_STATE, FE_CLIENT, FE_SESSION, FE_ATTEMPT, BE_CLERK, BE_USERS, BE_ORGS}
 # Context managers whose __enter__/__aenter__ returns the object itself.
 _SELF_ENTERING = {FE_CLERK, BE_CLERK}
 _MAX_DEPTH = 24
@@ -85,7 +93,10 @@ def instance_of(kind: str) -> str:
 class Resolver:
     """Kinds of expressions of one module, from libcst's scope, qualified-name and parent metadata."""
 
-    def __init__(self, wrapper: cst.MetadataWrapper) -> None:
+    def __init__(self, wrapper: cst.MetadataWrapper,
+                 importer: Callable[[str], Resolver | None] | None = None) -> None:
+        self.module = wrapper.module
+        self.importer = importer
         # One libcst metadata pass (scopes; qualified names are asked of the scope on demand). Parents come
         # from a plain walk over the children, several times cheaper than ParentNodeProvider's visit.
         self.scopes = wrapper.resolve(ScopeProvider)
@@ -146,10 +157,14 @@ class Resolver:
 
     def _kind(self, node: cst.BaseExpression, depth: int) -> str:
         if isinstance(node, (cst.Name, cst.Attribute)):
-            for name in self.qualified_names(node):
+            names = self.qualified_names(node)
+            for name in names:
                 found = qualified_kind(name)
                 if found is not None:
                     return found
+            imported = [self._imported_kind(name, depth) for name in names]
+            if imported and all(kind != UNKNOWN for kind in imported):
+                return join(imported)
         if isinstance(node, cst.Name):
             return self._name_kind(node, depth)
         if isinstance(node, cst.Attribute):
@@ -158,6 +173,8 @@ class Resolver:
             return self._call_kind(node, depth)
         if isinstance(node, cst.Await):
             inner = self.kind(node.expression, depth)
+            if inner.startswith("awaitable:"):
+                return inner[len("awaitable:"):]
             return OTHER if inner == OTHER else UNKNOWN
         if isinstance(node, cst.IfExp):
             return join([self.kind(node.body, depth), self.kind(node.orelse, depth)])
@@ -194,7 +211,7 @@ class Resolver:
         if isinstance(bound, cst.ClassDef):
             return "class:local:" + bound.name.value
         if isinstance(bound, cst.FunctionDef):
-            return "function"
+            return self.function_kind(bound, depth)
         if isinstance(bound, cst.Param):
             return self._param_kind(bound, depth)
         if isinstance(bound, cst.Name):
@@ -311,7 +328,7 @@ class Resolver:
         attributes = _ATTRIBUTES.get(base_kind)
         if attributes is not None:
             return attributes.get(node.attr.value, OTHER)
-        if base_kind in {FE_USER, BE_USERS, BE_ORGS}:
+        if base_kind in _SDK_KINDS:
             return OTHER
         return UNKNOWN
 
@@ -341,34 +358,58 @@ class Resolver:
         func_kind = self.kind(node.func, depth)
         if func_kind.startswith("class:"):
             return instance_of(func_kind)
-        if func_kind == "function":
-            return self._return_kind(node.func, depth)
+        if func_kind.startswith("returns:"):
+            return func_kind[len("returns:"):]
+        if func_kind.startswith("async-returns:"):
+            return "awaitable:" + func_kind[len("async-returns:"):]
         if func_kind == OTHER:
             return OTHER  # a builtin (dict(), str(), ...)
-        if isinstance(node.func, cst.Attribute):
-            receiver = self.kind(node.func.value, depth)
-            if receiver in {FE_CLERK, FE_USER, FE_STATE, BE_CLERK, BE_USERS, BE_ORGS}:
-                return OTHER  # SDK methods return models and coroutines, never clients
+        if isinstance(node.func, cst.Attribute) and self.kind(node.func.value, depth) in _SDK_KINDS:
+            return OTHER  # SDK methods return models and coroutines, never clients
         return UNKNOWN
 
-    def _return_kind(self, func: cst.BaseExpression, depth: int) -> str:
-        if not isinstance(func, cst.Name):
+    def function_kind(self, function: cst.FunctionDef, depth: int = 0) -> str:
+        """``returns:<kind>`` (``async-returns:<kind>``) from the return annotation, or from every ``return``
+        agreeing; ``unknown`` for decorated functions (a decorator may return anything)."""
+        if function.decorators:
             return UNKNOWN
-        scope = self.scope_of(func)
-        if scope is None or func.value not in scope:
-            return UNKNOWN
-        assignments = list(scope[func.value])
-        if len(assignments) != 1 or not isinstance(assignments[0], Assignment):
-            return UNKNOWN
-        function = assignments[0].node
-        if not isinstance(function, cst.FunctionDef) or function.decorators or function.asynchronous:
-            return UNKNOWN
+        prefix = "async-returns:" if function.asynchronous else "returns:"
         if function.returns is not None:
-            return self.annotation_kind(function.returns.annotation)
+            return prefix + self.annotation_kind(function.returns.annotation)
+        if function.asynchronous:
+            return UNKNOWN
         returns = [node.value for node in _own_returns(function)]
         if not returns or any(value is None for value in returns):
             return UNKNOWN
-        return join([self.kind(value, depth) for value in returns if value is not None])
+        return prefix + join([self.kind(value, depth) for value in returns if value is not None])
+
+    def module_level_kind(self, name: str, depth: int = 0) -> str:
+        """The kind of a top-level name of this module, as another module importing it sees it."""
+        scopes = [scope for scope in (self.scope_of(statement) for statement in self.module.body)
+                  if scope is not None]
+        if not scopes or name not in scopes[0]:
+            return UNKNOWN
+        assignments = scopes[0].assignments[name]
+        if not assignments:
+            return UNKNOWN
+        kinds = []
+        for assignment in assignments:
+            if isinstance(assignment, ImportAssignment):
+                return UNKNOWN  # re-exported: followed no further
+            kinds.append(self._assignment_kind(assignment, depth))
+        return join(kinds)
+
+    def _imported_kind(self, qualified: str, depth: int) -> str:
+        """A name imported from a module of the project itself (found next to the file or above it)."""
+        if self.importer is None or depth > _MAX_DEPTH // 2:
+            return UNKNOWN
+        module, _, name = qualified.rpartition(".")
+        if not module:
+            return UNKNOWN
+        other = self.importer(module)
+        if other is None:
+            return UNKNOWN
+        return other.module_level_kind(name, depth + 1)
 
 
 _STARRED = object()

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from . import __version__
 from ._files import select_files
+from ._imports import ModuleFinder
 from .engine import FileError, FileResult, check_file, write_atomically
 from .findings import RULES, Finding
 
@@ -130,8 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     selection = select_files(args.paths or ["."], excludes=args.exclude, gitignore=not args.no_gitignore)
     errors = [FileError(_display(path), reason) for path, reason in selection.missing]
     results: list[FileResult] = []
+    modules = ModuleFinder()
     for path in selection.files:
-        result = check_file(path, display=_display(path), fix=args.write or args.diff, ignore=ignore)
+        result = check_file(path, display=_display(path), fix=args.write or args.diff, ignore=ignore,
+                            modules=modules)
         results.append(result)
         errors.extend(result.errors)
         if args.write and result.changed and not result.errors:

@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._imports import ModuleFinder
 from ._python import ParseFailure, analyze
 from ._sources import FileFormatError, load_source
 from .findings import Finding
@@ -56,9 +57,15 @@ class FileResult:
         return self.new_text is not None and self.new_text != self.text
 
 
-def check_text(text: str, name: str, *, fix: bool = True, ignore: frozenset[str] = frozenset()) -> FileResult:
-    """Check ``text`` as the file called ``name`` (its suffix picks .py, .ipynb or HTML handling)."""
+def check_text(text: str, name: str, *, fix: bool = True, ignore: frozenset[str] = frozenset(),
+               path: Path | None = None, modules: ModuleFinder | None = None) -> FileResult:
+    """Check ``text`` as the file called ``name`` (its suffix picks .py, .ipynb or HTML handling).
+
+    ``path``: where the file lives, so that names imported from the project's own modules next to it or
+    above it can be resolved (``modules`` caches those modules across files).
+    """
     result = FileResult(name, text=text)
+    importer = (modules or ModuleFinder()).importer_for(path) if path is not None else None
     try:
         source = load_source(name, text)
     except FileFormatError as exc:
@@ -67,7 +74,7 @@ def check_text(text: str, name: str, *, fix: bool = True, ignore: frozenset[str]
     new_codes: list[str] = []
     for segment in source.segments:
         try:
-            analysis = analyze(segment.code, fix=fix and segment.fixable, ignore=ignore)
+            analysis = analyze(segment.code, fix=fix and segment.fixable, ignore=ignore, importer=importer)
         except ParseFailure as exc:
             if segment.note is not None and not segment.fixable and "runPython" in segment.note:
                 new_codes.append(segment.code)  # JavaScript strings that are not whole programs: nothing to say
@@ -101,8 +108,8 @@ def check_text(text: str, name: str, *, fix: bool = True, ignore: frozenset[str]
     return result
 
 
-def check_file(path: Path, *, display: str | None = None, fix: bool = True,
-               ignore: frozenset[str] = frozenset()) -> FileResult:
+def check_file(path: Path, *, display: str | None = None, fix: bool = True, ignore: frozenset[str] = frozenset(),
+               modules: ModuleFinder | None = None) -> FileResult:
     """Read ``path`` (strict UTF-8, an optional BOM kept) and check it; nothing is written here."""
     name = display or str(path)
     try:
@@ -116,7 +123,7 @@ def check_file(path: Path, *, display: str | None = None, fix: bool = True,
         return FileResult(name, errors=[FileError(
             name, f"not UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); not checked, left untouched")])
     bom = text.startswith(_BOM)
-    result = check_text(text[1:] if bom else text, name, fix=fix, ignore=ignore)
+    result = check_text(text[1:] if bom else text, name, fix=fix, ignore=ignore, path=path, modules=modules)
     if bom:
         result.text = text
         if result.new_text is not None:
