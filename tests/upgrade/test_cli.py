@@ -242,8 +242,8 @@ def test_names_imported_from_project_modules(tmp_path: Path, monkeypatch: pytest
                            "backend = Clerk(bearer_auth='sk')\nbrowser = Browser('pk_test_x')\n"
                            "maybe = Clerk(bearer_auth='sk') if backend else None\n\n\n"
                            "async def signed_in() -> Browser:\n    return browser\n"),
-        "app/views.py": ("from app.clients import backend, maybe\nfrom . import clients\nfrom .clients import signed_in\n"
-                         "\n\nasync def view(uid):\n"
+        "app/views.py": ("from app.clients import backend, maybe\nfrom . import clients\n"
+                         "from .clients import signed_in\n\n\nasync def view(uid):\n"
                          "    backend.users.update(user_id=uid, public_metadata={'a': 1})\n"
                          "    clients.browser.user.update(unsafe_metadata={'b': 2})\n"
                          "    clerk = await signed_in()\n"
