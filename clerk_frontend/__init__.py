@@ -29,6 +29,7 @@ from .errors import (
 )
 
 if typing.TYPE_CHECKING:
+    from .authorization import SessionClaimsAuth, check_authorization, decode_session_claims
     from .callbacks import CallbackOutcome, CallbackResult
     from .fapi import API_VERSION, FapiRequest, FapiResponse
     from .keys import PublishableKey, parse_publishable_key
@@ -49,12 +50,21 @@ if typing.TYPE_CHECKING:
         User,
     )
     from .resources.email_link import EmailLinkFlow
+    from .resources.organization_domain import OrganizationDomain
+    from .resources.organization_invitation import OrganizationInvitation, UserOrganizationInvitation
+    from .resources.organization_request import (
+        OrganizationCreationDefaults,
+        OrganizationMembershipRequest,
+        OrganizationSuggestion,
+    )
+    from .resources.organization_role import Permission, Role
     from .sync import SyncClerk, run_sync, unwrap
     from .transports import HttpxTransport, MockTransport, PyfetchTransport, SyncXHRTransport, Transport
 
 # Everything else is imported on first access (PEP 562): in the browser every module costs compile time
 # on each page load, and `import clerk_frontend` + `Clerk(...).load()` needs only part of the package.
 _LAZY = {
+    "authorization": ("SessionClaimsAuth", "check_authorization", "decode_session_claims"),
     "callbacks": ("CallbackOutcome", "CallbackResult"),
     "fapi": ("API_VERSION", "FapiRequest", "FapiResponse"),
     "keys": ("PublishableKey", "parse_publishable_key"),
@@ -63,6 +73,11 @@ _LAZY = {
     "resources": ("Client", "EmailAddress", "ExternalAccount", "Organization", "OrganizationMembership", "Paginated",
                   "PhoneNumber", "Session", "SignIn", "SignUp", "Token", "User"),
     "resources.email_link": ("EmailLinkFlow",),
+    "resources.organization_domain": ("OrganizationDomain",),
+    "resources.organization_invitation": ("OrganizationInvitation", "UserOrganizationInvitation"),
+    "resources.organization_request": ("OrganizationCreationDefaults", "OrganizationMembershipRequest",
+                                       "OrganizationSuggestion"),
+    "resources.organization_role": ("Permission", "Role"),
     "sync": ("SyncClerk", "run_sync", "unwrap"),
     "transports": ("HttpxTransport", "MockTransport", "PyfetchTransport", "SyncXHRTransport", "Transport"),
 }
@@ -111,13 +126,21 @@ __all__ = [
     "MetadataRefusedError",
     "MockTransport",
     "Organization",
+    "OrganizationCreationDefaults",
+    "OrganizationDomain",
+    "OrganizationInvitation",
     "OrganizationMembership",
+    "OrganizationMembershipRequest",
+    "OrganizationSuggestion",
     "Page",
     "Paginated",
+    "Permission",
     "PhoneNumber",
     "PublishableKey",
     "PyfetchTransport",
+    "Role",
     "Session",
+    "SessionClaimsAuth",
     "SignIn",
     "SignUp",
     "StatusListener",
@@ -126,7 +149,10 @@ __all__ = [
     "Token",
     "Transport",
     "User",
+    "UserOrganizationInvitation",
     "__version__",
+    "check_authorization",
+    "decode_session_claims",
     "merge_patch",
     "merge_patch_diff",
     "parse_publishable_key",

@@ -440,9 +440,12 @@ class Clerk:
                          organization: Organization | str | None = UNSET) -> None:
         """Select a session and/or organization (``POST …/touch``); ``session=None`` signs out locally.
 
-        ``organization=None`` selects the personal account.
+        ``organization`` is an :class:`Organization`, an id (``org_…``) or a slug (looked up in the user's
+        memberships; no match selects the personal account, as in clerk-js); ``None`` selects the personal
+        account. Under the instance's forced organization selection a personal choice sends nothing.
         """
-        from .resources import Organization, Session
+        from .resources import Session
+        from .resources.organization import resolve_organization
 
         if session is None:
             self._session_id = None
@@ -461,7 +464,10 @@ class Clerk:
             target = found[0]
         org: Any = UNSET
         if organization is not UNSET:
-            org = organization.id if isinstance(organization, Organization) else organization
+            settings = (self.environment or {}).get("organization_settings") or {}
+            org = resolve_organization(target, organization, bool(settings.get("force_organization_selection")))
+            if org is UNSET:
+                return
         previous = self._session_id
         self._session_id = target.id
         try:
@@ -471,6 +477,49 @@ class Clerk:
             self._session_id = previous
             raise
         self._emit()
+
+    async def create_organization(self, *, name: str, slug: str | None = UNSET) -> Organization:
+        """Create an organization (``POST /v1/organizations``) with the user as its first member (the instance's
+        creator role, ``org:admin`` by default). It is **not** made active: call
+        ``set_active(organization=org)`` next, as clerk-js's components do. Returns the organization of the new
+        membership (the object ``user.organization_memberships`` holds)."""
+        from .resources.organization import _required
+
+        _required("create_organization", name=name)
+        form: dict[str, Any] = {"name": name}
+        if slug is not UNSET:
+            if slug is not None and not isinstance(slug, str):
+                raise ClerkValidationError("create_organization: slug must be str or None.")
+            form["slug"] = slug
+        payload = await self._request("POST", "/organizations", form=form)
+        return self._organization_object(payload)
+
+    def has(self, *, role: Any = UNSET, permission: Any = UNSET, feature: Any = UNSET, plan: Any = UNSET,
+            reverification: Any = UNSET, treat_pending_as_signed_out: bool = True) -> bool:
+        """Authorization check of the signed-in session, as clerk-js's ``has()``: False before :meth:`load`,
+        when signed out, and for a ``pending`` session (unless ``treat_pending_as_signed_out=False``); else
+        :meth:`Session.check_authorization` (role and permissions of the active organization's membership,
+        features and plans of the session token, reverification from ``factor_verification_age``)."""
+        session = self.session
+        if not self.loaded or session is None or (treat_pending_as_signed_out and session.status == "pending"):
+            return False
+        return session.check_authorization(role=role, permission=permission, feature=feature, plan=plan,
+                                           reverification=reverification)
+
+    def _organization_object(self, payload: Any) -> Organization:
+        """The user's own Organization object for ``payload`` when a membership holds it (refreshed), else a
+        new one."""
+        from .resources import Organization
+        from .wire import OrganizationJSON
+
+        data = OrganizationJSON.model_validate(payload)
+        user = self.user
+        for membership in user.organization_memberships if user is not None else ():
+            if membership.organization.id == data.id:
+                if membership.organization._from_json(data):
+                    self._emit()
+                return membership.organization
+        return Organization(self, data)
 
     async def get_organization(self, organization_id: str) -> Organization:
         """An organization by id (``GET /v1/organizations/{id}``; the user must be a member). When the user's

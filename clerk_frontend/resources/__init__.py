@@ -9,6 +9,10 @@
 | ``identifiers`` | :class:`EmailAddress`, :class:`PhoneNumber` |
 | ``external_account`` | :class:`ExternalAccount` |
 | ``organization`` | :class:`Organization`, :class:`OrganizationMembership` |
+| ``organization_invitation`` | :class:`OrganizationInvitation`, :class:`UserOrganizationInvitation` |
+| ``organization_request`` | :class:`OrganizationMembershipRequest`, :class:`OrganizationSuggestion`, and more |
+| ``organization_domain`` | :class:`OrganizationDomain` |
+| ``organization_role`` | :class:`Role`, :class:`Permission` |
 | ``sign_in`` / ``sign_up`` | :class:`SignIn` / :class:`SignUp` (their shared base in ``_attempt``) |
 
 A resource never does I/O itself: its methods assemble ``(method, path, params)`` and hand them to the
@@ -24,6 +28,8 @@ Attributes mirror the wire fields; ``*_at`` timestamps (milliseconds on the wire
 ``datetime`` objects. ``raw`` holds the wire model, unknown fields included.
 """
 
+import typing
+
 from ._base import Paginated, Resource
 from .client import Client
 from .external_account import ExternalAccount
@@ -34,18 +40,60 @@ from .sign_in import SignIn
 from .sign_up import SignUp
 from .user import User
 
+if typing.TYPE_CHECKING:
+    from .organization_domain import OrganizationDomain
+    from .organization_invitation import OrganizationInvitation, UserOrganizationInvitation
+    from .organization_request import (
+        OrganizationCreationDefaults,
+        OrganizationMembershipRequest,
+        OrganizationSuggestion,
+    )
+    from .organization_role import Permission, Role
+
+# The other organization objects are imported on first access (PEP 562): load() never needs them.
+_LAZY = {
+    "OrganizationDomain": "organization_domain",
+    "OrganizationInvitation": "organization_invitation",
+    "UserOrganizationInvitation": "organization_invitation",
+    "OrganizationCreationDefaults": "organization_request",
+    "OrganizationMembershipRequest": "organization_request",
+    "OrganizationSuggestion": "organization_request",
+    "Permission": "organization_role",
+    "Role": "organization_role",
+}
+
+
+def __getattr__(name: str) -> typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'clerk_frontend.resources' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
     "Client",
     "EmailAddress",
     "ExternalAccount",
     "Organization",
+    "OrganizationCreationDefaults",
+    "OrganizationDomain",
+    "OrganizationInvitation",
     "OrganizationMembership",
+    "OrganizationMembershipRequest",
+    "OrganizationSuggestion",
     "Paginated",
+    "Permission",
     "PhoneNumber",
     "Resource",
+    "Role",
     "Session",
     "SignIn",
     "SignUp",
     "Token",
     "User",
+    "UserOrganizationInvitation",
 ]

@@ -42,6 +42,8 @@ class Session(Resource[SessionJSON]):
     last_active_at: datetime | None
     last_active_token: TokenJSON | None
     last_active_organization_id: str | None
+    #: ``[first factor, second factor]`` minutes since each was last verified (-1 = none), for reverification.
+    factor_verification_age: list[int] | None
     actor: dict[str, Any] | None
     tasks: list[dict[str, Any]] | None
     user: User | None
@@ -115,7 +117,26 @@ class Session(Resource[SessionJSON]):
         if not jwt:
             raise ClerkRuntimeError("The token endpoint answered without a jwt.", code="invalid_response")
         self._clerk._tokens.set(key, jwt)
+        if org == self.last_active_organization_id:
+            from ..authorization import token_disagrees
+
+            # The token is the server's word on the membership: if it says another role (or none), re-read the
+            # client so memberships, clerk.organization and has() match it.
+            if token_disagrees(self, jwt):
+                await self._clerk._resync_client()
+                self._clerk._emit()
         return jwt
+
+    def check_authorization(self, *, role: Any = UNSET, permission: Any = UNSET, feature: Any = UNSET,
+                            plan: Any = UNSET, reverification: Any = UNSET) -> bool:
+        """clerk-js's ``session.checkAuthorization``: role and permissions (system ones included) from the user's
+        membership of the active organization, features and plans from the last session token's ``fea`` /
+        ``pla`` claims, reverification from ``factor_verification_age``. See
+        :func:`clerk_frontend.authorization.check_authorization` for the rules (fail-closed)."""
+        from ..authorization import check_authorization, session_inputs
+
+        return check_authorization(session_inputs(self), role=role, permission=permission, feature=feature,
+                                   plan=plan, reverification=reverification)
 
     async def touch(self, *, intent: str | None = UNSET, active_organization_id: str | None = UNSET) -> Session:
         """Mark the session active (``POST …/touch``); optionally switch organization (None: personal)."""

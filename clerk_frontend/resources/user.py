@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._sentinels import UNSET
 from ..errors import ClerkRuntimeError, ClerkValidationError, MetadataRefusedError
 from ..fapi import encode_multipart
 from ..wire import ImageJSON, UserJSON
 from ._attempt import redirect_strategy
-from ._base import _METADATA_KEYS, Paginated, R, Resource, _page, _paginated, _strings
+from ._base import _METADATA_KEYS, Paginated, R, Resource, _paginated, _strings
 from .external_account import ExternalAccount, scopes
 from .identifiers import EmailAddress, PhoneNumber
 from .organization import OrganizationMembership
+
+if TYPE_CHECKING:
+    from .organization_invitation import UserOrganizationInvitation
+    from .organization_request import OrganizationCreationDefaults, OrganizationSuggestion
 
 __all__ = ["User"]
 
@@ -271,7 +275,43 @@ class User(Resource[UserJSON]):
     async def get_organization_memberships(
         self, *, initial_page: int = 1, page_size: int = 10
     ) -> Paginated[OrganizationMembership]:
-        """A page of the user's organization memberships."""
+        """A page of the user's organization memberships (``paginated=true``, ``limit``, ``offset``, as clerk-js)."""
+        from .organization import _offset
+
         payload = await self._clerk._request("GET", "/me/organization_memberships",
-                                             query=_page(initial_page, page_size))
+                                             query=[("paginated", "true"), *_offset(initial_page, page_size)])
         return _paginated(self._clerk, payload, OrganizationMembership)
+
+    async def get_organization_invitations(
+        self, *, initial_page: int = 1, page_size: int = 10, status: str | None = None
+    ) -> Paginated[UserOrganizationInvitation]:
+        """A page of the invitations sent to the user's email addresses (``GET /me/organization_invitations``),
+        optionally of one ``status``; ``accept()`` each to join."""
+        from .organization_invitation import user_invitations
+
+        return await user_invitations(self, initial_page, page_size, status)
+
+    async def get_organization_suggestions(
+        self, *, initial_page: int = 1, page_size: int = 10, status: str | list[str] | None = None
+    ) -> Paginated[OrganizationSuggestion]:
+        """A page of organizations the user may ask to join through a verified domain
+        (``GET /me/organization_suggestions``); ``accept()`` one to send the request."""
+        from .organization_request import user_suggestions
+
+        return await user_suggestions(self, initial_page, page_size, status)
+
+    async def leave_organization(self, organization_id: str) -> dict[str, Any]:
+        """Leave an organization (``DELETE /me/organization_memberships/{id}``); returns the deleted object. The
+        last member able to manage it cannot leave (``organization_minimum_permissions_needed``)."""
+        from .organization import _required
+
+        _required("User.leave_organization", organization_id=organization_id)
+        payload = await self._clerk._request("DELETE", f"/me/organization_memberships/{organization_id}")
+        return dict(payload) if isinstance(payload, dict) else {}
+
+    async def get_organization_creation_defaults(self) -> OrganizationCreationDefaults:
+        """The name, slug and advisory the instance suggests for a new organization
+        (``GET /me/organization_creation_defaults``; only when the instance enables it)."""
+        from .organization_request import creation_defaults
+
+        return await creation_defaults(self)

@@ -248,8 +248,8 @@ async def test_organization_resolves_from_memberships() -> None:
                                                                      client_json())))
     page = await org.get_memberships(role=["org:admin"], query="ada")
     rec.assert_requested("GET", "/organizations/org_1/memberships",
-                         query=[("limit", "10"), ("offset", "0"), ("paginated", "true"), ("role", "org:admin"),
-                                ("query", "ada"), ("__clerk_api_version", "2026-05-12"),
+                         query=[("role", "org:admin"), ("query", "ada"), ("paginated", "true"), ("limit", "10"),
+                                ("offset", "0"), ("__clerk_api_version", "2026-05-12"),
                                 ("_clerk_py_version", "0.1.0"), ("_clerk_session_id", "sess_1")])
     assert page.total_count == 1
 

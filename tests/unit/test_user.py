@@ -256,7 +256,7 @@ async def test_other_user_methods_wire_requests() -> None:
     rec.on("GET", "/me/organization_memberships", reply(envelope(memberships, client_json())))
     page = await user.get_organization_memberships(initial_page=2, page_size=3)
     rec.assert_requested("GET", "/me/organization_memberships",
-                         query=[("limit", "3"), ("offset", "3"), ("paginated", "true"),
+                         query=[("paginated", "true"), ("limit", "3"), ("offset", "3"),
                                 ("__clerk_api_version", "2026-05-12"), ("_clerk_py_version", "0.1.0"),
                                 ("_clerk_session_id", "sess_1")])
     assert page.total_count == 7 and page.data[0].organization.name == "Acme"

@@ -184,7 +184,9 @@ async def test_wire_request(name: str, action: Action, method: str, path: str,
 
 
 def test_table_covers_every_public_async_method() -> None:
-    covered = {row[0] for row in ROWS + ATTEMPT_ROWS} | COVERED_ELSEWHERE
+    from test_organizations import ORG_COVERED  # the organization rows have a table of their own
+
+    covered = {row[0] for row in ROWS + ATTEMPT_ROWS} | COVERED_ELSEWHERE | ORG_COVERED
     public = set()
     for name in clerk_frontend.__all__:
         cls = getattr(clerk_frontend, name)

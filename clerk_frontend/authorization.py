@@ -1,0 +1,347 @@
+"""Authorization checks: ``has()`` / ``check_authorization()`` as Clerk's shared authorization logic answers them,
+and the server-side reading of a session token's organization claims.
+
+Two views of the same question, with different inputs (Clerk's own split):
+
+* **In the browser** (:meth:`Session.check_authorization`, :meth:`Clerk.has`): role and permissions come from the
+  user's membership of the session's active organization (``user.organization_memberships``), *system*
+  permissions (``org:sys_*``) included; features and plans from the last session token's ``fea`` / ``pla``
+  claims; reverification from the session's ``factor_verification_age``.
+* **On a server** (:func:`decode_session_claims`): everything comes from the verified token. Its ``o`` claim
+  carries the role and only *custom* permissions (``org:<feature>:<action>``), never system ones, so
+  ``has(permission="org:sys_memberships:manage")`` is true in the browser and false on the server; check
+  system permissions by role there.
+
+Each of three dimensions (organization, billing, reverification) passes, fails or is skipped when not asked;
+the answer is True only when at least one passed and none failed. Missing or malformed data fails closed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ._sentinels import UNSET
+
+if TYPE_CHECKING:
+    from .resources.session import Session
+
+__all__ = [
+    "REVERIFICATION_PRESETS",
+    "AuthorizationInputs",
+    "SessionClaimsAuth",
+    "check_authorization",
+    "decode_session_claims",
+    "org_permissions_from_claims",
+    "split_by_scope",
+]
+
+#: Named reverification levels: ``(after_minutes, level)``.
+REVERIFICATION_PRESETS: dict[str, tuple[int, str]] = {
+    "strict_mfa": (10, "multi_factor"),
+    "strict": (10, "second_factor"),
+    "moderate": (60, "second_factor"),
+    "lax": (1_440, "second_factor"),
+}
+_LEVELS = ("first_factor", "second_factor", "multi_factor")
+_ORG_SCOPES = ("o", "org", "organization")
+_USER_SCOPES = ("u", "user")
+_PASS, _FAIL, _SKIP = "pass", "fail", "skip"
+_ORG_PREFIX = re.compile(r"^(org:)*")
+
+
+class AuthorizationInputs(NamedTuple):
+    """What a check reads: the signed-in user, the active organization's role and permissions, the
+    ``[first factor, second factor]`` verification ages in minutes (-1 = none), and the ``fea`` / ``pla`` claims."""
+
+    user_id: str | None
+    org_id: str | None
+    org_role: str | None
+    org_permissions: list[str] | None
+    factor_verification_age: Any
+    features: str | None
+    plans: str | None
+
+
+def _with_org(value: str) -> str:
+    # Any run of leading "org:" becomes exactly one: "admin", "org:admin" and "org:org:admin" are equal.
+    return _ORG_PREFIX.sub("org:", value, count=1)
+
+
+def split_by_scope(claim: str | None) -> tuple[list[str], list[str]]:
+    """``(organization entries, user entries)`` of a ``fea`` / ``pla`` claim such as ``"o:teams,u:free"``
+    (``ou:``/``uo:`` count for both; other scopes are ignored). An entry without ``:`` raises ``ValueError``."""
+    org: list[str] = []
+    user: list[str] = []
+    if not claim:
+        return org, user
+    for raw in claim.split(","):
+        part = raw.strip()
+        scope, colon, value = part.partition(":")
+        if not colon:
+            raise ValueError(f"Invalid claim element (missing colon): {part}")
+        if scope == "o":
+            org.append(value)
+        elif scope == "u":
+            user.append(value)
+        elif scope in ("ou", "uo"):
+            org.append(value)
+            user.append(value)
+    return org, user
+
+
+def _has_entry(claim: str, asked: str) -> bool:
+    org, user = split_by_scope(claim)
+    parts = asked.split(":")
+    raw_scope = parts[0]
+    raw_id = parts[1] if len(parts) > 1 else None  # a third segment is ignored, as in Clerk
+    wanted = raw_id or raw_scope
+    if raw_id is not None:
+        if raw_scope in _ORG_SCOPES:
+            return wanted in org
+        if raw_scope in _USER_SCOPES:
+            return wanted in user
+        raise ValueError(f"Invalid scope: {raw_scope}")
+    # Organization entries exist only while an organization is active, so one search is safe.
+    return wanted in org + user
+
+
+def _check_org(role: Any, permission: Any, inputs: AuthorizationInputs) -> str:
+    if role is UNSET and permission is UNSET:
+        return _SKIP
+    if (role is not UNSET and not isinstance(role, str)) or (permission is not UNSET and not isinstance(permission,
+                                                                                                          str)):
+        return _FAIL
+    if not inputs.org_id:
+        return _FAIL
+    if role is not UNSET:
+        if not isinstance(inputs.org_role, str) or not inputs.org_role:
+            return _FAIL
+        if _with_org(inputs.org_role) != _with_org(role):
+            return _FAIL
+    if permission is not UNSET and (not isinstance(inputs.org_permissions, list)
+                                    or _with_org(permission) not in inputs.org_permissions):
+        return _FAIL
+    return _PASS
+
+
+def _check_billing(feature: Any, plan: Any, inputs: AuthorizationInputs) -> str:
+    if feature is UNSET and plan is UNSET:
+        return _SKIP
+    if (feature is not UNSET and not isinstance(feature, str)) or (plan is not UNSET and not isinstance(plan, str)):
+        return _FAIL
+    for asked, claim in ((feature, inputs.features), (plan, inputs.plans)):
+        if asked is UNSET:
+            continue
+        if not isinstance(claim, str) or not claim:
+            return _FAIL
+        try:
+            if not _has_entry(claim, asked):
+                return _FAIL
+        except ValueError:
+            return _FAIL
+    return _PASS
+
+
+def _is_age(value: Any) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+            and value not in (float("inf"), float("-inf")) and (value == -1 or value >= 0))
+
+
+def _reverification_config(config: Any) -> tuple[float, str] | None:
+    if not config:
+        return None
+    if isinstance(config, str):
+        return REVERIFICATION_PRESETS.get(config)
+    if isinstance(config, Mapping):
+        level = config.get("level")
+        minutes = config.get("after_minutes", config.get("afterMinutes"))
+        if (level in _LEVELS and isinstance(minutes, (int, float)) and not isinstance(minutes, bool)
+                and minutes > 0):
+            return float(minutes), str(level)
+    return None
+
+
+def _check_reverification(reverification: Any, inputs: AuthorizationInputs) -> str:
+    if reverification is UNSET:
+        return _SKIP
+    ages = inputs.factor_verification_age
+    if not ages or not isinstance(ages, (list, tuple)) or len(ages) != 2 or not all(_is_age(a) for a in ages):
+        return _FAIL
+    config = _reverification_config(reverification)
+    if config is None:
+        return _FAIL
+    after, level = config
+    first, second = ages
+    if first == -1 and second == -1:  # neither factor group is enabled: nothing can be verified
+        return _FAIL
+    first_fresh = first != -1 and after > first
+    second_fresh = second != -1 and after > second
+    if level == "first_factor":
+        ok = first_fresh
+    elif level == "second_factor":
+        # Prefer the second factor; with one factor group missing, the other one decides.
+        ok = first_fresh if second == -1 else second_fresh
+    else:  # multi_factor: no second factor falls back to the first; a second factor without a first fails
+        ok = first_fresh if second == -1 else (first != -1 and first_fresh and second_fresh)
+    return _PASS if ok else _FAIL
+
+
+def check_authorization(inputs: AuthorizationInputs, *, role: Any = UNSET, permission: Any = UNSET,
+                        feature: Any = UNSET, plan: Any = UNSET, reverification: Any = UNSET) -> bool:
+    """Clerk's ``createCheckAuthorization(inputs)(params)``: True only if at least one asked dimension passes and
+    none fails; False without a user. ``role``/``permission`` compare with any number of leading ``org:``
+    normalised to one; ``feature``/``plan`` accept ``o:``/``org:``/``organization:`` or ``u:``/``user:`` scopes;
+    ``reverification`` is ``"strict_mfa"``, ``"strict"``, ``"moderate"``, ``"lax"`` or
+    ``{"level": "first_factor"|"second_factor"|"multi_factor", "after_minutes": n}``. A value of the wrong type
+    (``None`` included) fails."""
+    if not inputs.user_id:
+        return False
+    results = (_check_org(role, permission, inputs), _check_billing(feature, plan, inputs),
+               _check_reverification(reverification, inputs))
+    return _PASS in results and all(r in (_PASS, _SKIP) for r in results)
+
+
+# -- the session-token claims, read as Clerk's backend reads them ----------------------------------------------
+
+def _bits(decimal: str, minimum: int) -> list[int]:
+    if not decimal.isdigit() or not decimal.isascii():
+        return []
+    value = int(decimal)
+    bits = [(value >> i) & 1 for i in range(max(value.bit_length(), 1))]
+    return bits + [0] * (minimum - len(bits))
+
+
+def org_permissions_from_claims(claims: Mapping[str, Any]) -> list[str]:
+    """The custom permissions a v2 session token grants in its active organization: the ``o.per`` names crossed
+    with the ``o.fpm`` bit masks, one mask per organization feature of ``fea`` (``org:<feature>:<permission>``).
+    System permissions are never in a token. Raises ``ValueError`` for a ``fea`` entry without a scope."""
+    org_claim = claims.get("o")
+    if not isinstance(org_claim, Mapping):
+        return []
+    per, fpm = org_claim.get("per"), org_claim.get("fpm")
+    if not isinstance(per, str) or not isinstance(fpm, str) or not per or not fpm:
+        return []
+    names = [p.strip() for p in per.split(",")]
+    masks = [_bits(item.strip(), len(names)) for item in fpm.split(",")]
+    features, _user = split_by_scope(claims.get("fea") if isinstance(claims.get("fea"), str) else None)
+    granted = []
+    for index, feature in enumerate(features):
+        if index >= len(masks):
+            break
+        for bit, name in zip(masks[index], names, strict=False):
+            if bit:
+                granted.append(f"org:{feature}:{name}")
+    return granted
+
+
+class SessionClaimsAuth(NamedTuple):
+    """A session token read as Clerk's backend reads it (the *server-side* view): see
+    :func:`decode_session_claims`."""
+
+    user_id: str | None
+    session_id: str | None
+    session_status: str | None
+    actor: Any
+    org_id: str | None
+    org_role: str | None
+    org_slug: str | None
+    org_permissions: list[str] | None
+    factor_verification_age: Any
+    features: str | None
+    plans: str | None
+
+    def has(self, *, role: Any = UNSET, permission: Any = UNSET, feature: Any = UNSET, plan: Any = UNSET,
+            reverification: Any = UNSET) -> bool:
+        """:func:`check_authorization` on these claims: custom permissions only, as on a server."""
+        inputs = AuthorizationInputs(self.user_id, self.org_id, self.org_role, self.org_permissions,
+                                     self.factor_verification_age, self.features, self.plans)
+        return check_authorization(inputs, role=role, permission=permission, feature=feature, plan=plan,
+                                   reverification=reverification)
+
+
+def decode_session_claims(claims: Mapping[str, Any]) -> SessionClaimsAuth:
+    """Read decoded session-token claims (e.g. ``Token.claims``) the way Clerk's backend does
+    (``@clerk/backend``'s auth object): for v2 tokens (``v: 2``) the ``o`` claim gives ``org_id`` (``o.id``),
+    ``org_slug`` (``o.slg``), ``org_role`` (``"org:" + o.rol``) and the custom ``org_permissions`` decoded from
+    ``o.per``/``o.fpm``/``fea``; older tokens give ``org_id``/``org_role``/``org_slug``/``org_permissions`` as
+    they are. ``factor_verification_age`` is ``fva``, ``session_status`` is ``sts``. The signature is not checked
+    here: on a server, verify the token first."""
+    org_id = org_role = org_slug = None
+    org_permissions: list[str] | None = None
+    if claims.get("v") == 2:
+        org_claim = claims.get("o")
+        if isinstance(org_claim, Mapping) and org_claim:
+            org_id, org_slug = org_claim.get("id"), org_claim.get("slg")
+            org_role = f"org:{org_claim['rol']}" if org_claim.get("rol") else None
+            org_permissions = org_permissions_from_claims(claims)
+    else:
+        org_id, org_role, org_slug = claims.get("org_id"), claims.get("org_role"), claims.get("org_slug")
+        raw = claims.get("org_permissions")
+        org_permissions = list(raw) if isinstance(raw, list) else None
+    fea, pla = claims.get("fea"), claims.get("pla")
+    return SessionClaimsAuth(
+        claims.get("sub"), claims.get("sid"), claims.get("sts"), claims.get("act"), org_id, org_role, org_slug,
+        org_permissions, claims.get("fva"), fea if isinstance(fea, str) else None,
+        pla if isinstance(pla, str) else None)
+
+
+# -- the browser-side view ---------------------------------------------------------------------------------------
+
+def _token_claims(session: Session) -> dict[str, Any]:
+    from .tokens import cache_key, decode_jwt_claims
+
+    # The newest token this SDK holds for the session's organization (clerk-js updates lastActiveToken on each
+    # mint), else the one the server last reported.
+    jwt = session._clerk._tokens.last_jwt(cache_key(session.id, None, session.last_active_organization_id))
+    if jwt is None and session.last_active_token is not None:
+        jwt = session.last_active_token.jwt
+    if not jwt:
+        return {}
+    try:
+        return decode_jwt_claims(jwt)
+    except Exception:  # a token that is not a JWT carries no claims: billing checks fail closed
+        return {}
+
+
+def session_inputs(session: Session) -> AuthorizationInputs:
+    """The inputs clerk-js's ``Session.checkAuthorization`` uses (the browser-side view)."""
+    user = session.user
+    org_id = session.last_active_organization_id
+    membership = next((m for m in user.organization_memberships if m.organization.id == org_id),
+                      None) if user is not None else None
+    claims = _token_claims(session)
+    fea, pla = claims.get("fea"), claims.get("pla")
+    return AuthorizationInputs(
+        user.id if user is not None else None,
+        membership.organization.id if membership is not None else None,
+        membership.role if membership is not None else None,
+        list(membership.permissions) if membership is not None else None,
+        session.__dict__.get("factor_verification_age"),
+        fea if isinstance(fea, str) else "",
+        pla if isinstance(pla, str) else "",
+    )
+
+
+def token_disagrees(session: Session, jwt: str) -> bool:
+    """True when a freshly minted v2 token for the session's active organization says something else about the
+    user's membership there than the local state does (role changed, membership added or removed elsewhere):
+    the caller then re-reads the client."""
+    from .tokens import decode_jwt_claims
+
+    try:
+        claims = decode_jwt_claims(jwt)
+    except Exception:
+        return False
+    if claims.get("v") != 2 or session.user is None:
+        return False
+    org_id = session.last_active_organization_id
+    org_claim = claims.get("o")
+    token_org = org_claim.get("id") if isinstance(org_claim, Mapping) else None
+    token_role = org_claim.get("rol") if isinstance(org_claim, Mapping) else None
+    membership = next((m for m in session.user.organization_memberships if m.organization.id == org_id), None)
+    if membership is None or not org_id:
+        return token_org is not None and token_org == org_id
+    return token_org != org_id or _with_org(str(token_role or "")) != _with_org(membership.role)
+

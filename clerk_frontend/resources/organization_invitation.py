@@ -1,0 +1,64 @@
+"""Invitations to organizations: the organization's side (:class:`OrganizationInvitation`, revocable) and the
+invited user's side (:class:`UserOrganizationInvitation`, acceptable)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from ..wire_organizations import OrganizationInvitationJSON, PublicOrganizationDataJSON
+from ._base import Paginated, Resource, _paginated, _strings
+
+if TYPE_CHECKING:
+    from .user import User
+
+__all__ = ["OrganizationInvitation", "UserOrganizationInvitation"]
+
+
+class _Invitation(Resource[OrganizationInvitationJSON]):
+    _wire = OrganizationInvitationJSON
+    email_address: str
+    role: str
+    role_name: str | None
+    organization_id: str | None
+    public_organization_data: PublicOrganizationDataJSON | None
+    status: str | None
+    public_metadata: dict[str, Any]
+    url: str | None
+    expires_at: datetime | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+class OrganizationInvitation(_Invitation):
+    """An invitation to join an organization, as its admins see it (``status``: ``pending``, ``accepted``,
+    ``revoked``, ``expired``)."""
+
+    async def revoke(self) -> OrganizationInvitation:
+        """Revoke a pending invitation (``POST /organizations/{org}/invitations/{id}/revoke``)."""
+        await self._clerk._request("POST", f"/organizations/{self.organization_id}/invitations/{self.id}/revoke",
+                                   into=self)
+        return self
+
+
+class UserOrganizationInvitation(_Invitation):
+    """An invitation addressed to one of the signed-in user's email addresses, with the organization's public
+    data (``public_organization_data``)."""
+
+    async def accept(self) -> UserOrganizationInvitation:
+        """Join the organization (``POST /me/organization_invitations/{id}/accept``); the client applied
+        afterwards holds the new membership, so ``user.organization_memberships`` has it at once."""
+        await self._clerk._request("POST", f"/me/organization_invitations/{self.id}/accept", into=self)
+        return self
+
+
+async def user_invitations(user: User, initial_page: int, page_size: int,
+                           status: str | None) -> Paginated[UserOrganizationInvitation]:
+    """``GET /me/organization_invitations`` (``status``, ``limit``, ``offset``): see
+    :meth:`User.get_organization_invitations`."""
+    from .organization import _offset
+
+    _strings("User.get_organization_invitations", status=status)
+    params = ([("status", status)] if status is not None else []) + _offset(initial_page, page_size)
+    payload = await user._clerk._request("GET", "/me/organization_invitations", query=params)
+    return _paginated(user._clerk, payload, UserOrganizationInvitation)

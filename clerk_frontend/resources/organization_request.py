@@ -1,0 +1,92 @@
+"""Joining through a verified domain: the suggestions a user receives (:class:`OrganizationSuggestion`) and the
+membership requests an organization receives once a suggestion is accepted
+(:class:`OrganizationMembershipRequest`); and the defaults suggested for a new organization."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ..wire_organizations import (
+    OrganizationMembershipRequestJSON,
+    OrganizationSuggestionJSON,
+    PublicOrganizationDataJSON,
+)
+from ._base import Paginated, Resource, _paginated
+
+if TYPE_CHECKING:
+    from .user import User
+
+__all__ = ["OrganizationCreationDefaults", "OrganizationMembershipRequest", "OrganizationSuggestion"]
+
+
+class OrganizationMembershipRequest(Resource[OrganizationMembershipRequestJSON]):
+    """A user's request to join an organization (``status``: ``pending``, ``accepted``, ``rejected``)."""
+
+    _wire = OrganizationMembershipRequestJSON
+    organization_id: str
+    status: str | None
+    public_user_data: dict[str, Any] | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+    async def accept(self) -> OrganizationMembershipRequest:
+        """Let the user in (``POST /organizations/{org}/membership_requests/{id}/accept``)."""
+        await self._clerk._request(
+            "POST", f"/organizations/{self.organization_id}/membership_requests/{self.id}/accept", into=self)
+        return self
+
+    async def reject(self) -> OrganizationMembershipRequest:
+        """Turn the request down (``POST /organizations/{org}/membership_requests/{id}/reject``)."""
+        await self._clerk._request(
+            "POST", f"/organizations/{self.organization_id}/membership_requests/{self.id}/reject", into=self)
+        return self
+
+
+class OrganizationSuggestion(Resource[OrganizationSuggestionJSON]):
+    """An organization the user may ask to join, found through a verified domain of one of the user's email
+    addresses (``status``: ``pending``, or ``accepted`` once the request is sent)."""
+
+    _wire = OrganizationSuggestionJSON
+    public_organization_data: PublicOrganizationDataJSON | None
+    status: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+    async def accept(self) -> OrganizationSuggestion:
+        """Ask to join (``POST /me/organization_suggestions/{id}/accept``): the organization receives a
+        membership request; the suggestion becomes ``accepted``."""
+        await self._clerk._request("POST", f"/me/organization_suggestions/{self.id}/accept", into=self)
+        return self
+
+
+async def user_suggestions(user: User, initial_page: int, page_size: int,
+                           status: str | list[str] | None) -> Paginated[OrganizationSuggestion]:
+    """``GET /me/organization_suggestions`` (``status`` repeated, ``limit``, ``offset``): see
+    :meth:`User.get_organization_suggestions`."""
+    from .organization import _offset, _repeated
+
+    params = _repeated("User.get_organization_suggestions", "status", status) + _offset(initial_page, page_size)
+    payload = await user._clerk._request("GET", "/me/organization_suggestions", query=params)
+    return _paginated(user._clerk, payload, OrganizationSuggestion)
+
+
+class OrganizationCreationDefaults(NamedTuple):
+    """What the instance suggests for the user's next organization (``GET /me/organization_creation_defaults``):
+    ``form`` (``name``, ``slug``, ``logo``, ``blur_hash``) and an ``advisory`` such as
+    ``{"code": "organization_already_exists", "severity": "warning", "meta": {…}}`` or None."""
+
+    form: dict[str, Any]
+    advisory: dict[str, Any] | None
+
+
+async def creation_defaults(user: User) -> OrganizationCreationDefaults:
+    """``GET /me/organization_creation_defaults``: see :meth:`User.get_organization_creation_defaults`."""
+    from ..errors import ClerkRuntimeError
+
+    payload = await user._clerk._request("GET", "/me/organization_creation_defaults")
+    if not isinstance(payload, dict):
+        raise ClerkRuntimeError("Unexpected answer from /me/organization_creation_defaults.", code="invalid_response")
+    form, advisory = payload.get("form"), payload.get("advisory")
+    return OrganizationCreationDefaults(form if isinstance(form, dict) else {},
+                                        advisory if isinstance(advisory, dict) else None)
