@@ -187,3 +187,24 @@ def test_html_script_that_does_not_parse_is_an_error() -> None:
     assert result.errors and (result.errors[0].line, result.errors[0].column) == (2, 18)
     assert "was never closed" in result.errors[0].message
     assert result.new_text is None
+
+
+def test_page_scripts_share_names_but_workers_do_not() -> None:
+    page = """<body>
+<script type="py">
+from clerk_frontend import Clerk
+clerk = Clerk("pk_test_x")
+</script>
+<p>between</p>
+<script type="py">
+    await clerk.user.update(unsafe_metadata={"a": 1})
+</script>
+<script type="py" worker>
+    await clerk.user.update(unsafe_metadata={"b": 2})
+</script>
+</body>
+"""
+    result = check_text(page, "page.html")
+    assert [(f.line, f.column, f.code) for f in result.findings] == [(8, 11, "CU102"), (11, 11, "CU401")]
+    assert result.new_text == page.replace('await clerk.user.update(unsafe_metadata={"a": 1})',
+                                           'await clerk.user.replace_metadata(unsafe_metadata={"a": 1})')

@@ -190,6 +190,8 @@ def _notebook_language(document: dict[str, Any]) -> str | None:
 # -- HTML pages ---------------------------------------------------------------------------------------------------
 
 _PY_SCRIPT_TYPES = {"py", "py-editor", "pyodide"}
+_BLOCK_MARK = "# clerk-upgrade:script {}"
+_BLOCK_RE = re.compile(r"^# clerk-upgrade:script (\d+)\r?\n", re.MULTILINE)
 _PY_ELEMENTS = {"py-script", "py-repl"}
 _RUN_PYTHON = re.compile(r"\.runPython(?:Async)?\s*\(\s*")
 
@@ -200,6 +202,7 @@ class _Block:
     end: int
     kind: str           # "python" | "js"
     escaped: bool = False
+    worker: bool = False  # runs in its own interpreter (PyScript's worker attribute)
 
 
 class _PageScanner(HTMLParser):
@@ -208,7 +211,7 @@ class _PageScanner(HTMLParser):
         self.text = text
         self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
         self.blocks: list[_Block] = []
-        self._open: tuple[str, str, int] | None = None  # (tag, kind, content start)
+        self._open: tuple[str, str, int, bool] | None = None  # (tag, kind, content start, worker)
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -219,35 +222,40 @@ class _PageScanner(HTMLParser):
             return
         values = {name.lower(): (value or "") for name, value in attrs}
         start = self._offset() + len(self.get_starttag_text() or "")
+        worker = "worker" in values
         if tag == "script":
             script_type = values.get("type", "").strip().lower()
             if "src" in values:
-                self._open = (tag, "skip", start)
+                self._open = (tag, "skip", start, worker)
             elif script_type in _PY_SCRIPT_TYPES:
-                self._open = (tag, "python", start)
+                self._open = (tag, "python", start, worker)
             elif script_type in ("", "module", "text/javascript", "application/javascript"):
-                self._open = (tag, "js", start)
+                self._open = (tag, "js", start, worker)
             else:
-                self._open = (tag, "skip", start)
+                self._open = (tag, "skip", start, worker)
         elif tag in _PY_ELEMENTS:
-            self._open = (tag, "skip" if "src" in values else "python", start)
+            self._open = (tag, "skip" if "src" in values else "python", start, worker)
 
     def handle_endtag(self, tag: str) -> None:
         if self._open is None or tag != self._open[0]:
             return
-        _, kind, start = self._open
+        _, kind, start, worker = self._open
         self._open = None
         end = self._offset()
         if kind == "skip":
             return
         content = self.text[start:end]
         escaped = tag != "script" and ("&" in content or "<" in content)
-        self.blocks.append(_Block(start, end, kind, escaped))
+        self.blocks.append(_Block(start, end, kind, escaped, worker))
 
 
 class HtmlPage(SourceFile):
     """An HTML page: ``<script type="py">`` / ``<py-script>`` bodies (rewritable, dedented as PyScript does),
-    and ``pyodide.runPython(…)`` / ``runPythonAsync(…)`` string literals in JavaScript (report only)."""
+    and ``pyodide.runPython(…)`` / ``runPythonAsync(…)`` string literals in JavaScript (report only).
+
+    The page's scripts share one interpreter in PyScript (a name bound in one is seen by the next), so they
+    are analysed together as one segment; ``worker`` scripts run alone and are analysed alone.
+    """
 
     def __init__(self, text: str) -> None:
         scanner = _PageScanner(text)
@@ -257,26 +265,46 @@ class HtmlPage(SourceFile):
         except Exception as exc:  # HTMLParser is lenient; anything it raises means a page we cannot map
             raise FileFormatError(f"cannot scan the HTML: {exc}") from None
         self.line_starts = scanner.line_starts
-        self.editable: list[tuple[_Block, str]] = []  # (block, indent) for each rewritable segment, in order
+        # (segment index, blocks with their indentation) for each rewritable segment.
+        self.editable: list[tuple[int, list[tuple[_Block, str]]]] = []
         segments: list[Segment] = []
+        shared: list[tuple[_Block, str, str, list[tuple[int, int]]]] = []
         for block in scanner.blocks:
             content = text[block.start:block.end]
-            if block.kind == "python":
-                code, indent = _dedent(html.unescape(content) if block.escaped else content)
-                line, column = self._line_col(block.start)
-                lines = []
-                for i, raw in enumerate(content.split("\n")):
-                    stripped = len(indent) if raw.startswith(indent) else 0
-                    lines.append((line + i, (column if i == 0 else 0) + stripped))
-                fixable = not block.escaped
-                segments.append(Segment(code, fixable=fixable, lines=lines,
-                                        note=None if fixable else "in a <py-script> element holding HTML "
-                                                                  "entities (not rewritten)"))
-                if fixable:
-                    self.editable.append((block, indent))
-            else:
+            if block.kind != "python":
                 segments.extend(self._run_python_segments(text, block))
+                continue
+            code, indent = _dedent(html.unescape(content) if block.escaped else content)
+            lines = self._block_lines(block, content, indent)
+            if block.escaped:
+                segments.append(Segment(code, fixable=False, lines=lines,
+                                        note="in a <py-script> element holding HTML entities (not rewritten)"))
+            elif block.worker:
+                self.editable.append((len(segments), [(block, indent)]))
+                segments.append(Segment(code, lines=lines))
+            else:
+                shared.append((block, indent, code, lines))
+        if shared:
+            parts: list[str] = []
+            merged: list[tuple[int, int]] = []
+            for number, (_, _, code, block_lines) in enumerate(shared):
+                parts.append(_BLOCK_MARK.format(number) + "\n")
+                merged.append((0, 0))
+                body = code if code.endswith("\n") else code + "\n"
+                parts.append(body)
+                merged.extend(block_lines[: body.count("\n")])
+            merged.append(merged[-1])
+            self.editable.append((len(segments), [(block, indent) for block, indent, _, _ in shared]))
+            segments.append(Segment("".join(parts), lines=merged))
         super().__init__(text, segments)
+
+    def _block_lines(self, block: _Block, content: str, indent: str) -> list[tuple[int, int]]:
+        line, column = self._line_col(block.start)
+        lines = []
+        for i, raw in enumerate(content.split("\n")):
+            stripped = len(indent) if raw.startswith(indent) else 0
+            lines.append((line + i, (column if i == 0 else 0) + stripped))
+        return lines
 
     def _line_col(self, offset: int) -> tuple[int, int]:
         import bisect
@@ -304,9 +332,24 @@ class HtmlPage(SourceFile):
         return out
 
     def render(self, new_codes: list[str]) -> str:
-        fixable_codes = [code for code, segment in zip(new_codes, self.segments, strict=True) if segment.fixable]
+        replacements: list[tuple[_Block, str, str]] = []
+        for index, blocks in self.editable:
+            code = new_codes[index]
+            if len(blocks) == 1 and not code.startswith(_BLOCK_MARK.format(0)):
+                replacements.append((blocks[0][0], blocks[0][1], code))
+                continue
+            pieces = _BLOCK_RE.split(code)
+            texts = {int(pieces[i]): pieces[i + 1] for i in range(1, len(pieces), 2)}
+            if sorted(texts) != list(range(len(blocks))) or pieces[0].strip():
+                raise FileFormatError("internal error: script boundaries were lost in the rewrite; page not written")
+            for number, (block, indent) in enumerate(blocks):
+                original = _dedent(self.text[block.start:block.end])[0]
+                new = texts[number]
+                if not original.endswith("\n") and new.endswith("\n"):
+                    new = new[:-1]
+                replacements.append((block, indent, new))
         out = self.text
-        for (block, indent), code in reversed(list(zip(self.editable, fixable_codes, strict=True))):
+        for block, indent, code in sorted(replacements, key=lambda item: item[0].start, reverse=True):
             original = self.text[block.start:block.end]
             if _dedent(original)[0] == code:
                 continue

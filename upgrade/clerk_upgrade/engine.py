@@ -99,6 +99,7 @@ def check_text(text: str, name: str, *, fix: bool = True, ignore: frozenset[str]
             result.findings.append(Finding(name, line, column, raw.code, message, severity, end_line, end_column,
                                            cell, replacement=raw.replacement))
         new_codes.append(analysis.code)
+    result.findings.sort(key=lambda f: (f.cell or 0, f.line, f.column, f.code))
     if fix and not result.errors and any(new != seg.code for new, seg in zip(new_codes, source.segments,
                                                                              strict=True)):
         try:
