@@ -260,3 +260,15 @@ def test_names_imported_from_project_modules(tmp_path: Path, monkeypatch: pytest
         "    maybe.users.update(user_id=uid, public_metadata={'d': 4})",  # Clerk or None: not proven
     ]
     assert "app/views.py:11:5: CU401" in out
+
+
+def test_a_rewrite_that_would_not_parse_is_never_written(project: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last guard: rewritten code is parsed before anything is written (a broken rewrite is simulated)."""
+    import libcst as cst
+
+    monkeypatch.setattr(cst.Module, "code", property(lambda self: "await user.update_metadata(\n"))
+    code, _, err = _run(["--write", "app"], capsys)
+    assert code == 2
+    assert "app/settings.py: error: internal error: the rewrite would not parse" in err
+    assert (project / "app/settings.py").read_text() == FRONTEND

@@ -187,11 +187,23 @@ def _worth_analyzing(code: str) -> bool:
                     return True
                 if keyword.arg is None and backend:
                     return True
-            if backend and node.args:
-                return True
-        elif name in _HTTP_FUNCTIONS and "etadata" in code and _maybe_patch(node, name, code):
+        elif name in _HTTP_FUNCTIONS and "etadata" in code and _maybe_patch(node, name, code) and _may_carry_metadata(
+                node):
             return True
     return False
+
+
+def _may_carry_metadata(call: ast.Call) -> bool:
+    """Does the request show metadata, or carry a body the fast look cannot see into?"""
+    for node in ast.walk(call):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "etadata" in node.value:
+            return True
+        if isinstance(node, ast.keyword) and node.arg is not None and "etadata" in node.arg:
+            return True
+    bodies = [keyword.value for keyword in call.keywords if keyword.arg in ("json", "data", "content", "body",
+                                                                            "files", "params", None)]
+    bodies += call.args[1:]
+    return any(isinstance(body, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)) for body in bodies)
 
 
 def _maybe_patch(call: ast.Call, name: str, code: str) -> bool:
