@@ -11,7 +11,18 @@ import libcst as cst
 from libcst.metadata import Assignment, PositionProvider
 
 from . import _http
-from ._resolve import BE_ORGS, BE_USERS, FE_CLERK, FE_STATE, FE_USER, OTHER, UNKNOWN, Resolver
+from ._resolve import (
+    BE_ORGS,
+    BE_USERS,
+    FE_CLERK,
+    FE_STATE,
+    FE_SYNC_CLERK,
+    FE_SYNC_USER,
+    FE_USER,
+    OTHER,
+    UNKNOWN,
+    Resolver,
+)
 from .findings import Severity
 
 __all__ = ["Analysis", "ParseFailure", "RawFinding", "analyze"]
@@ -37,6 +48,8 @@ _USER_FIELDS = {"user_id", "external_id", "first_name", "last_name", "locale", "
                 "private_metadata", "unsafe_metadata"} | BACKEND_OPTIONS
 _ORGANIZATION_FIELDS = {"organization_id", "name", "slug", "max_allowed_memberships", "admin_delete_enabled",
                         "created_at", "role_set_key", "public_metadata", "private_metadata"} | BACKEND_OPTIONS
+# Frontend objects updated in place by a call: reading them later may see the call's effect.
+_FRONTEND_LIVE = (FE_USER, FE_CLERK, FE_STATE, FE_SYNC_USER, FE_SYNC_CLERK)
 _HTTP_FUNCTIONS = {"patch", "post", "request", "build_request", "Request", "stream", "pyfetch", "fetch"}
 # What the refusal raises: code calling the old form inside a handler for these means to provoke it.
 _REFUSAL_ERRORS = {"MetadataRefusedError", "MetadataError"}
@@ -267,8 +280,8 @@ class _Finder:
             return
         receiver = self.resolver.kind(func.value)
         method = func.attr.value
-        if receiver == FE_USER and method == "update":
-            plan = _frontend_plan(node, self.resolver)
+        if receiver in (FE_USER, FE_SYNC_USER) and method == "update":
+            plan = _frontend_plan(node, self.resolver, blocking=receiver == FE_SYNC_USER)
         elif receiver in (BE_USERS, BE_ORGS):
             plan = _backend_plan(node, receiver, self.resolver)
         elif receiver == UNKNOWN:
@@ -362,7 +375,7 @@ def _impure(node: cst.CSTNode, resolver: Resolver, receiver_names: set[str]) -> 
             nonlocal found
             effect = isinstance(n, (cst.Call, cst.Await, cst.NamedExpr, cst.Yield))
             reads_receiver = isinstance(n, cst.Name) and bool(receiver_names) and (
-                n.value in receiver_names or resolver.kind(n) in (FE_USER, FE_CLERK, FE_STATE))
+                n.value in receiver_names or resolver.kind(n) in _FRONTEND_LIVE)
             found = found or effect or reads_receiver
             return not found
 
@@ -391,7 +404,7 @@ def _is_current(node: cst.BaseExpression, field_names: set[str], receiver: cst.B
     if isinstance(node, cst.Attribute) and node.attr.value in field_names:
         if receiver is None:
             return True  # backend: any object's same field (a user fetched with users.get, a webhook payload)
-        return _same(node.value, receiver) or resolver.kind(node.value) == FE_USER
+        return _same(node.value, receiver) or resolver.kind(node.value) in (FE_USER, FE_SYNC_USER)
     if isinstance(node, cst.Subscript) and receiver is None and len(node.slice) == 1:
         index = node.slice[0].slice
         if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
@@ -530,7 +543,7 @@ def _order(groups: list[tuple[str, list[cst.Arg], list[cst.BaseExpression]]], re
     return None
 
 
-def _frontend_plan(call: cst.Call, resolver: Resolver) -> _Plan | None:
+def _frontend_plan(call: cst.Call, resolver: Resolver, blocking: bool = False) -> _Plan | None:
     func = call.func
     assert isinstance(func, cst.Attribute)
     receiver = func.value
@@ -580,6 +593,8 @@ def _frontend_plan(call: cst.Call, resolver: Resolver) -> _Plan | None:
                      warnings=warnings)
     groups = [("update", others, [arg.value for arg in others]), (method, [meta_arg], [new_value])]
     statement, awaited = _statement_of(call, resolver)
+    if not awaited and not blocking and problem is None:
+        problem = "it is not awaited here (split calls would not run one after the other)"
     order = _order(groups, receiver, [], resolver, _root_names(receiver)) if problem is None else None
     suggested = _sequence(order or [(name, args) for name, args, _ in groups], call)
     text = " then ".join(f"`{_call_text(c, awaited)}`" for c in suggested)
@@ -722,8 +737,12 @@ def _backend_plan(call: cst.Call, kind: str, resolver: Resolver) -> _Plan | None
     if merge_fields:
         groups.append((merge_method, in_order(merge_fields, base), merge_values))
     statement, awaited = _statement_of(call, resolver)
+    unsequenced = bool(suffix) and not awaited  # coroutines handed elsewhere: split calls would not run in order
+    if unsequenced and args.others and args.problem is None:
+        args.problem = "it is not awaited here (split calls would not run one after the other)"
     order = None if args.problem else _order(groups, func.value, args.ident, resolver, set())
-    if args.problem is None and order is not None and len(order) > 1 and statement is None and not args.others:
+    one_call = statement is None or unsequenced
+    if args.problem is None and order is not None and len(order) > 1 and one_call and not args.others:
         # Inside an expression: one call is still possible, replacing every field (the old behaviour).
         keep = {id(f.arg) for f in args.fields} | {id(a) for a in base}
         all_fields = [a for a in args.order if id(a) in keep]
@@ -735,7 +754,7 @@ def _backend_plan(call: cst.Call, kind: str, resolver: Resolver) -> _Plan | None
                 f"(PUT {path}/metadata: replaces each field in full, as the old call did)")
     new_calls = _sequence(order or [(name, a) for name, a, _ in groups], call)
     text = " then ".join(f"`{_call_text(c, awaited)}`" for c in new_calls)
-    if args.problem is not None or order is None or (len(order) > 1 and statement is None):
+    if args.problem is not None or order is None or (len(order) > 1 and one_call):
         reason = args.problem or ("the call is part of a larger expression" if statement is None
                                   else "its receiver, id or arguments would be evaluated more than once or after "
                                        "the first call")

@@ -33,6 +33,8 @@ FE_STATE = "fe.ClerkState"
 FE_CLIENT = "fe.Client"
 FE_SESSION = "fe.Session"
 FE_ATTEMPT = "fe.Attempt"  # SignIn / SignUp: their update() legitimately takes unsafe_metadata
+FE_SYNC_CLERK = "fe.SyncClerk"  # the blocking facade: its resources' methods return results, not coroutines
+FE_SYNC_USER = "fe.SyncUser"
 BE_CLERK = "be.Clerk"
 BE_USERS = "be.Users"
 BE_ORGS = "be.Organizations"
@@ -45,7 +47,7 @@ _CLASSES = {
     "clerk_backend_api.users.Users": BE_USERS,
     "clerk_backend_api.organizations_sdk.OrganizationsSDK": BE_ORGS,
 }
-_FRONTEND_CLASSES = {"Clerk": FE_CLERK, "SyncClerk": FE_CLERK, "User": FE_USER, "ClerkState": FE_STATE,
+_FRONTEND_CLASSES = {"Clerk": FE_CLERK, "SyncClerk": FE_SYNC_CLERK, "User": FE_USER, "ClerkState": FE_STATE,
                      "Client": FE_CLIENT, "Session": FE_SESSION, "SignUp": FE_ATTEMPT, "SignIn": FE_ATTEMPT}
 
 # kind -> attribute -> kind of the attribute's value (other attributes of these kinds are plain data).
@@ -55,11 +57,13 @@ _ATTRIBUTES = {
     FE_STATE: {"user": FE_USER, "client": FE_CLIENT, "session": FE_SESSION},
     FE_CLIENT: {"sign_up": FE_ATTEMPT, "sign_in": FE_ATTEMPT},
     FE_SESSION: {"user": FE_USER},
+    FE_SYNC_CLERK: {"user": FE_SYNC_USER},
     BE_CLERK: {"users": BE_USERS, "organizations": BE_ORGS},
 }
-_SDK_KINDS = {FE_CLERK, FE_USER, FE_STATE, FE_CLIENT, FE_SESSION, FE_ATTEMPT, BE_CLERK, BE_USERS, BE_ORGS}
+_SDK_KINDS = {FE_CLERK, FE_USER, FE_STATE, FE_CLIENT, FE_SESSION, FE_ATTEMPT, FE_SYNC_CLERK, FE_SYNC_USER,
+              BE_CLERK, BE_USERS, BE_ORGS}
 # Context managers whose __enter__/__aenter__ returns the object itself.
-_SELF_ENTERING = {FE_CLERK, BE_CLERK}
+_SELF_ENTERING = {FE_CLERK, FE_SYNC_CLERK, BE_CLERK}
 _MAX_DEPTH = 24
 
 

@@ -67,7 +67,7 @@ def _diff(result: FileResult) -> str:
     assert result.text is not None and result.new_text is not None
     return "".join(difflib.unified_diff(result.text.splitlines(keepends=True),
                                         result.new_text.splitlines(keepends=True),
-                                        fromfile=f"a/{result.path}", tofile=f"b/{result.path}"))
+                                        fromfile=f"a/{result.path.lstrip('/')}", tofile=f"b/{result.path.lstrip('/')}"))
 
 
 def _plural(count: int, word: str) -> str:
