@@ -1,7 +1,7 @@
 """The ``GET|PATCH /v1/environment`` document of the emulated development instance.
 
 Shaped as Clerk shapes it; what is switched on comes from the instance settings (``settings.py``): identifiers
-and their factors, social providers, enterprise SSO, sign-up mode. Organizations on, no captcha.
+and their factors, social providers, enterprise SSO, sign-up mode, organizations. No captcha.
 """
 
 from __future__ import annotations
@@ -68,6 +68,29 @@ def social_json(settings: Settings) -> dict[str, Any]:
             "name": cfg.get("name") or provider_name(strategy),
             "logo_url": cfg.get("logo_url") or f"https://img.clerk.com/static/{strategy[6:]}.png",
         }
+    return out
+
+
+def organization_settings(settings: Settings) -> dict[str, Any]:
+    """``organization_settings`` as Clerk sends it. ``force_organization_selection`` and
+    ``organization_creation_defaults`` (read by clerk-js, absent from the spec) are sent only when switched on,
+    as Clerk omits them for instances without the feature."""
+    orgs = settings.organizations()
+    domains = orgs["domains"]
+    out: dict[str, Any] = {
+        "enabled": orgs["enabled"],
+        "max_allowed_memberships": orgs["max_allowed_memberships"],
+        "actions": {"admin_delete": orgs["actions"]["admin_delete"]},
+        "domains": {"enabled": domains["enabled"],
+                    "enrollment_modes": list(domains["enrollment_modes"]) if domains["enabled"] else [],
+                    "default_role": domains["default_role"]},
+        "slug": {"disabled": orgs["slug"]["disabled"]},
+        "creator_role": orgs["creator_role"],
+    }
+    if orgs["force_organization_selection"]:
+        out["force_organization_selection"] = True
+    if orgs["organization_creation_defaults"]["enabled"]:
+        out["organization_creation_defaults"] = {"enabled": True}
     return out
 
 
@@ -206,13 +229,7 @@ def environment(instance_id: str, home_url: str, settings: Settings) -> dict[str
                 "satisfies_second_factor": False,
             },
         },
-        "organization_settings": {
-            "enabled": True,
-            "max_allowed_memberships": 5,
-            "actions": {"admin_delete": True},
-            "domains": {"enabled": False, "enrollment_modes": [], "default_role": "org:member"},
-            "creator_role": "org:admin",
-        },
+        "organization_settings": organization_settings(settings),
         "fraud_settings": {"native": {"device_attestation_mode": "disabled"}},
         "commerce_settings": {"billing": {}},
         "api_keys_settings": {"enabled": False, "user_api_keys_enabled": False, "orgs_api_keys_enabled": False},

@@ -238,6 +238,96 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
         "The CAPTCHA failed to load. This may be due to an unsupported browser or a browser extension. Please try "
         "a different browser or disabling extensions. If this issue persists, please contact support.",
     ),
+    # Organizations (organizations_model.py).
+    ("organization_not_found_or_unauthorized", ""): Entry(
+        404, "not found or unauthorized",
+        "Given organization not found, or you don't have permission to access the organization",
+    ),
+    ("missing_organization_permission", ""): Entry(
+        403, "missing permission", "Current user is missing an organization permission."
+    ),
+    ("organization_not_enabled_in_instance", ""): Entry(
+        403, "access denied",
+        "The organizations feature is not enabled for this instance. You can enable it at "
+        "https://dashboard.clerk.com.",
+    ),
+    ("organization_admin_delete_not_enabled", ""): Entry(
+        403, "admin delete not enabled", "Deletion by admin is not enabled for this organization."
+    ),
+    ("organization_minimum_permissions_needed", ""): Entry(
+        400, "minimum organization permissions needed",
+        "There has to be at least one organization member with the minimum required permissions",
+    ),
+    ("already_a_member_in_organization", ""): Entry(
+        400, "already a member", "<user> is already a member of the organization."
+    ),
+    ("organization_invitation_not_unique", ""): Entry(
+        400, "organization invitation not unique",
+        "Organizations cannot have duplicate pending invitations for an email address.",
+    ),
+    ("organization_membership_quota_exceeded", ""): Entry(
+        403, "organization membership quota exceeded",
+        "You have reached your limit of %d organization memberships, including outstanding invitations.",
+    ),
+    ("organization_invitation_not_pending", ""): Entry(
+        404, "not pending", "The organization invitation is not in the 'pending' status."
+    ),
+    ("organization_invitation_not_found", ""): Entry(404, "not found", "No invitation found with id <invitationID>."),
+    ("organization_invitation_revoked_code", ""): Entry(
+        400, "invitation has been revoked", "This invitation has been revoked and cannot be used anymore."
+    ),
+    ("organization_invitation_already_accepted", ""): Entry(
+        400, "invitation has already been accepted", "This invitation has already been accepted. Sign in instead."
+    ),
+    ("organization_invitation_to_deleted_organization", ""): Entry(
+        400, "organization invitation to deleted organization",
+        "This invitation refers to an organization that has been deleted.",
+    ),
+    ("organization_suggestion_already_accepted", ""): Entry(
+        400, "suggestion has already been accepted", "This organization suggestion has already been accepted."
+    ),
+    ("organization_domains_not_enabled", ""): Entry(
+        403, "organization domains not enabled", "This instance does not have domains enabled for organizations."
+    ),
+    ("organization_domain_enrollment_mode_not_enabled", ""): Entry(
+        403, "organization enrollment mode not enabled",
+        "Enrollment mode <enrollmentMode> is not enabled for this instances's organizations.",
+    ),
+    ("organization_domain_mismatch", ""): Entry(
+        422, "Organization domain mismatch", "The provided email address doesn't match the organization domain name."
+    ),
+    ("organization_domain_common", ""): Entry(
+        422, "common email domain", "This is a common email provider domain. Please use a different one."
+    ),
+    ("organization_domain_already_exists", ""): Entry(
+        422, "organizaton domain already exists", "This domain is already used by another organization."
+    ),
+    ("organization_domain_already_exists_same_organization", ""): Entry(
+        422, "organization domain already exists", "This domain is already used by your organization."
+    ),
+    ("organization_domain_quota_exceeded", ""): Entry(
+        403, "organization domains quota exceeded", "You have reached your limit of %d domains per organization."
+    ),
+    ("personal_accounts_not_allowed", ""): Entry(
+        422, "personal accounts are not allowed",
+        "You must maintain at least one organization membership since personal accounts are not allowed on the "
+        "application",
+    ),
+    ("organization_slugs_disabled", ""): Entry(
+        403, "organization slugs not enabled", "This instance does not have slugs enabled for organizations."
+    ),
+    ("user_create_organization_not_enabled", ""): Entry(
+        403, "create organization not enabled", "Organization creation is not enabled for this user"
+    ),
+    ("org_creation_limit_exceeded", ""): Entry(
+        403, "Organization Creation Limit Exceeded",
+        "You have exceeded the maximum number of organizations you can create.",
+    ),
+    ("resource_not_found", "role"): Entry(404, "not found", "Organization role not found"),
+    ("form_param_value_invalid", "org_name"): Entry(
+        422, "invalid organization name", "The organization name %q is invalid: <name>"
+    ),
+    ("form_param_value_invalid", "not_empty"): Entry(422, "is invalid", "<param> is invalid. Must be not empty"),
 }
 
 

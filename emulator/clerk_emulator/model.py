@@ -11,6 +11,7 @@ import re
 import secrets
 from typing import Any
 
+from . import org_roles
 from .crypto import hash_password, sign_rs256
 from .errors import ClerkError
 from .store import Store, new_id, now_ms, touch
@@ -327,44 +328,72 @@ def members_count(store: Store, org_id: str) -> int:
     return int(store.db.execute("SELECT COUNT(*) FROM memberships WHERE org_id=?", (org_id,)).fetchone()[0])
 
 
+def org_image(org: dict[str, Any]) -> tuple[str, bool]:
+    """(image URL, has_image) of an organization: its uploaded logo, else the emulator's placeholder."""
+    image_id = org.get("image_id")
+    if image_id:
+        return IMAGE_URL.replace("/avatar.svg", f"/images/{image_id}"), True
+    return IMAGE_URL, False
+
+
+def org_invitations(store: Store, org_id: str) -> list[dict[str, Any]]:
+    """The organization's invitations, oldest first (any status)."""
+    return store.where("org_invitations", "json_extract(data, '$.org_id')=? ORDER BY created_at, id", (org_id,))
+
+
+def org_invitation_status(inv: dict[str, Any]) -> str:
+    """``pending`` | ``accepted`` | ``revoked`` | ``expired`` (a pending invitation past ``expires_at``)."""
+    status = str(inv["status"])
+    if status == "pending" and inv["expires_at"] is not None and inv["expires_at"] <= now_ms():
+        return "expired"
+    return status
+
+
+def pending_invitations_count(store: Store, org_id: str) -> int:
+    """Pending invitations an admin sent (domain enrollment invitations are not counted)."""
+    return sum(1 for inv in org_invitations(store, org_id)
+               if org_invitation_status(inv) == "pending" and not inv.get("domain_id"))
+
+
 def fapi_org(store: Store, org: dict[str, Any]) -> dict[str, Any]:
+    image_url, has_image = org_image(org)
     return {
         "id": org["id"],
         "object": "organization",
         "name": org["name"],
         "slug": org["slug"],
-        "image_url": IMAGE_URL,
-        "has_image": False,
+        "image_url": image_url,
+        "has_image": has_image,
         "members_count": members_count(store, org["id"]),
-        "pending_invitations_count": 0,
+        "pending_invitations_count": pending_invitations_count(store, org["id"]),
         "max_allowed_memberships": org["max_allowed_memberships"],
-        "admin_delete_enabled": True,
+        "admin_delete_enabled": bool(org.get("admin_delete_enabled", True)),
         "public_metadata": org["public_metadata"],
         "created_at": org["created_at"],
         "updated_at": org["updated_at"],
     }
 
 
+def public_organization_data(org: dict[str, Any]) -> dict[str, Any]:
+    image_url, has_image = org_image(org)
+    return {"id": org["id"], "name": org["name"], "slug": org["slug"], "image_url": image_url,
+            "has_image": has_image}
+
+
 def bapi_org(store: Store, org: dict[str, Any]) -> dict[str, Any]:
     out = fapi_org(store, org)
+    managers = [m for m in memberships_of_org(store, org["id"])
+                if all(p in org_roles.permissions_of(m["role"]) for p in org_roles.MINIMUM_PERMISSIONS)]
     out.update({
         "private_metadata": org["private_metadata"],
         "created_by": org.get("created_by") or "",
+        "missing_member_with_elevated_permissions": not managers,
     })
     return out
 
 
-ROLE_PERMISSIONS = {
-    "org:admin": [
-        "org:sys_profile:manage", "org:sys_profile:delete", "org:sys_memberships:read",
-        "org:sys_memberships:manage", "org:sys_domains:read", "org:sys_domains:manage",
-    ],
-    "org:member": ["org:sys_memberships:read"],
-}
-
-
 def role_name(role: str) -> str:
-    return role.split(":", 1)[-1].replace("_", " ").title()
+    return org_roles.role_name(role)
 
 
 def fapi_membership(store: Store, mem: dict[str, Any]) -> dict[str, Any]:
@@ -376,7 +405,7 @@ def fapi_membership(store: Store, mem: dict[str, Any]) -> dict[str, Any]:
         "public_metadata": mem["public_metadata"],
         "role": mem["role"],
         "role_name": role_name(mem["role"]),
-        "permissions": ROLE_PERMISSIONS.get(mem["role"], []),
+        "permissions": org_roles.permissions_of(mem["role"]),
         "created_at": mem["created_at"],
         "updated_at": mem["updated_at"],
         "organization": fapi_org(store, org),
@@ -469,23 +498,32 @@ def end_session(store: Store, sess: dict[str, Any], status: str) -> None:
         store.put_client(client)
 
 
-def _session_base(sess: dict[str, Any]) -> dict[str, Any]:
+def session_status(store: Store, sess: dict[str, Any]) -> str:
+    """The status a session is shown with: an active one without an active organization is ``pending`` (task
+    ``choose-organization``) while the instance forces organization selection: the user must pick or create one."""
+    if (sess["status"] == "active" and not sess.get("last_active_organization_id")
+            and org_roles.organization_settings()["force_organization_selection"]):
+        return "pending"
+    return str(sess["status"])
+
+
+def _session_base(sess: dict[str, Any], status: str) -> dict[str, Any]:
     return {
         "id": sess["id"],
         "object": "session",
-        "status": sess["status"],
+        "status": status,
         "expire_at": sess["expire_at"],
         "abandon_at": sess["abandon_at"],
         "last_active_at": sess["last_active_at"],
         "last_active_token": None,
         "actor": None,
-        "tasks": None,
+        "tasks": [{"key": "choose-organization"}] if status == "pending" else None,
     }
 
 
 def fapi_session(store: Store, sess: dict[str, Any]) -> dict[str, Any]:
     user = store.get("users", sess["user_id"])
-    out = _session_base(sess)
+    out = _session_base(sess, session_status(store, sess))
     out.update({
         "last_active_organization_id": sess["last_active_organization_id"],
         "user": fapi_user(store, user) if user else None,
@@ -500,7 +538,7 @@ def fapi_session(store: Store, sess: dict[str, Any]) -> dict[str, Any]:
 
 
 def fapi_active_session(sess: dict[str, Any]) -> dict[str, Any]:
-    out = _session_base(sess)
+    out = _session_base(sess, str(sess["status"]))
     out["latest_activity"] = {
         "object": "session_activity",
         "id": "sess_activity_" + sess["id"][5:],

@@ -16,7 +16,7 @@ from typing import Any
 
 from .metadata import deep_merge
 
-__all__ = ["DEFAULTS", "FIRST_FACTORS", "Settings", "SettingsError", "provider_name"]
+__all__ = ["DEFAULTS", "ENROLLMENT_MODES", "FIRST_FACTORS", "Settings", "SettingsError", "provider_name"]
 
 # Strategies an attribute may list as first factors / verifications.
 FIRST_FACTORS = {
@@ -62,7 +62,30 @@ DEFAULTS: dict[str, Any] = {
     "single_session_mode": False,
     # Origins (besides the instance's own and, unless switched off, loopback ones) that redirect_url may use.
     "allowed_redirect_origins": [],
+    # Organizations, shaped as GET /v1/environment's organization_settings, plus the roles members can have
+    # (key -> name, description, permissions: Clerk's org:sys_* ones and custom org:<feature>:<action> ones).
+    "organization_settings": {
+        "enabled": True,
+        "max_allowed_memberships": 5,  # per organization, members + pending invitations; 0 = unlimited
+        "actions": {"admin_delete": True},
+        "domains": {"enabled": False,
+                    "enrollment_modes": ["manual_invitation", "automatic_invitation", "automatic_suggestion"],
+                    "default_role": "org:member"},
+        "slug": {"disabled": False},
+        "creator_role": "org:admin",
+        "force_organization_selection": False,
+        "organization_creation_defaults": {"enabled": False},
+        "roles": {
+            "org:admin": {"name": "Admin", "description": "Role with elevated permissions.",
+                          "permissions": ["org:sys_profile:manage", "org:sys_profile:delete",
+                                          "org:sys_memberships:read", "org:sys_memberships:manage",
+                                          "org:sys_domains:read", "org:sys_domains:manage"]},
+            "org:member": {"name": "Member", "description": "Role with non-privileged permissions.",
+                           "permissions": ["org:sys_memberships:read"]},
+        },
+    },
 }
+ENROLLMENT_MODES = ("manual_invitation", "automatic_invitation", "automatic_suggestion")
 
 
 class SettingsError(ValueError):
@@ -118,6 +141,51 @@ def _check(doc: dict[str, Any]) -> None:
     origins = doc["allowed_redirect_origins"]
     if not isinstance(origins, list) or not all(isinstance(o, str) and "://" in o for o in origins):
         raise SettingsError("allowed_redirect_origins must be a list of origins like 'http://127.0.0.1:3000'")
+    _check_organizations(doc["organization_settings"])
+
+
+def _check_organizations(orgs: Any) -> None:
+    from .org_roles import MINIMUM_PERMISSIONS
+
+    where = "organization_settings"
+    if not isinstance(orgs, dict):
+        raise SettingsError(f"{where} must be an object")
+    known = set(DEFAULTS[where])
+    if set(orgs) != known:
+        raise SettingsError(f"{where}: unknown or missing key(s) {sorted(set(orgs) ^ known)}")
+    flags = {"enabled": orgs["enabled"], "force_organization_selection": orgs["force_organization_selection"]}
+    for key in ("actions", "domains", "slug", "organization_creation_defaults"):
+        if not isinstance(orgs[key], dict):
+            raise SettingsError(f"{where}.{key} must be an object")
+    flags.update({"actions.admin_delete": orgs["actions"].get("admin_delete"),
+                  "domains.enabled": orgs["domains"].get("enabled"), "slug.disabled": orgs["slug"].get("disabled"),
+                  "organization_creation_defaults.enabled": orgs["organization_creation_defaults"].get("enabled")})
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise SettingsError(f"{where}.{name} must be a boolean")
+    limit = orgs["max_allowed_memberships"]
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
+        raise SettingsError(f"{where}.max_allowed_memberships must be a whole number ≥ 0 (0 = unlimited)")
+    modes = orgs["domains"].get("enrollment_modes")
+    if not isinstance(modes, list) or any(m not in ENROLLMENT_MODES for m in modes):
+        raise SettingsError(f"{where}.domains.enrollment_modes must be a list drawn from {list(ENROLLMENT_MODES)}")
+    roles = orgs["roles"]
+    if not isinstance(roles, dict) or not roles:
+        raise SettingsError(f"{where}.roles must be an object of at least one role")
+    for key, role in roles.items():
+        perms = role.get("permissions") if isinstance(role, dict) else None
+        if (not key.startswith("org:") or len(key) < 5 or not isinstance(perms, list)
+                or not all(isinstance(p, str) and p.startswith("org:") and p.count(":") == 2 for p in perms)):
+            raise SettingsError(f"{where}.roles.{key}: a role key is org:<name> and holds a 'permissions' list "
+                                "of org:<feature>:<action> keys")
+    for name in ("creator_role", "domains.default_role"):
+        value = orgs["creator_role"] if name == "creator_role" else orgs["domains"].get("default_role")
+        if value not in roles:
+            raise SettingsError(f"{where}.{name} must name one of the roles {sorted(roles)}")
+    missing = [p for p in MINIMUM_PERMISSIONS if p not in roles[orgs["creator_role"]]["permissions"]]
+    if missing:
+        raise SettingsError(f"{where}.creator_role {orgs['creator_role']} lacks {missing}: the creator role must "
+                            f"hold {list(MINIMUM_PERMISSIONS)}")
 
 
 def _merge(base: dict[str, Any], patch: Any, where: str) -> dict[str, Any]:
@@ -141,6 +209,9 @@ class Settings:
                 raise SettingsError(f"cannot read settings file {file}: {exc}") from None
             self.base = _merge(self.base, data, str(file))
         self.current = copy.deepcopy(self.base)
+        from . import org_roles
+
+        org_roles.bind(self)  # memberships and tokens read the roles of these settings
 
     def patch(self, changes: Any) -> dict[str, Any]:
         """Deep-merge ``changes`` onto the current settings (``null`` removes a key); all or nothing."""
@@ -179,6 +250,11 @@ class Settings:
         if not sso.get("enabled"):
             return []
         return [c for c in sso.get("connections", []) if c.get("active", True)]
+
+    def organizations(self) -> dict[str, Any]:
+        """The ``organization_settings`` in force (roles included)."""
+        found: dict[str, Any] = self.current["organization_settings"]
+        return found
 
     def connection_for_email(self, email: str) -> dict[str, Any] | None:
         domain = email.rpartition("@")[2].lower()

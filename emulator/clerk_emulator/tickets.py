@@ -32,9 +32,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ST_INVITATION",
+    "ST_ORG_INVITATION",
     "ST_SIGN_IN_TOKEN",
     "accept_invitation",
+    "accept_sign_up_invitation",
     "checked_invitation",
+    "checked_org_invitation",
     "checked_sign_in_token",
     "invitation_for_ticket",
     "invitation_status",
@@ -47,6 +50,7 @@ __all__ = [
 
 ST_SIGN_IN_TOKEN = "sign_in_token"
 ST_INVITATION = "invitation"
+ST_ORG_INVITATION = "organization_invitation"
 _MAX_TICKET_CHARS = 8192  # far above any ticket the instance mints; longer input is not worth decoding
 
 
@@ -91,7 +95,8 @@ def parse_ticket(em: Instance, ticket: str | None) -> dict[str, Any]:
     except InvalidSignature:
         raise invalid from None
     exp = claims.get("exp")
-    if (claims.get("iid") != em.store.instance_id or claims.get("st") not in (ST_SIGN_IN_TOKEN, ST_INVITATION)
+    if (claims.get("iid") != em.store.instance_id
+            or claims.get("st") not in (ST_SIGN_IN_TOKEN, ST_INVITATION, ST_ORG_INVITATION)
             or not isinstance(claims.get("sid"), str) or not isinstance(exp, int) or isinstance(exp, bool)):
         raise invalid
     if time.time() >= exp:
@@ -149,14 +154,40 @@ def _mark_accepted(em: Instance, invitation: dict[str, Any], user_id: str) -> No
     em.store.put_record("invitations", invitation)
 
 
+def checked_org_invitation(em: Instance, claims: dict[str, Any]) -> dict[str, Any]:
+    """The organization invitation of valid ``organization_invitation`` claims, if still pending (and its
+    organization still there)."""
+    invitation = em.store.get("org_invitations", claims["sid"])
+    if invitation is None:
+        raise ClerkError("ticket_invalid_code")
+    if invitation.get("org_deleted"):
+        raise ClerkError("organization_invitation_to_deleted_organization")
+    status = model.org_invitation_status(invitation)
+    if status != "pending":
+        raise ClerkError({"revoked": "organization_invitation_revoked_code",
+                          "accepted": "organization_invitation_already_accepted"}.get(status, "ticket_expired_code"))
+    return invitation
+
+
 def redeem_sign_in_ticket(em: Instance, ticket: str) -> dict[str, Any]:
     """Use a ticket to sign in; returns the user document.
 
     A sign-in token is marked ``accepted`` (single use). An invitation ticket whose email address already
     belongs to a user signs that user in and accepts the invitation (Clerk's invitation link sends existing
-    accounts to sign-in); with no such user it is ``invitation_account_not_exists``.
+    accounts to sign-in); with no such user it is ``invitation_account_not_exists``. An organization invitation
+    ticket does the same and makes the user a member.
     """
     claims = parse_ticket(em, ticket)
+    if claims["st"] == ST_ORG_INVITATION:
+        from . import organizations_model
+
+        org_invitation = checked_org_invitation(em, claims)
+        owner = em.store.identifier_owner(org_invitation["email_address"])
+        if owner is None:
+            raise ClerkError("invitation_account_not_exists")
+        user = model.load_user(em.store, owner)
+        organizations_model.accept_invitation(em, org_invitation, user, ticket=True)
+        return user
     if claims["st"] == ST_INVITATION:
         invitation = checked_invitation(em, claims)
         owner = em.store.identifier_owner(invitation["email_address"])
@@ -179,7 +210,13 @@ def sign_in_ticket_organization(em: Instance, ticket: str) -> str | None:
         claims = parse_ticket(em, ticket)
     except ClerkError:
         return None
-    record = em.store.get("sign_in_tokens", claims["sid"]) if claims["st"] == ST_SIGN_IN_TOKEN else None
+    if claims["st"] == ST_ORG_INVITATION:  # the organization the invitation made the user a member of
+        invitation = em.store.get("org_invitations", claims["sid"])
+        if invitation is None or not invitation.get("accepted_user_id"):
+            return None
+        record: dict[str, Any] | None = {"org_id": invitation["org_id"], "user_id": invitation["accepted_user_id"]}
+    else:
+        record = em.store.get("sign_in_tokens", claims["sid"]) if claims["st"] == ST_SIGN_IN_TOKEN else None
     if record is None or not record.get("org_id"):
         return None
     org_id = str(record["org_id"])
@@ -198,6 +235,12 @@ def invitation_for_ticket(em: Instance, ticket: str) -> dict[str, Any]:
     claims = parse_ticket(em, ticket)
     if claims["st"] == ST_SIGN_IN_TOKEN:
         raise ClerkError("sign_in_token_not_in_sign_in_code")
+    if claims["st"] == ST_ORG_INVITATION:
+        org_invitation = checked_org_invitation(em, claims)
+        if em.store.identifier_owner(org_invitation["email_address"]) is not None:
+            raise ClerkError("invitation_account_exists")
+        # Its public metadata belongs to the membership, not to the user: accept_sign_up_invitation copies it.
+        return {"id": org_invitation["id"], "email_address": org_invitation["email_address"], "public_metadata": {}}
     invitation = checked_invitation(em, claims)
     if em.store.identifier_owner(invitation["email_address"]) is not None:
         raise ClerkError("invitation_account_exists")
@@ -212,3 +255,20 @@ def accept_invitation(em: Instance, invitation: dict[str, Any], user_id: str) ->
         raise ClerkError("revoked_invitation")
     _check_pending(current)
     _mark_accepted(em, current, user_id)
+
+
+def accept_sign_up_invitation(em: Instance, invitation_id: str, user_id: str) -> None:
+    """Accept the invitation a ticket sign-up started with, once the sign-up has created its user: an instance
+    invitation (``inv_…``) is marked accepted; an organization invitation (``orginv_…``) also makes the user a
+    member with the invitation's role and metadata. Re-checked here: it may have been revoked since."""
+    if invitation_id.startswith("orginv_"):
+        from . import organizations_model
+
+        org_invitation = em.store.get("org_invitations", invitation_id)
+        if org_invitation is None or org_invitation.get("org_deleted"):
+            raise ClerkError("organization_invitation_to_deleted_organization")
+        organizations_model.accept_invitation(em, org_invitation, model.load_user(em.store, user_id), ticket=True)
+        return
+    invitation = em.store.get("invitations", invitation_id)
+    if invitation is not None:
+        accept_invitation(em, invitation, user_id)

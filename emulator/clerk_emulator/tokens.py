@@ -6,7 +6,7 @@ import secrets
 import time
 from typing import TYPE_CHECKING, Any
 
-from . import model
+from . import model, org_roles
 from .crypto import CLOCK_SKEW_S, TOKEN_LIFETIME_S, sign_rs256
 from .errors import ClerkError
 
@@ -14,16 +14,36 @@ if TYPE_CHECKING:
     from .context import Instance
 
 
+def org_claims(role: str) -> dict[str, str]:
+    """``per``, ``fpm`` and ``fea`` for a member with ``role``: its custom permissions only (system ones never go
+    into a token). Features and actions are numbered in first-seen order; ``fpm[i]`` has bit ``j`` set when
+    ``org:<feature i>:<action j>`` is granted. Empty claims are left out."""
+    custom = [p.split(":") for p in org_roles.permissions_of(role) if not p.startswith("org:sys_")]
+    features = list(dict.fromkeys(parts[1] for parts in custom))
+    actions = list(dict.fromkeys(parts[2] for parts in custom))
+    if not custom:
+        return {}
+    masks = [sum(1 << actions.index(parts[2]) for parts in custom if parts[1] == feature) for feature in features]
+    return {"per": ",".join(actions), "fpm": ",".join(str(m) for m in masks),
+            "fea": ",".join(f"o:{f}" for f in features)}
+
+
 def mint_token(em: Instance, sess: dict[str, Any], origin: str | None, org_field: str | None) -> str:
+    """A session token. ``org_field`` (the ``organization_id`` form field): absent → the session's active
+    organization; ``""`` → the personal account; an id or slug → that organization (the user must be a member).
+    Minting for another organization does not change the session's active one (clerk-js treats such tokens as
+    side tokens)."""
+    org_id = sess.get("last_active_organization_id")
     if org_field is not None:
+        org_id = None
         if org_field:
-            org = model.load_org(em.store, org_field)
+            try:
+                org = model.load_org(em.store, org_field)
+            except ClerkError:
+                raise ClerkError("organization_not_found_or_unauthorized") from None
             if not em.store.where("memberships", "org_id=? AND user_id=?", (org["id"], sess["user_id"])):
-                raise ClerkError("resource_not_found", "organization")
-            sess["last_active_organization_id"] = org["id"]
-        else:
-            sess["last_active_organization_id"] = None
-        em.store.put_session(sess)
+                raise ClerkError("organization_not_found_or_unauthorized")
+            org_id = org["id"]
     issued = int(time.time())
     claims: dict[str, Any] = {
         "azp": origin,
@@ -39,19 +59,23 @@ def mint_token(em: Instance, sess: dict[str, Any], origin: str | None, org_field
     }
     if origin is None:
         del claims["azp"]
-    org_id = sess.get("last_active_organization_id")
     if org_id:
         org_doc = em.store.get("organizations", org_id)
         mems = em.store.where("memberships", "org_id=? AND user_id=?", (org_id, sess["user_id"]))
         if org_doc and mems:
             role = mems[0]["role"]
-            claims["o"] = {"id": org_id, "slg": org_doc["slug"], "rol": role.split(":", 1)[-1],
-                           "per": ",".join(p.split(":", 1)[-1] for p in model.ROLE_PERMISSIONS.get(role, [])),
-                           "fpm": ""}
+            extra = org_claims(role)
+            claims["o"] = {"id": org_id, "slg": org_doc["slug"], "rol": role.split(":", 1)[-1]}
+            claims["o"].update({k: v for k, v in extra.items() if k != "fea"})
+            if "fea" in extra:
+                claims["fea"] = extra["fea"]
+    if model.session_status(em.store, sess) == "pending":
+        claims["sts"] = "pending"
     jwt = sign_rs256(em.store.signing_key, em.store.kid, claims)
-    # Remembered as the session's last active token (clients read it from the session JSON).
-    sess["_token"] = {"jwt": jwt, "exp": claims["exp"], "org": org_id, "azp": origin}
-    em.store.put_session(sess)
+    if org_id == sess.get("last_active_organization_id"):
+        # Remembered as the session's last active token (clients read it from the session JSON).
+        sess["_token"] = {"jwt": jwt, "exp": claims["exp"], "org": org_id, "azp": origin}
+        em.store.put_session(sess)
     return jwt
 
 

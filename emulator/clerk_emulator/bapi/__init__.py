@@ -3,7 +3,16 @@
 Importing the package registers every route on :data:`router`.
 """
 
-from . import invitations, organizations, sessions, sign_in_tokens, testing_tokens, users  # noqa: F401  # routes
+from . import (  # noqa: F401  # registers the routes
+    invitations,
+    organization_domains,
+    organization_invitations,
+    organizations,
+    sessions,
+    sign_in_tokens,
+    testing_tokens,
+    users,
+)
 from .common import authenticate, router
 
 __all__ = ["authenticate", "router"]

@@ -9,6 +9,8 @@ from . import (  # noqa: F401  # registers the routes
     instance,
     me,
     oauth,
+    organization_domains,
+    organization_invitations,
     organizations,
     sessions,
     sign_in,

@@ -1,4 +1,5 @@
-"""Opening a ticket link: ``GET /v1/tickets/accept?ticket=…`` (the ``url`` of sign-in tokens and invitations).
+"""Opening a ticket link: ``GET /v1/tickets/accept?ticket=…`` (the ``url`` of sign-in tokens and invitations,
+organization invitations included).
 
 A usable ticket is answered with a 303 to the page that finishes the flow, with ``__clerk_ticket=<ticket>`` and
 ``__clerk_status`` appended: an invitation goes to its ``redirect_url``, else to the instance's sign-up page
@@ -16,7 +17,14 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from ..environment import environment
 from ..errors import ClerkError
 from ..http import Ctx, Reply
-from ..tickets import ST_INVITATION, checked_invitation, checked_sign_in_token, parse_ticket
+from ..tickets import (
+    ST_INVITATION,
+    ST_ORG_INVITATION,
+    checked_invitation,
+    checked_org_invitation,
+    checked_sign_in_token,
+    parse_ticket,
+)
 from .common import F, router
 
 if TYPE_CHECKING:
@@ -38,8 +46,9 @@ def accept_ticket(em: Instance, ctx: Ctx) -> Any:
     claims = parse_ticket(em, ticket)
     home = ctx.request.headers.get("Origin") or em.fapi_url
     pages = environment(em.store.instance_id, home, em.settings)["display_config"]
-    if claims["st"] == ST_INVITATION:
-        invitation = checked_invitation(em, claims)
+    if claims["st"] in (ST_INVITATION, ST_ORG_INVITATION):
+        invitation = checked_invitation(em, claims) if claims["st"] == ST_INVITATION else checked_org_invitation(
+            em, claims)
         status = "sign_in" if em.store.identifier_owner(invitation["email_address"]) else "sign_up"
         target = invitation.get("redirect_url") or pages[f"{status}_url"]
     else:
