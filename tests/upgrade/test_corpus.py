@@ -42,7 +42,9 @@ def test_case(case: Case) -> None:
     if case.after is None:
         assert not any(f.severity == "fix" for f in result.findings)
         return
-    assert parses(case.after)
+    # Still valid Python: for CPython whenever the input was (newer syntax, as PyScript's 3.14 allows, is
+    # judged by libcst's parser alone).
+    assert parses(case.after) or not parses(case.before)
     cst.parse_module(case.after)
     # Idempotent: the rewritten code has nothing left to fix, and what needed a person still does.
     again = check_text(case.after, f"{case.name}.py")

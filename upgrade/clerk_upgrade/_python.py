@@ -124,7 +124,8 @@ def analyze(code: str, *, fix: bool = True, ignore: frozenset[str] = frozenset()
     Raises :class:`ParseFailure` when ``code`` does not parse. The rewritten code is checked to parse before it
     is returned; a rewrite that would not parse raises :class:`RuntimeError` (a bug, never silently written).
     """
-    if not _worth_analyzing(code):
+    compiled = _compiles(code)
+    if compiled is not None and not _worth_analyzing(compiled, code):
         return Analysis([], code)
     try:
         module = cst.parse_module(code)
@@ -175,17 +176,29 @@ def analyze(code: str, *, fix: bool = True, ignore: frozenset[str] = frozenset()
         return Analysis(findings, code)
     new_module = module.visit(_Rewriter(applied))
     new_code = new_module.code
-    check_parses(new_code)
+    if compiled is not None:
+        check_parses(new_code)
+    else:  # syntax newer than this interpreter's (PyScript runs Python 3.14): libcst's parser is the judge
+        try:
+            cst.parse_module(new_code)
+        except cst.ParserSyntaxError as exc:
+            raise RuntimeError(f"internal error: the rewrite would not parse ({exc.message})") from exc
     return Analysis(findings, new_code)
 
 
-def _worth_analyzing(code: str) -> bool:
-    """A fast look with ``ast`` (libcst's scope analysis is slow): is there any call a rule could report?"""
+def _compiles(code: str) -> ast.Module | None:
+    """CPython's own syntax tree, or None when this interpreter cannot parse the code (an error, or syntax of a
+    newer Python: libcst then decides)."""
     try:
-        tree = compile(code, "<check>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
-                       dont_inherit=True)
+        tree: ast.Module = compile(code, "<check>", "exec",
+                                   flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
     except (SyntaxError, ValueError):
-        return True  # libcst decides, and reports the error with its position
+        return None
+    return tree
+
+
+def _worth_analyzing(tree: ast.Module, code: str) -> bool:
+    """A fast look with ``ast`` (libcst's scope analysis is slow): is there any call a rule could report?"""
     if "etadata" not in code and "clerk_backend_api" not in code:
         return False
     backend = "clerk_backend_api" in code
