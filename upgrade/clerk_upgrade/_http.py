@@ -120,11 +120,36 @@ def _shape(call: cst.Call, resolver: Resolver
     if name in {"pyfetch", "fetch"} or qualified & _FETCHERS:
         options = _positional(call, 1)
         method = _literal(_keyword(call, "method"))
-        if method is None and options is not None:
+        if options is not None:
             _, values = _keys(options, resolver)
-            method = values.get("method")
-            bodies.append(options)
+            method = method or values.get("method")
+            body = _entry(options, "body", resolver)
+            if body is not None:
+                bodies.append(body)
         return (method or "GET").upper(), _keyword(call, "url") or _positional(call, 0), bodies
+    return None
+
+
+def _entry(node: cst.BaseExpression, key: str, resolver: Resolver, depth: int = 0) -> cst.BaseExpression | None:
+    """The value under ``key`` in a fetch options object: ``{...}``, ``to_js({...})``, ``dict(...)``, a name."""
+    if depth > 4:
+        return None
+    if isinstance(node, cst.Name):
+        bound = _single_value(node, resolver)
+        return _entry(bound, key, resolver, depth + 1) if bound is not None else None
+    if isinstance(node, cst.Dict):
+        for element in node.elements:
+            if isinstance(element, cst.DictElement) and _literal(element.key) == key:
+                return element.value
+        return None
+    if isinstance(node, cst.Call):
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == key:
+                return arg.value
+            if arg.keyword is None and not arg.star:
+                found = _entry(arg.value, key, resolver, depth + 1)
+                if found is not None:
+                    return found
     return None
 
 
