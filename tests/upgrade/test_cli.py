@@ -92,7 +92,7 @@ def test_report_and_check(project: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert lines[0].startswith("app/legacy.py:2:11: CU401 `user.update(…unsafe_metadata=…)`")
     assert lines[1].startswith("app/settings.py:8:11: CU101 [*] User.update() no longer accepts unsafe_metadata "
                                "(API 2026-05-12")
-    assert lines[-1] == ("Found 2 findings in 2 of 3 files (1 fixable with --write, 1 need a manual change).")
+    assert lines[-1] == ("Found 2 findings in 2 of 3 files (1 fixable with --write, 1 to change by hand).")
     assert _run(["--check", "app"], capsys)[0] == 1
     assert _run(["--check", "app/clean.py"], capsys)[:2] == (
         0, "No pre-2026-05-12 metadata calls found in 1 file.\n")
@@ -116,8 +116,8 @@ def test_diff_then_write_then_idempotent(project: Path, capsys: pytest.CaptureFi
     code, out, _ = _run(["--write", "app"], capsys)
     assert code == 0
     assert "app/settings.py:8:11: CU101 [fixed]" in out
-    assert out.splitlines()[-1] == ("Found 2 findings in 2 of 3 files (1 fixed in 1 file, 1 need a manual "
-                                    "change).")
+    assert out.splitlines()[-1] == ("Found 2 findings in 2 of 3 files (1 fixed in 1 file, 1 to change by "
+                                    "hand).")
     assert (project / "app/settings.py").read_text() == FIXED
     assert parses(FIXED)
     assert _run(["--write", "--check", "app"], capsys)[0] == 1  # the manual one remains

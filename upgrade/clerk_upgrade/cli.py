@@ -98,7 +98,7 @@ def _summary_line(summary: dict[str, int], write: bool) -> str:
             parts.append(f"{summary['fixed']} fixed in {_plural(summary['files_rewritten'], 'file')}")
         else:
             parts.append(f"{summary['fixable']} fixable with --write")
-        parts.append(f"{summary['manual']} need a manual change")
+        parts.append(f"{summary['manual']} to change by hand")
         if summary["warnings"]:
             parts.append(_plural(summary["warnings"], "warning"))
         text = (f"Found {_plural(summary['findings'], 'finding')} in {summary['files_with_findings']} of "
