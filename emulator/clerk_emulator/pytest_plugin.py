@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -35,11 +34,10 @@ from .kit import (
     TestingToken,
     UserFactory,
     UserMaker,
+    chromium,
 )
 
 __all__ = [
-    "CHROMIUM",
-    "CHROMIUM_ARGS",
     "clerk_instance",
     "clerk_sign_in",
     "clerk_sign_out",
@@ -47,19 +45,6 @@ __all__ = [
     "clerk_user",
 ]
 
-#: Debian's Chromium, the one browser the kit launches (unless ``--clerk-chromium`` names another build).
-CHROMIUM = "/usr/bin/chromium"
-#: Headless flags: no sandbox (CI containers run as root), and none of Chromium's own background traffic.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 _INSTANCE = pytest.StashKey[ClerkInstance]()
 
 
@@ -73,37 +58,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "clerk_settings ini value)")
     group.addoption("--clerk-chromium", default=None, metavar="PATH",
                     help=f"Chromium executable for pytest-playwright (default: clerk_chromium ini value, "
-                         f"else {CHROMIUM})")
+                         f"else {chromium.CHROMIUM})")
     parser.addini("clerk_settings", "instance settings (JSON file) for the started local instance", default="")
     parser.addini("clerk_emulator_args", "extra clerk-emulator arguments for the started local instance "
                   "(e.g. --rate-limits)", type="args", default=[])
-    parser.addini("clerk_chromium", f"Chromium executable for pytest-playwright (default {CHROMIUM})", default="")
-
-
-class _DebianChromium:
-    """Registered last (in :func:`pytest_configure`), so its ``browser_type_launch_args`` overrides
-    pytest-playwright's and builds on it."""
-
-    @pytest.fixture(scope="session")
-    def browser_type_launch_args(self, browser_type_launch_args: dict[str, Any], browser_name: str | None,
-                                 pytestconfig: pytest.Config) -> dict[str, Any]:
-        if browser_name not in (None, "chromium"):
-            raise pytest.UsageError(f"the Clerk testing kit runs Chromium only (got --browser {browser_name})")
-        if browser_type_launch_args.get("channel"):
-            raise pytest.UsageError("--browser-channel is not used with the Clerk testing kit: it launches "
-                                    "Debian's Chromium by path (see --clerk-chromium)")
-        path = (pytestconfig.getoption("clerk_chromium") or pytestconfig.getini("clerk_chromium")
-                or CHROMIUM)
-        if not os.path.exists(path):
-            raise pytest.UsageError(f"Chromium not found at {path}: install Debian's package (apt-get install "
-                                    f"chromium) or pass --clerk-chromium PATH")
-        args = [*CHROMIUM_ARGS, *browser_type_launch_args.get("args", [])]
-        return {**browser_type_launch_args, "executable_path": path, "args": args}
+    parser.addini("clerk_chromium", f"Chromium executable for pytest-playwright (default {chromium.CHROMIUM})",
+                  default="")
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Registered after pytest-playwright, so that its browser_type_launch_args overrides pytest-playwright's.
     if config.pluginmanager.hasplugin("playwright"):
-        config.pluginmanager.register(_DebianChromium(), "clerk-kit-chromium")
+        config.pluginmanager.register(chromium, "clerk-kit-chromium")
 
 
 @pytest.fixture(scope="session")
