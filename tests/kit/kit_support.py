@@ -63,6 +63,10 @@ class Project:
     def path(self) -> Path:
         return self.pytester.path
 
+    def recording_conftest(self) -> str:
+        """The recording conftest's text, to put into a project conftest of the test's own."""
+        return RECORDING_CONFTEST
+
     def instances(self) -> list[dict[str, object]]:
         log = self.path / "instances.jsonl"
         if not log.exists():
