@@ -83,6 +83,8 @@ def test_gitignore_and_excludes(tmp_path: Path) -> None:
     assert _names(named.files, tmp_path) == ["x.gen.py"]
     assert [reason for _, reason in named.missing] == ["no such file or directory"]
     assert select_files([str(tmp_path / "x.gen.py")], cwd=tmp_path, excludes=["*.gen.py"]).files == []
+    # So are the files of a directory named on the command line that .gitignore excludes.
+    assert _names(select_files([str(tmp_path / "build")], cwd=tmp_path).files, tmp_path) == ["build/out.py"]
 
 
 def test_report_and_check(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

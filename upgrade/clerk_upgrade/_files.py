@@ -111,6 +111,8 @@ def select_files(paths: Iterable[str], *, excludes: Iterable[str] = (), gitignor
             if excluded(path, True):
                 continue
             start = _ignores_for(path.resolve()) if gitignore else _Ignores()
+            if start.ignored(path.resolve(), True):
+                start = _Ignores()  # a directory named on the command line is checked even if ignored
             for found in _walk(path, start, gitignore, excluded):
                 add(found)
         elif path.is_file():

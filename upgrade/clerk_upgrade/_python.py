@@ -142,7 +142,7 @@ def analyze(code: str, *, fix: bool = True, ignore: frozenset[str] = frozenset()
     resolver = Resolver(wrapper, importer)
     finder = _Finder(resolver)
     for call in resolver.calls:
-        finder.visit_Call(call)
+        finder.check(call)
     if not finder.plans and not finder.http:
         return Analysis([], code)
     positions = wrapper.resolve(PositionProvider)
@@ -281,7 +281,7 @@ class _Finder:
         self.plans: list[_Plan] = []
         self.http: list[_http.HttpHit] = []
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def check(self, node: cst.Call) -> None:
         hit = _http.check(node, self.resolver)
         if hit is not None:
             self.http.append(hit)
