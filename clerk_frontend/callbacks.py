@@ -1,21 +1,17 @@
-"""The flows that come back to a page: an OAuth / SSO redirect, and an email link.
-
-``clerk.handle_redirect_callback()`` and ``clerk.handle_email_link_verification()`` live here; both return a
-:class:`CallbackResult` saying what happened and where the page should go next, and in a browser page go there.
-The decisions follow clerk-js 6.40.0 (``handleRedirectCallback``, ``handleEmailLinkVerification``) branch by
-branch; see ``docs/sdk.md``.
-"""
+"""The flows that come back to a page (an OAuth / SSO redirect, an email link): the decisions of clerk-js 6.40.0's
+``handleRedirectCallback`` and ``handleEmailLinkVerification``, branch by branch (docs/sdk.md has the table)."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import urljoin
 
 from ._sentinels import UNSET
-from ._urls import query_param, with_hash_path
 from .errors import ClerkAPIError, ClerkError, ClerkRuntimeError, ClerkValidationError, EmailLinkError
+from .page import query_param, with_hash_path
 
 if TYPE_CHECKING:
     from .clerk import Clerk
@@ -24,55 +20,22 @@ if TYPE_CHECKING:
 
 __all__ = ["CallbackOutcome", "CallbackResult"]
 
-#: What :class:`CallbackResult.outcome` can be.
+#: What :attr:`CallbackResult.outcome` can be (docs/sdk.md says when).
 CallbackOutcome = Literal[
-    "complete",  # a session was activated; url: the after-sign-in/up URL
-    "task",  # a session was activated but has a pending task; url: its task page
-    "factor_one",  # the sign-in needs a first factor (e.g. the provider's email is unverified)
-    "factor_two",  # the sign-in needs a second factor
-    "reset_password",  # the sign-in needs a new password
-    "continue_sign_up",  # the sign-up misses fields (missing_fields), e.g. a username
-    "verify_email_address",  # the sign-up's email address is unverified
-    "verify_phone_number",  # the sign-up's phone number is unverified
-    "enterprise_connections",  # the sign-up must pick an enterprise connection
-    "protect_check",  # a Clerk Protect challenge must be completed first
-    "sign_in",  # back to the sign-in page; error says why when an error caused it
-    "sign_up",  # back to the sign-up page; error says why
-    "continue",  # email link: this browser continues the flow at redirect_url
-    "verified_on_other_device",  # email link: verified for another browser; nothing to do here
-    "transferable",  # email link: verified, but no account exists yet (the sign-in's own tab transfers it)
+    "complete", "task", "factor_one", "factor_two", "reset_password", "continue_sign_up", "verify_email_address",
+    "verify_phone_number", "enterprise_connections", "protect_check", "sign_in", "sign_up", "continue",
+    "verified_on_other_device", "transferable",
 ]
 
 
 class CallbackResult(NamedTuple):
-    """What a redirect or email-link callback did: ``outcome`` (see :data:`CallbackOutcome`), the ``url`` the page
-    should go to next (None: stay), the ``session_id`` it activated, and the ``error`` that sent the user back
-    to a form (an entry of the server's errors, e.g. ``external_account_not_found``, ``oauth_access_denied``)."""
+    """What a callback did: ``outcome``, the ``url`` to go to next (None: stay), the ``session_id`` it activated,
+    and the server's ``error`` that sent the user back to a form (e.g. ``oauth_access_denied``)."""
 
     outcome: CallbackOutcome
     url: str | None
     session_id: str | None = None
     error: ClerkAPIError | None = None
-
-
-class RedirectOptions(NamedTuple):
-    """The arguments of ``Clerk.handle_redirect_callback`` (see there)."""
-
-    sign_in_url: str | None
-    sign_up_url: str | None
-    sign_in_force_redirect_url: str | None
-    sign_in_fallback_redirect_url: str | None
-    sign_up_force_redirect_url: str | None
-    sign_up_fallback_redirect_url: str | None
-    first_factor_url: str | None
-    second_factor_url: str | None
-    reset_password_url: str | None
-    continue_sign_up_url: str | None
-    verify_email_address_url: str | None
-    verify_phone_number_url: str | None
-    transferable: bool
-    unsafe_metadata: dict[str, Any] | None
-    reload_resource: Any
 
 
 _INTENTS = {"signIn": "sign_in", "signUp": "sign_up", "sign_in": "sign_in", "sign_up": "sign_up"}
@@ -103,7 +66,7 @@ def _protect(resource: SignIn | SignUp) -> bool:
 class _Callback:
     """One run of handle_redirect_callback: the URLs it may go to, and the steps that activate sessions."""
 
-    def __init__(self, clerk: Clerk, options: RedirectOptions) -> None:
+    def __init__(self, clerk: Clerk, options: Any) -> None:
         self.clerk = clerk
         self.options = options
         page = clerk.page
@@ -166,14 +129,13 @@ class _Callback:
         return self.go("continue_sign_up", None)
 
 
-async def _decide(clerk: Clerk, o: RedirectOptions) -> CallbackResult:
+async def _decide(clerk: Clerk, o: Any) -> CallbackResult:
     client = clerk.client
     if not clerk.loaded or client is None:
         raise ClerkRuntimeError("handle_redirect_callback() needs a loaded Clerk: await clerk.load() first.",
                                 code="not_loaded")
     run = _Callback(clerk, o)
-    # The objects are taken before any reload, as clerk-js does: a reload may replace the client's attempt
-    # (a completed one becomes null there) while these keep the answer.
+    # Taken before any reload, as clerk-js: a reload may null the client's attempt, these keep the answer.
     sign_in, sign_up = client.sign_in, client.sign_up
     reload = o.reload_resource
     if reload is UNSET:
@@ -285,9 +247,9 @@ def _sign_in_step(run: _Callback, step: CallbackOutcome) -> CallbackResult:
     return run.go(step, run.hashed(run.sign_in_base, path, given))
 
 
-async def handle_redirect_callback(clerk: Clerk, options: RedirectOptions, navigate: Any) -> CallbackResult:
+async def handle_redirect_callback(clerk: Clerk, options: dict[str, Any], navigate: Any) -> CallbackResult:
     """See ``Clerk.handle_redirect_callback``."""
-    result = await _decide(clerk, options)
+    result = await _decide(clerk, SimpleNamespace(**options))
     if result.url is not None:
         await clerk._go(result.url, navigate)
     return result

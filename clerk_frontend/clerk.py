@@ -110,7 +110,7 @@ def _page_origin() -> str | None:
 
 
 def _origin(page: Page | None) -> str | None:
-    from ._urls import origin_of
+    from .page import origin_of
 
     return origin_of(page.href) if page is not None else None
 
@@ -153,9 +153,8 @@ class Clerk:
         sleep: awaitable sleep used between GET retries (default ``asyncio.sleep``, or a blocking sleep
             with a blocking transport).
         max_get_tries: attempts for a GET that fails with a network error (mutations are never retried).
-        page: the page the redirect flows read their URL from and navigate (a :class:`~clerk_frontend.Page`);
-            default: the browser page in Pyodide, none elsewhere (flows then return URLs instead). ``None``
-            turns navigation off.
+        page: the :class:`~clerk_frontend.Page` the redirect flows read and navigate; default: the browser page
+            in Pyodide, none elsewhere (flows return URLs instead).
     """
 
     def __init__(
@@ -252,8 +251,7 @@ class Clerk:
 
     @property
     def is_signed_in(self) -> bool:
-        """True when there is a selected session and it is ``active`` (a ``pending`` one, with tasks left, is
-        not signed in yet), as clerk-js's ``isSignedIn``."""
+        """True when the selected session is ``active`` (not ``pending``), as clerk-js's ``isSignedIn``."""
         session = self.session
         return session is not None and session.status != "pending"
 
@@ -307,8 +305,8 @@ class Clerk:
         return unsubscribe
 
     def add_status_listener(self, callback: StatusListener, *, notify: bool = False) -> Callable[[], None]:
-        """Call ``callback(status)`` whenever :attr:`status` changes (clerk-js's ``clerk.on("status", …)``);
-        with ``notify=True`` also at once with the current status. Returns a function that unsubscribes."""
+        """Call ``callback(status)`` on every change of :attr:`status` (and at once with ``notify=True``), as
+        clerk-js's ``clerk.on("status", …)``; returns an unsubscribe function."""
         token = object()
         self._status_listeners.append((token, callback))
         if notify:
@@ -349,10 +347,9 @@ class Clerk:
         Requests: 2, plus ``POST /v1/dev_browser`` the first time in dev-browser mode. An expired
         dev-browser token is replaced and the load retried once.
 
-        Status (as clerk-js): ``"ready"`` when both arrived. ``"degraded"`` when the environment failed in any
-        way, or the client with a network error or a 5xx: what did arrive is applied, the rest stays as it was
-        (signed out on a first load), and ``load()`` returns normally; call it again to retry. A 4xx on the
-        client, or a failing dev-browser request, raises and sets ``"error"`` (unless already loaded).
+        Then :attr:`status` is ``"ready"``, or ``"degraded"`` (as clerk-js) when the environment or the client
+        did not arrive (network error, 5xx): the rest is applied and ``load()`` may be called again. A 4xx on the
+        client raises and sets ``"error"`` (unless already loaded).
         """
         if self._status == "error":
             self._set_status("loading")
@@ -522,8 +519,8 @@ class Clerk:
         return Organization(self, data)
 
     async def get_organization(self, organization_id: str) -> Organization:
-        """An organization by id (``GET /v1/organizations/{id}``; the user must be a member). When the user's
-        memberships hold it, that same :class:`Organization` object is refreshed and returned."""
+        """``GET /v1/organizations/{id}``; the user's membership's :class:`Organization` is refreshed and returned
+        when there is one."""
         from .resources import Organization
         from .wire import OrganizationJSON
 
@@ -542,16 +539,15 @@ class Clerk:
     # -- pages, URLs and the flows that come back to the page ------------------------------------------
 
     def _absolute(self, url: object, where: str) -> str:
-        from ._urls import absolute_url
+        from .page import absolute_url
 
         page = self.page
         return absolute_url(url, page.href if page is not None else None, where)
 
     def build_url_with_auth(self, to: str) -> str:
-        """``to`` made absolute against the page and, on a development instance in dev-browser mode, given
-        ``__clerk_db_jwt`` when it leads to another origin than the page's, so that the client follows the
-        browser there (clerk-js's ``buildUrlWithAuth``). Outside a browser page absolute URLs pass unchanged."""
-        from ._urls import origin_of, query_param, set_query_param
+        """``to`` made absolute against the page, with ``__clerk_db_jwt`` added in dev-browser mode when it leads
+        to another origin (clerk-js's ``buildUrlWithAuth``)."""
+        from .page import origin_of, query_param, set_query_param
 
         url = self._absolute(to, "build_url_with_auth(): to")
         page = self.page
@@ -564,8 +560,8 @@ class Clerk:
         return set_query_param(url, "__clerk_db_jwt", query_param(url, "__clerk_db_jwt") or jwt)
 
     async def navigate(self, to: str) -> str:
-        """Go to ``to`` (resolved against the page) in a browser page, as clerk-js's ``navigate``; returns the
-        absolute URL. Outside a browser page nothing happens: open the URL returned yourself."""
+        """Go to ``to`` in a browser page (clerk-js's ``navigate``); returns the absolute URL (outside a browser
+        page nothing else happens)."""
         url = self._absolute(to, "navigate(): to")
         await self._go(url, True)
         return url
@@ -584,10 +580,9 @@ class Clerk:
             page.assign(url)
 
     def ticket_from_url(self, url: str | None = None) -> str | None:
-        """The ``__clerk_ticket`` (or legacy ``__clerk_invitation_token``) query parameter of ``url``, by default
-        the page's: the ticket of an invitation or sign-in token link, for ``create(strategy="ticket",
-        ticket=…)``. None when absent or outside a browser page without ``url``."""
-        from ._urls import query_param
+        """The ``__clerk_ticket`` (or ``__clerk_invitation_token``) of ``url`` or the page, for
+        ``create(strategy="ticket", ticket=…)``; None when absent."""
+        from .page import query_param
 
         if url is None:
             page = self.page
@@ -616,29 +611,15 @@ class Clerk:
         reload_resource: Literal["sign_in", "sign_up"] | None = UNSET,
         navigate: bool | Callable[[str], Any] = True,
     ) -> CallbackResult:
-        """Finish an OAuth / enterprise-SSO redirect on the page the provider sent the browser back to
-        (clerk-js's ``handleRedirectCallback``): call it after :meth:`load`.
+        """Finish an OAuth / SSO redirect on the page the provider returned to, after :meth:`load` (clerk-js's
+        ``handleRedirectCallback``, branch by branch): activate the session, transfer sign-in <-> sign-up, or name
+        the next step. Returns a :class:`~clerk_frontend.CallbackResult`; in a browser page goes to its URL unless
+        ``navigate=False`` (a callable is called instead). ``reload_resource`` defaults from the URL's
+        ``intent=``. See docs/sdk.md for the table and the URL defaults (``display_config`` hash routes)."""
+        options = dict(locals())  # the arguments, by name
+        del options["self"], options["navigate"]
+        from .callbacks import handle_redirect_callback
 
-        Reads ``client.sign_in`` / ``client.sign_up`` and does what clerk-js does: activates the new session
-        (``"complete"``), transfers a sign-in whose account does not exist yet to a sign-up (and a sign-up whose
-        account exists to a sign-in), or says which step comes next: ``"factor_one"``, ``"factor_two"``,
-        ``"reset_password"``, ``"continue_sign_up"`` (``missing_requirements``), ``"verify_email_address"``,
-        ``"verify_phone_number"``, ``"sign_in"`` / ``"sign_up"`` (back to the form, ``error`` saying why), …;
-        see :class:`~clerk_frontend.CallbackResult`. Step URLs default to hash routes of
-        ``environment["display_config"]``'s ``sign_in_url`` / ``sign_up_url`` (``#/factor-one``, ``#/continue``,
-        …); after-sign-in/up URLs to the force, then fallback URLs given, else ``/``.
-
-        ``reload_resource`` (``"sign_in"``/``"sign_up"``) re-reads that attempt first (errors ignored); by
-        default it comes from the page URL's ``intent=signIn|signUp``. In a browser page the result's URL is
-        opened unless ``navigate=False``; a callable ``navigate(url)`` (sync or async) is called instead.
-        """
-        from .callbacks import RedirectOptions, handle_redirect_callback
-
-        options = RedirectOptions(
-            sign_in_url, sign_up_url, sign_in_force_redirect_url, sign_in_fallback_redirect_url,
-            sign_up_force_redirect_url, sign_up_fallback_redirect_url, first_factor_url, second_factor_url,
-            reset_password_url, continue_sign_up_url, verify_email_address_url, verify_phone_number_url,
-            transferable, unsafe_metadata, reload_resource)
         return await handle_redirect_callback(self, options, navigate)
 
     async def handle_email_link_verification(
@@ -650,18 +631,11 @@ class Clerk:
         url: str | None = None,
         navigate: bool | Callable[[str], Any] = True,
     ) -> CallbackResult:
-        """Finish an email link on the page it opened (clerk-js's ``handleEmailLinkVerification``); call it after
-        :meth:`load`.
-
-        Reads ``__clerk_status`` and ``__clerk_created_session`` from ``url`` (default: the page URL).
-        ``expired``, ``client_mismatch`` and any status but ``verified``/``transferable`` raise
-        :class:`~clerk_frontend.EmailLinkError` with that code (``failed`` for the rest). When verified: the new
-        session is this client's → it is activated (``"complete"``; the page goes to ``redirect_url_complete``
-        if given); the sign-in needs a second factor or the sign-up more fields → ``"continue"`` (the page goes
-        to ``redirect_url`` if given); otherwise it was verified for another browser →
-        ``on_verified_on_other_device()`` is called (``"verified_on_other_device"``; ``"transferable"`` for a
-        sign-in with no account yet).
-        """
+        """Finish an email link on the page it opened, after :meth:`load` (clerk-js's
+        ``handleEmailLinkVerification``), reading ``__clerk_status`` / ``__clerk_created_session`` from ``url`` or
+        the page: raises :class:`~clerk_frontend.EmailLinkError` (``expired``, ``client_mismatch``, ``failed``);
+        activates this client's new session (``"complete"``, then ``redirect_url_complete``); ``"continue"`` to
+        ``redirect_url`` when more steps remain here; else calls ``on_verified_on_other_device``."""
         from .callbacks import handle_email_link_verification
 
         return await handle_email_link_verification(self, redirect_url_complete, redirect_url,

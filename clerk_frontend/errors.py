@@ -124,8 +124,8 @@ class EmailLinkError(ClerkError):
     """
 
     _MESSAGES: ClassVar[dict[str, str]] = {
-        "expired": "The email link has expired: start again to get a new one.",
-        "client_mismatch": "The email link was opened in a different browser than the one that asked for it.",
+        "expired": "The email link has expired.",
+        "client_mismatch": "The email link was opened in another browser than the one that asked for it.",
         "failed": "The email link could not be verified.",
     }
 

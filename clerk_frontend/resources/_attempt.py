@@ -11,22 +11,23 @@ from ._base import Resource, W
 __all__: list[str] = []
 
 
-def _provider_name_ok(name: str) -> bool:
-    return bool(name) and name.strip("abcdefghijklmnopqrstuvwxyz0123456789_") == ""
-
-
 def redirect_strategy(strategy: object, where: str) -> str:
-    """``strategy`` checked to be one that signs in by redirect: ``oauth_<provider>``, ``enterprise_sso``, ``saml``."""
-    if isinstance(strategy, str):
-        if strategy in ("enterprise_sso", "saml"):
-            return strategy
-        name = strategy.removeprefix("oauth_custom_") if strategy.startswith("oauth_custom_") else (
-            strategy.removeprefix("oauth_") if strategy.startswith("oauth_") else "")
-        if _provider_name_ok(name) and not strategy.startswith("oauth_token_"):
+    """``strategy`` checked: ``oauth_<provider>``, ``oauth_custom_<name>``, ``enterprise_sso`` or ``saml``."""
+    if strategy in ("enterprise_sso", "saml"):
+        return str(strategy)
+    if isinstance(strategy, str) and strategy.startswith("oauth_") and not strategy.startswith("oauth_token_"):
+        name = strategy.removeprefix("oauth_").removeprefix("custom_")
+        if name and not name.strip("abcdefghijklmnopqrstuvwxyz0123456789_"):
             return strategy
     raise ClerkValidationError(
         f"{where}: strategy must be 'oauth_<provider>' (e.g. 'oauth_google'), 'oauth_custom_<name>' or "
         f"'enterprise_sso', got {strategy!r}.", code="invalid_strategy")
+
+
+def check_ticket(form: Mapping[str, Any], where: str) -> None:
+    """``strategy="ticket"`` needs a non-empty ``ticket``."""
+    if form.get("strategy") == "ticket" and not (isinstance(form.get("ticket"), str) and form["ticket"]):
+        raise ClerkValidationError(f"{where}: strategy='ticket' needs ticket=<the __clerk_ticket value>.")
 
 
 class _Attempt(Resource[W]):
@@ -70,6 +71,11 @@ class _Attempt(Resource[W]):
         # A reload applies the client it carries, as clerk-js's reload does (forceUpdateClient).
         await self._clerk._request("GET", f"{self._root}/{self.id}", apply_client=True, into=self)
         self._clerk._adopt(self)
+
+    def _redirect_urls(self, redirect_url: str, redirect_url_complete: str, where: str) -> tuple[str, str]:
+        clerk = self._clerk
+        return (clerk.build_url_with_auth(clerk._absolute(redirect_url, f"{where}: redirect_url")),
+                clerk._absolute(redirect_url_complete, f"{where}: redirect_url_complete"))
 
     async def _go_to_provider(self, verification: Any, navigate: Any, where: str) -> str:
         status = getattr(verification, "status", None)

@@ -1,10 +1,5 @@
-"""Email-link flows: send the link, then poll until it is opened (clerk-js's ``createEmailLinkFlow``).
-
-The page that asked for the link keeps polling (``GET`` of the sign-in, sign-up or email address every second,
-as clerk-js's poller does) while the user opens the link, perhaps on another device; the page the link opens
-calls ``clerk.handle_email_link_verification()``. Polling sleeps with the ``Clerk``'s sleep (``asyncio.sleep`` by
-default), so the browser page stays responsive; tests inject their own.
-"""
+"""Email-link flows (clerk-js's ``createEmailLinkFlow``): send the link, then poll every second, sleeping with the
+``Clerk``'s sleep (``asyncio.sleep``: the page stays responsive), until it is used or the flow is cancelled."""
 
 from __future__ import annotations
 
@@ -24,13 +19,9 @@ _Watch = Callable[[], "VerificationJSON | None"]
 
 
 class EmailLinkFlow(Generic[R]):
-    """One email-link verification: :meth:`start` sends the link and waits, :meth:`cancel` stops waiting.
-
-    Made by ``sign_in.create_email_link_flow()``, ``sign_up.create_email_link_flow()`` and
-    ``email_address.create_email_link_flow()``. ``resource`` is the sign-in, sign-up or email address; after
-    :meth:`start` returns, :attr:`status` is the watched verification's status (``"verified"``, ``"expired"``,
-    ``"transferable"`` for a sign-in whose email has no user yet), or None when cancelled first.
-    """
+    """One email-link verification of ``resource`` (a sign-in, sign-up or email address): :meth:`start` sends the
+    link and waits, :meth:`cancel` stops waiting. :attr:`status` is then the final status (``"verified"``,
+    ``"expired"``, ``"transferable"``), or None when cancelled first."""
 
     def __init__(
         self,
@@ -56,7 +47,7 @@ class EmailLinkFlow(Generic[R]):
 
     @property
     def status(self) -> str | None:
-        """The watched verification's status once it is final (see the class docs), else None."""
+        """The watched verification's status once it is final, else None."""
         verification = self.verification
         status = verification.status if verification is not None else None
         return status if status in self._terminal else None
@@ -67,13 +58,9 @@ class EmailLinkFlow(Generic[R]):
         return self._running
 
     async def start(self, *, redirect_url: str, email_address_id: str | None = None) -> R:
-        """Send the link (``prepare_…`` with ``strategy=email_link`` and ``redirect_url``, the page the link
-        opens) and poll every second until the verification is final or :meth:`cancel` is called; returns the
-        resource, refreshed. An error of any request stops the flow and is raised.
-
-        ``email_address_id`` (sign-in only) picks the address; by default the one the sign-in's ``email_link``
-        factor lists.
-        """
+        """Send the link (``strategy=email_link``; ``redirect_url`` is the page it opens) and poll every second until
+        the verification is final or :meth:`cancel` is called; returns the refreshed resource. A request's error
+        stops the flow and is raised. ``email_address_id`` (sign-in only) defaults to the factor's address."""
         if self._running:
             raise ClerkRuntimeError("This email link flow is already running.", code="email_link_flow_running")
         if email_address_id is not None and not self._takes_email_address_id:
@@ -95,8 +82,7 @@ class EmailLinkFlow(Generic[R]):
             self._running = False
 
     def cancel(self) -> None:
-        """Stop polling: :meth:`start` returns after the poll or pause in progress, with :attr:`status` None
-        unless the link was verified meanwhile."""
+        """Stop polling: :meth:`start` returns after the poll or pause in progress."""
         self.cancelled = True
 
     def __repr__(self) -> str:

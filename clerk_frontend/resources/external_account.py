@@ -23,14 +23,9 @@ def scopes(value: object, where: str) -> list[str]:
 
 
 class ExternalAccount(Resource[ExternalAccountJSON]):
-    """An account at an OAuth provider (or enterprise SSO) connected to the current user.
-
-    ``provider`` is the provider's name without the ``oauth_`` prefix (``"google"``), whichever of the two
-    recorded shapes the server sends (``object: "google_account", provider: "google"`` or
-    ``object: "external_account", provider: "oauth_google"``); ``raw`` keeps the original. A connection in
-    progress has ``verification.status == "unverified"`` and the provider's page in
-    ``verification.external_verification_redirect_url``.
-    """
+    """An OAuth / SSO account connected to the user. ``provider`` is ``"google"`` whichever recorded shape arrives
+    (``google_account``/``google`` or ``external_account``/``oauth_google``); ``raw`` keeps the original. While
+    connecting, ``verification.external_verification_redirect_url`` is the provider's page."""
 
     _wire = ExternalAccountJSON
     _nested = ("provider",)
@@ -75,10 +70,8 @@ class ExternalAccount(Resource[ExternalAccountJSON]):
         self, *, redirect_url: str, additional_scopes: list[str] | None = None, oidc_prompt: str | None = None,
         oidc_login_hint: str | None = None,
     ) -> ExternalAccount:
-        """Ask the provider again, e.g. for more scopes (``PATCH /me/external_accounts/{id}/reauthorize`` with
-        ``additional_scope`` repeated, ``redirect_url``, ``oidc_prompt``, ``oidc_login_hint``). The account then
-        carries the provider's URL in ``verification.external_verification_redirect_url``: go there
-        (``await clerk.navigate(url)``)."""
+        """Ask the provider again, e.g. for more scopes (``PATCH /me/external_accounts/{id}/reauthorize``); then go
+        to ``verification.external_verification_redirect_url`` (``await clerk.navigate(url)``)."""
         where = "ExternalAccount.reauthorize"
         extra = scopes(additional_scopes, where)
         _strings(where, oidc_prompt=oidc_prompt, oidc_login_hint=oidc_login_hint)

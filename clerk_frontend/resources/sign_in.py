@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ClerkValidationError
 from ..wire import SignInJSON, VerificationJSON
-from ._attempt import _Attempt, redirect_strategy
+from ._attempt import _Attempt, check_ticket, redirect_strategy
 from ._base import _params, _strings
 
 if TYPE_CHECKING:
@@ -20,22 +20,9 @@ _EMAIL_FACTORS = ("email_code", "email_link", "reset_password_email_code")
 _SECOND_FACTOR_STATUSES = ("needs_second_factor", "needs_client_trust")
 
 
-def _ticket(params: dict[str, Any], where: str) -> None:
-    if params.get("strategy") == "ticket":
-        ticket = params.get("ticket")
-        if not isinstance(ticket, str) or not ticket:
-            raise ClerkValidationError(f"{where}: strategy='ticket' needs ticket=<the __clerk_ticket value>.")
-
-
 class SignIn(_Attempt[SignInJSON]):
-    """A sign-in attempt. ``clerk.client.sign_in`` is always one: the attempt in progress, or a fresh one to
-    :meth:`create`.
-
-    Flows: password in one step (``create(identifier=…, password=…)``); a code (create → prepare → attempt);
-    a ticket (``create(strategy="ticket", ticket=…)``); an email link (:meth:`create_email_link_flow`); OAuth
-    or enterprise SSO by redirect (:meth:`authenticate_with_redirect`, finished by
-    ``clerk.handle_redirect_callback()``).
-    """
+    """A sign-in attempt; ``clerk.client.sign_in`` is always one (in progress, or fresh to :meth:`create`).
+    Password, codes, tickets (``strategy="ticket"``), email links, and redirects (OAuth, enterprise SSO)."""
 
     _wire = SignInJSON
     _root = "/client/sign_ins"
@@ -52,11 +39,10 @@ class SignIn(_Attempt[SignInJSON]):
     locale: str | None
 
     async def create(self, **params: Any) -> SignIn:
-        """Start a sign-in (``POST /client/sign_ins``), e.g. ``identifier=…, password=…`` or
-        ``strategy="ticket", ticket=…``. In a browser page the browser's ``locale`` and ``timezone`` are added,
-        as clerk-js does. The new attempt becomes ``clerk.client.sign_in``."""
+        """Start a sign-in (``POST /client/sign_ins``), e.g. ``identifier=…, password=…`` or ``strategy="ticket",
+        ticket=…`` (in a browser page with its ``locale`` and ``timezone``, as clerk-js)."""
         form = _params(params, "SignIn.create")
-        _ticket(form, "SignIn.create")
+        check_ticket(form, "SignIn.create")
         await self._create(form)
         return self
 
@@ -109,27 +95,17 @@ class SignIn(_Attempt[SignInJSON]):
         enterprise_connection_id: str | None = None,
         navigate: bool | Callable[[str], Any] = True,
     ) -> str:
-        """Sign in with an OAuth provider (``strategy="oauth_google"``, …) or enterprise SSO
-        (``strategy="enterprise_sso"``, ``identifier=`` the email whose domain picks the connection).
-
-        Sends ``POST /client/sign_ins`` (``strategy``, ``identifier``, ``redirect_url``,
-        ``action_complete_redirect_url``, ``oidc_prompt``; unless ``continue_sign_in`` and this sign-in exists),
-        for ``enterprise_sso`` then ``POST …/prepare_first_factor``, and returns the provider's URL
-        (``first_factor_verification.external_verification_redirect_url``). In a browser page it also goes there
-        (``window.location.assign``) unless ``navigate=False``; a callable ``navigate(url)`` is called instead.
-
-        ``redirect_url`` is the page that finishes the flow with ``clerk.handle_redirect_callback()``;
-        ``redirect_url_complete`` where to land when the provider round trip already completes it. Relative
-        URLs are made absolute against the page. A bad strategy or URL raises ``ClerkValidationError`` before any
-        request.
-        """
+        """Sign in by redirect: ``strategy="oauth_<provider>"`` or ``"enterprise_sso"`` (``identifier=`` the email
+        whose domain picks the connection). Sends clerk-js's ``POST /client/sign_ins`` (skipped with
+        ``continue_sign_in`` on an existing sign-in; ``enterprise_sso`` then prepares the first factor) and returns
+        the provider's URL; in a browser page goes there unless ``navigate=False`` (a callable is called instead).
+        ``redirect_url`` is the page calling ``clerk.handle_redirect_callback()``; relative URLs are resolved
+        against the page; a bad strategy or URL raises ``ClerkValidationError`` before any request."""
         where = "SignIn.authenticate_with_redirect"
         strategy = redirect_strategy(strategy, where)
         _strings(where, identifier=identifier, oidc_prompt=oidc_prompt,
                  enterprise_connection_id=enterprise_connection_id)
-        clerk = self._clerk
-        url = clerk.build_url_with_auth(clerk._absolute(redirect_url, f"{where}: redirect_url"))
-        complete = clerk._absolute(redirect_url_complete, f"{where}: redirect_url_complete")
+        url, complete = self._redirect_urls(redirect_url, redirect_url_complete, where)
         if not self.id or not continue_sign_in:
             form: dict[str, Any] = {"strategy": strategy}
             if identifier is not None:
@@ -148,12 +124,8 @@ class SignIn(_Attempt[SignInJSON]):
         return await self._go_to_provider(self.first_factor_verification, navigate, where)
 
     def create_email_link_flow(self) -> EmailLinkFlow[SignIn]:
-        """An email-link flow for this sign-in (create it with the email as ``identifier`` first).
-
-        ``await flow.start(redirect_url=…, email_address_id=None)`` prepares the ``email_link`` factor (the
-        second factor when the sign-in needs one) and polls ``GET /client/sign_ins/{id}`` every second until the
-        link is verified, expired or transferable; ``flow.cancel()`` stops it.
-        """
+        """An :class:`~clerk_frontend.EmailLinkFlow` (create the sign-in with the email first): ``start()`` prepares
+        ``email_link`` (as the second factor when one is needed) and polls this sign-in every second."""
         from .email_link import EmailLinkFlow
 
         return EmailLinkFlow(self, self._prepare_email_link, ("verified", "expired", "transferable"),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .._sentinels import UNSET
 from ..errors import ClerkValidationError
 from ..wire import SignUpJSON, SignUpVerificationsJSON, VerificationJSON
-from ._attempt import _Attempt, redirect_strategy
+from ._attempt import _Attempt, check_ticket, redirect_strategy
 from ._base import _METADATA_KEYS, _params, _strings
 
 if TYPE_CHECKING:
@@ -29,21 +29,15 @@ def _form(where: str, unsafe_metadata: Any, params: dict[str, Any]) -> dict[str,
             raise refuse_backend_only(name) if "unsafe" not in name.lower() else ClerkValidationError(
                 "Pass unsafe_metadata= in snake_case.")
     form: dict[str, Any] = _params(params, where)
-    if form.get("strategy") == "ticket" and not (isinstance(form.get("ticket"), str) and form["ticket"]):
-        raise ClerkValidationError(f"{where}: strategy='ticket' needs ticket=<the __clerk_ticket value>.")
+    check_ticket(form, where)
     if unsafe_metadata is not UNSET:
         form["unsafe_metadata"] = validate_metadata(unsafe_metadata)
     return form
 
 
 class SignUp(_Attempt[SignUpJSON]):
-    """A sign-up attempt. ``clerk.client.sign_up`` is always one: the attempt in progress, or a fresh one to
-    :meth:`create`.
-
-    Flows: email + password (+ ``unsafe_metadata``) verified by code; a ticket (``create(strategy="ticket",
-    ticket=…)``, e.g. an invitation); an email link (:meth:`create_email_link_flow`); OAuth or enterprise SSO by
-    redirect (:meth:`authenticate_with_redirect`); missing fields filled in with :meth:`update`.
-    """
+    """A sign-up attempt; ``clerk.client.sign_up`` is always one (in progress, or fresh to :meth:`create`).
+    Email + password verified by code, tickets, email links, redirects; missing fields via :meth:`update`."""
 
     _wire = SignUpJSON
     _root = "/client/sign_ups"
@@ -65,13 +59,9 @@ class SignUp(_Attempt[SignUpJSON]):
     locale: str | None
 
     async def create(self, *, unsafe_metadata: dict[str, Any] = UNSET, **params: Any) -> SignUp:
-        """Start a sign-up (``POST /client/sign_ups``), e.g. ``email_address=…, password=…`` or
-        ``strategy="ticket", ticket=…``.
-
-        ``unsafe_metadata`` is validated like :meth:`User.update_metadata` and sent as one JSON field;
-        ``public_metadata``/``private_metadata`` are refused (backend-only). In a browser page the browser's
-        ``locale`` and ``timezone`` are added, as clerk-js does.
-        """
+        """Start a sign-up (``POST /client/sign_ups``), e.g. ``email_address=…, password=…`` or ``strategy="ticket",
+        ticket=…``; ``unsafe_metadata`` is validated and sent as JSON (other metadata is refused); in a browser page
+        with its ``locale`` and ``timezone``, as clerk-js."""
         await self._create(_form("SignUp.create", unsafe_metadata, params))
         return self
 
@@ -125,16 +115,9 @@ class SignUp(_Attempt[SignUpJSON]):
         enterprise_connection_id: str | None = None,
         navigate: bool | Callable[[str], Any] = True,
     ) -> str:
-        """Sign up with an OAuth provider (``strategy="oauth_github"``, …) or enterprise SSO.
-
-        Sends ``POST /client/sign_ups`` (or, with ``continue_sign_up`` on a sign-up in progress,
-        ``PATCH /client/sign_ups/{id}``) with ``strategy``, ``redirect_url``, ``action_complete_redirect_url``,
-        ``unsafe_metadata`` (JSON), ``email_address``, ``legal_accepted``, ``oidc_prompt``,
-        ``enterprise_connection_id``; returns the provider's URL
-        (``verifications.external_account.external_verification_redirect_url``) and, in a browser page, goes
-        there unless ``navigate=False`` (a callable ``navigate(url)`` is called instead). URLs and strategy are
-        checked as in :meth:`SignIn.authenticate_with_redirect`.
-        """
+        """Sign up by redirect, as :meth:`SignIn.authenticate_with_redirect`: clerk-js's ``POST /client/sign_ups``
+        (``PATCH`` of this sign-up with ``continue_sign_up``) with ``unsafe_metadata`` (validated, JSON),
+        ``email_address``, ``legal_accepted``, …; returns the provider's URL and goes there in a browser page."""
         where = "SignUp.authenticate_with_redirect"
         strategy = redirect_strategy(strategy, where)
         _strings(where, oidc_prompt=oidc_prompt, enterprise_connection_id=enterprise_connection_id)
@@ -142,13 +125,8 @@ class SignUp(_Attempt[SignUpJSON]):
             raise ClerkValidationError(f"{where}: email_address must be str.")
         if legal_accepted is not None and not isinstance(legal_accepted, bool):
             raise ClerkValidationError(f"{where}: legal_accepted must be a bool.")
-        clerk = self._clerk
-        form: dict[str, Any] = {
-            "strategy": strategy,
-            "redirect_url": clerk.build_url_with_auth(clerk._absolute(redirect_url, f"{where}: redirect_url")),
-            "action_complete_redirect_url": clerk._absolute(redirect_url_complete,
-                                                            f"{where}: redirect_url_complete"),
-        }
+        url, complete = self._redirect_urls(redirect_url, redirect_url_complete, where)
+        form: dict[str, Any] = {"strategy": strategy, "redirect_url": url, "action_complete_redirect_url": complete}
         optional = {"email_address": email_address, "legal_accepted": legal_accepted, "oidc_prompt": oidc_prompt,
                     "enterprise_connection_id": enterprise_connection_id}
         form = _form(where, unsafe_metadata, form)
@@ -162,11 +140,8 @@ class SignUp(_Attempt[SignUpJSON]):
         return await self._go_to_provider(external, navigate, where)
 
     def create_email_link_flow(self) -> EmailLinkFlow[SignUp]:
-        """An email-link flow verifying this sign-up's email address (create the sign-up with it first).
-
-        ``await flow.start(redirect_url=…)`` sends ``prepare_verification`` with ``strategy=email_link`` and polls
-        ``GET /client/sign_ups/{id}`` every second until the address is verified or the link expired.
-        """
+        """An :class:`~clerk_frontend.EmailLinkFlow` verifying this sign-up's email: ``start()`` prepares
+        ``email_link`` and polls this sign-up every second until the address is verified or the link expired."""
         from .email_link import EmailLinkFlow
 
         return EmailLinkFlow(self, self._prepare_email_link, ("verified", "expired"))

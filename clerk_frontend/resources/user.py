@@ -199,14 +199,9 @@ class User(Resource[UserJSON]):
         enterprise_connection_id: str | None = None, oidc_prompt: str | None = None,
         oidc_login_hint: str | None = None,
     ) -> ExternalAccount:
-        """Connect an account at a provider (``POST /v1/me/external_accounts``: ``strategy``, ``redirect_url``,
-        ``additional_scope`` repeated, ``enterprise_connection_id``, ``oidc_prompt``, ``oidc_login_hint``).
-
-        The returned account is unverified; its ``verification.external_verification_redirect_url`` is the
-        provider's page: go there (``await clerk.navigate(url)``), and the provider sends the browser back to
-        ``redirect_url`` with the account connected (reload the user there). ``strategy`` is
-        ``oauth_<provider>`` or ``enterprise_sso``; a relative ``redirect_url`` is made absolute against the page.
-        """
+        """Connect an account (``POST /v1/me/external_accounts``; ``strategy`` is ``oauth_<provider>`` or
+        ``enterprise_sso``). The account returned is unverified: go to its
+        ``verification.external_verification_redirect_url``; the provider returns to ``redirect_url``."""
         where = "User.create_external_account"
         strategy = redirect_strategy(strategy, where)
         if strategy == "saml":
