@@ -240,7 +240,7 @@ def _user_common(user: dict[str, Any]) -> dict[str, Any]:
         "created_at": user["created_at"],
         "updated_at": user["updated_at"],
         "delete_self_enabled": True,
-        "create_organization_enabled": True,
+        "create_organization_enabled": user.get("create_organization_enabled", True),
         "last_active_at": user["last_active_at"],
         "mfa_enabled_at": None,
         "mfa_disabled_at": None,

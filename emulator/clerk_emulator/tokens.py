@@ -74,7 +74,7 @@ def mint_token(em: Instance, sess: dict[str, Any], origin: str | None, org_field
     jwt = sign_rs256(em.store.signing_key, em.store.kid, claims)
     if org_id == sess.get("last_active_organization_id"):
         # Remembered as the session's last active token (clients read it from the session JSON).
-        sess["_token"] = {"jwt": jwt, "exp": claims["exp"], "org": org_id, "azp": origin}
+        sess["_token"] = {"jwt": jwt, "exp": claims["exp"], "org": org_id, "azp": origin, "sts": claims.get("sts")}
         em.store.put_session(sess)
     return jwt
 
@@ -84,7 +84,8 @@ def last_active_token(em: Instance, sess: dict[str, Any], origin: str | None) ->
     left for the same organization and origin, else a new one (Clerk's clients seed their token cache from it)."""
     held = sess.get("_token")
     fresh = (held is not None and held["exp"] - time.time() >= 30 and held["azp"] == origin
-             and held["org"] == sess.get("last_active_organization_id"))
+             and held["org"] == sess.get("last_active_organization_id")
+             and held.get("sts") == ("pending" if model.session_status(em.store, sess) == "pending" else None))
     jwt = held["jwt"] if fresh and held is not None else mint_token(em, sess, origin, None)
     return {"object": "token", "jwt": jwt}
 

@@ -53,8 +53,24 @@ def create_user(em: Instance, ctx: Ctx) -> Any:
     )
     if pass_hash:
         user["password_hash"] = pass_hash
-        model.save_user(em.store, user)
+    _organization_switches(data, user)
+    model.save_user(em.store, user)
     return model.bapi_user(user)
+
+
+def _organization_switches(data: dict[str, Any], user: dict[str, Any]) -> None:
+    """``create_organization_enabled`` (bool) and ``create_organizations_limit`` (whole number or null = none)."""
+    if data.get("create_organization_enabled") is not None:
+        if not isinstance(data["create_organization_enabled"], bool):
+            raise ClerkError("form_param_value_invalid", param="create_organization_enabled",
+                             long_suffix=". It must be true or false.")
+        user["create_organization_enabled"] = data["create_organization_enabled"]
+    if "create_organizations_limit" in data:
+        limit = data["create_organizations_limit"]
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
+            raise ClerkError("form_param_value_invalid", param="create_organizations_limit",
+                             long_suffix=". It must be a whole number ≥ 0, or null for no limit.")
+        user["create_organizations_limit"] = limit
 
 
 @router.add(B, "GET", "/v1/users")
@@ -122,6 +138,7 @@ def update_user(em: Instance, ctx: Ctx) -> Any:
             if not any(i["id"] == data[key] for i in user[kind]):
                 raise ClerkError("form_param_value_invalid", param=key)
             user[key] = data[key]
+    _organization_switches(data, user)
     model.save_user(em.store, user)
     return model.bapi_user(user)
 

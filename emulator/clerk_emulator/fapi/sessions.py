@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import model
+from .. import model, organizations_model
 from ..client_json import fapi_session
 from ..errors import ClerkError
 from ..http import Ctx
@@ -32,13 +32,14 @@ def touch_session(em: Instance, ctx: Ctx) -> Any:
     if not model.is_active(em.store, sess):
         raise ClerkError("signed_out")
     if ctx.has("active_organization_id"):
+        # An id or a slug; empty selects the personal account, except under forced organization selection,
+        # where it keeps the organization in use.
         org_ref = ctx.field("active_organization_id") or ""
         if org_ref:
-            org = model.load_org(em.store, org_ref)
-            if not em.store.where("memberships", "org_id=? AND user_id=?", (org["id"], sess["user_id"])):
-                raise ClerkError("resource_not_found", "organization")
+            user = model.load_user(em.store, sess["user_id"])
+            org, _mem = organizations_model.member_org(em, org_ref, user)
             sess["last_active_organization_id"] = org["id"]
-        else:
+        elif not organizations_model.settings(em)["force_organization_selection"]:
             sess["last_active_organization_id"] = None
     sess["last_active_at"] = now_ms()
     touch(sess)
