@@ -20,6 +20,9 @@ import httpx
 import pytest
 from emu_support import PASSWORD, Bapi, Fapi, Reply, email_of
 from emulator_proc import EmulatorProcess
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 pytestmark = pytest.mark.emulator
 
@@ -783,3 +786,95 @@ def test_every_organization_route_refuses_wrong_types_and_missing_fields(emu: Em
     assert {k: v for k, v in after.items() if k != "updated_at"} == {
         k: v for k, v in before.items() if k != "updated_at"}
     assert bapi.call("GET", f"/organizations/{oid}/memberships").json["total_count"] == 1
+
+
+# --- property: FAPI's and BAPI's views of an organization agree ----------------------------------------------
+
+ROLES = ("org:admin", "org:member", "org:editor")
+OPERATIONS = st.lists(st.one_of(
+    st.tuples(st.just("add"), st.integers(0, 2), st.sampled_from(ROLES), st.sampled_from(("fapi", "bapi"))),
+    st.tuples(st.just("role"), st.integers(0, 2), st.sampled_from(ROLES), st.sampled_from(("fapi", "bapi"))),
+    st.tuples(st.just("remove"), st.integers(0, 2), st.just(""), st.sampled_from(("fapi", "bapi"))),
+    st.tuples(st.just("leave"), st.integers(0, 2), st.just(""), st.just("fapi")),
+    st.tuples(st.just("invite"), st.integers(0, 2), st.sampled_from(ROLES), st.just("fapi")),
+    st.tuples(st.just("metadata"), st.integers(0, 2), st.text("abc", min_size=1, max_size=3), st.just("bapi")),
+), min_size=1, max_size=8)
+
+
+def _fapi_view(browser: Fapi, org_id: str) -> tuple[Any, ...]:
+    mems = browser.call("GET", f"/v1/organizations/{org_id}/memberships",
+                        params={"paginated": "true", "limit": 500}).response["data"]
+    org = browser.call("GET", f"/v1/organizations/{org_id}").response
+    return (sorted((m["id"], m["public_user_data"]["user_id"], m["role"], m["role_name"], tuple(m["permissions"]),
+                    json.dumps(m["public_metadata"], sort_keys=True), m["updated_at"]) for m in mems),
+            org["members_count"], org["pending_invitations_count"], org["name"], org["updated_at"])
+
+
+def _bapi_view(bapi: Bapi, org_id: str) -> tuple[Any, ...]:
+    mems = bapi.call("GET", f"/organizations/{org_id}/memberships", params={"limit": 500}).json["data"]
+    org = bapi.call("GET", f"/organizations/{org_id}").json
+    return (sorted((m["id"], m["public_user_data"]["user_id"], m["role"], m["role_name"], tuple(m["permissions"]),
+                    json.dumps(m["public_metadata"], sort_keys=True), m["updated_at"]) for m in mems),
+            org["members_count"], org["pending_invitations_count"], org["name"], org["updated_at"])
+
+
+def test_any_membership_sequence_leaves_both_views_equal(emu: EmulatorProcess, bapi: Bapi,
+                                                        browsers: list[Fapi]) -> None:
+    observer, observer_user = person(emu, bapi, browsers, "watch")
+    pool = [person(emu, bapi, browsers, f"p{i}") for i in range(3)]
+
+    @hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(OPERATIONS)
+    def run(operations: list[tuple[str, int, str, str]]) -> None:
+        org = create_org(observer, "Prop")  # the observer is never touched: it always may read everything
+        oid = org["id"]
+        bapi.call("PATCH", f"/organizations/{oid}", {"max_allowed_memberships": 0})
+        expected: dict[str, str] = {observer_user["id"]: "org:admin"}
+        for op, index, arg, api in operations:
+            browser, user = pool[index]
+            base = f"/organizations/{oid}/memberships"
+            if op == "add":
+                r = (observer.call("POST", "/v1" + base, {"user_id": user["id"], "role": arg}) if api == "fapi"
+                     else bapi.call("POST", base, {"user_id": user["id"], "role": arg}))
+                assert r.status == (400 if user["id"] in expected else 200), r
+                expected.setdefault(user["id"], arg)
+            elif op == "role":
+                r = (observer.call("PATCH", f"/v1{base}/{user['id']}", {"role": arg}) if api == "fapi"
+                     else bapi.call("PATCH", f"{base}/{user['id']}", {"role": arg}))
+                assert r.status == (200 if user["id"] in expected else 404), r
+                if r.status == 200:
+                    expected[user["id"]] = arg
+            elif op == "remove":
+                r = (observer.call("DELETE", f"/v1{base}/{user['id']}") if api == "fapi"
+                     else bapi.call("DELETE", f"{base}/{user['id']}"))
+                assert r.status == (200 if user["id"] in expected else 404), r
+                expected.pop(user["id"], None)
+            elif op == "leave":
+                r = browser.call("DELETE", f"/v1/me/organization_memberships/{oid}")
+                assert r.status == (200 if user["id"] in expected else 404), r
+                expected.pop(user["id"], None)
+            elif op == "invite":
+                r = observer.call("POST", f"/v1/organizations/{oid}/invitations",
+                                  {"email_address": email_of(user), "role": arg})
+                if user["id"] in expected:
+                    assert error(r, 400) == "already_a_member_in_organization"
+                    continue
+                assert r.status == 200, r
+                r = browser.call("POST", f"/v1/me/organization_invitations/{r.response['id']}/accept")
+                assert r.status == 200, r
+                expected[user["id"]] = arg
+            else:
+                r = bapi.call("PATCH", f"{base}/{user['id']}/metadata", {"public_metadata": {arg: index}})
+                assert r.status == (200 if user["id"] in expected else 404), r
+            fapi_view, bapi_view = _fapi_view(observer, oid), _bapi_view(bapi, oid)
+            assert fapi_view == bapi_view
+            assert {m[1]: m[2] for m in bapi_view[0]} == expected
+        # Each member's own client agrees too.
+        for browser, user in pool:
+            mems = browser.call("GET", "/v1/me/organization_memberships",
+                                params={"paginated": "true", "limit": 500}).response["data"]
+            mine = {m["organization"]["id"]: m["role"] for m in mems}
+            assert mine.get(oid) == expected.get(user["id"])
+        bapi.call("DELETE", f"/organizations/{oid}")
+
+    run()
