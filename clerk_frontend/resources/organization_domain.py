@@ -46,12 +46,13 @@ class OrganizationDomain(Resource[OrganizationDomainJSON]):
 
     def _assign(self, data: OrganizationDomainJSON, old: OrganizationDomainJSON | None) -> bool:
         changed = super()._assign(data, old)
+        held = self.__dict__
         affiliation = _verification(data.affiliation_verification or data.verification)
-        if self.__dict__.get("affiliation_verification") != affiliation:
+        if "affiliation_verification" not in held or held["affiliation_verification"] != affiliation:
             self.affiliation_verification = self.verification = affiliation
             changed = True
         ownership = _verification(data.ownership_verification)
-        if self.__dict__.get("ownership_verification") != ownership:
+        if "ownership_verification" not in held or held["ownership_verification"] != ownership:
             self.ownership_verification = ownership
             changed = True
         return changed

@@ -385,6 +385,9 @@ async def test_domain_verification_aliases_and_roles() -> None:
     legacy = {**DOMAIN, "affiliation_verification": None,
               "verification": {"status": "unverified", "strategy": "email_code", "attempts": 0,
                                "expires_at": 1_700_000_000_000, "verified_at": None}}
+    plain = _make(OrganizationDomain, DOMAIN)(clerk)
+    assert plain.affiliation_verification is None and plain.verification is None
+    assert plain.ownership_verification is None
     domain = _make(OrganizationDomain, legacy)(clerk)
     assert domain.affiliation_verification is not None and domain.verification is domain.affiliation_verification
     assert domain.affiliation_verification.expire_at == 1_700_000_000_000
