@@ -317,6 +317,9 @@ def finish_redirect(em: Instance, state: dict[str, Any], identity: dict[str, Any
             si.update(status="needs_identifier", _identity=identity)
             ffv.update(status="transferable", external_verification_redirect_url="", error=attempts.error_json(
                 "external_account_not_found", "Invalid external account", "The External Account was not found."))
+    if ffv.get("status") == "failed" and not si.get("user_id"):
+        # Back to the start, where the sign-in form shows the error (clerk-js's callback sends it there).
+        si["status"] = "needs_identifier"
     si["first_factor_verification"] = ffv
     attach_attempt(em, "sign_in", si)
     return next_url

@@ -28,7 +28,7 @@ CREATE_FIELDS = {"email_address", "password", "first_name", "last_name", "userna
                  "redirect_url", "action_complete_redirect_url", "ticket", "transfer", "legal_accepted", "locale",
                  "captcha_token", "captcha_widget_type", "captcha_error", "oidc_prompt", "oidc_login_hint",
                  "enterprise_connection_id", "identifier", "phone_number", "web3_wallet", "code", "token",
-                 "email_address_or_phone_number", "external_account_strategy"}
+                 "email_address_or_phone_number", "external_account_strategy", "timezone"}
 
 
 def _apply_fields(em: Instance, ctx: Ctx, su: dict[str, Any]) -> None:
