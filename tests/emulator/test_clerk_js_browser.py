@@ -9,107 +9,41 @@ request to a host outside 127.0.0.0/8 is aborted and fails the test.
 
 from __future__ import annotations
 
-import ipaddress
-import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
+from clerk_js_support import PAGE, chromium, copy_clerk_js, guarded_context
 from emu_support import Bapi, email_of
 from emulator_proc import EmulatorProcess
 
 pytestmark = [pytest.mark.emulator, pytest.mark.realclient, pytest.mark.browser]
 
-ROOT = Path(__file__).resolve().parents[2]
-
-PAGE = """<!doctype html>
-<html><head><meta charset="utf-8"><title>clerk-js against the local Clerk instance</title></head>
-<body>
-<script src="/clerk-js/clerk.browser.js" data-clerk-publishable-key="{pk}" data-clerk-proxy-url="{proxy}"
-        crossorigin="anonymous"></script>
-</body></html>
-"""
-
-
-def _versions() -> Any:
-    sys.path.insert(0, str(ROOT / "build"))
-    try:
-        import npm_deps
-        import versions
-    finally:
-        sys.path.pop(0)
-    return versions, npm_deps
-
-
-def _is_loopback(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "chrome-error"):
-        return True
-    host = parts.hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host) in ipaddress.ip_network("127.0.0.0/8")
-    except ValueError:
-        return False
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    _versions_mod, npm_deps = _versions()
-    dist = Path(npm_deps.ensure()) / "@clerk" / "clerk-js" / "dist"
-    root = tmp_path_factory.mktemp("clerk-js-site")
-    (root / "clerk-js").mkdir()
-    for item in dist.iterdir():
-        if item.is_file() and "clerk.browser" in item.name:
-            shutil.copy2(item, root / "clerk-js" / item.name)
-    return root
+    return copy_clerk_js(tmp_path_factory.mktemp("clerk-js-site"))
 
 
 @pytest.fixture(scope="module")
 def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
     with EmulatorProcess(tmp_path_factory.mktemp("clerk-js-emu"), "--static", str(site)) as emu:
-        (site / "index.html").write_text(PAGE.format(pk=emu.publishable_key, proxy=emu.fapi_url))
+        (site / "index.html").write_text(PAGE.format(pk=emu.publishable_key, proxy=emu.fapi_url, extra=""))
         yield emu
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    versions, _ = _versions()
-    if not Path(versions.CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {versions.CHROMIUM} (Debian package 'chromium')")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=versions.CHROMIUM, args=versions.CHROMIUM_ARGS, headless=True)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def test_clerk_js_load_sign_in_update_metadata(served: EmulatorProcess, browser: Any) -> None:
     bapi = Bapi(served)
     user = bapi.create_user(unsafe_metadata={"seed": {"keep": 1, "drop": 2}})
-    context = browser.new_context()
-    requests: list[str] = []
-    outside: list[str] = []
-    console: list[str] = []
-
-    def guard(route: Any) -> None:
-        url = route.request.url
-        if _is_loopback(url):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    context.on("request", lambda req: requests.append(f"{req.method} {req.url}"))
+    context, traffic = guarded_context(browser)
     page = context.new_page()
-    page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
-    page.on("pageerror", lambda err: console.append(f"pageerror: {err}"))
     try:
         page.goto(served.fapi_url + "/index.html")
         loaded = page.evaluate("""async () => {
@@ -153,8 +87,8 @@ def test_clerk_js_load_sign_in_update_metadata(served: EmulatorProcess, browser:
     finally:
         context.close()
         bapi.http.close()
-    log = "\n".join(requests + console)
-    assert outside == [], f"requests outside loopback: {outside}\n{log}"
-    fapi_calls = [r for r in requests if "/v1/" in r]
+    log = traffic.log()
+    assert traffic.outside == [], f"requests outside loopback: {traffic.outside}\n{log}"
+    fapi_calls = [r for r in traffic.requests if "/v1/" in r]
     assert any("/v1/me/metadata" in r and "_method=PATCH" in r for r in fapi_calls), log
     assert any("__clerk_api_version=2026-08-20" in r for r in fapi_calls), log
