@@ -1,19 +1,9 @@
-"""Authorization checks: ``has()`` / ``check_authorization()`` as Clerk's shared authorization logic answers them,
-and the server-side reading of a session token's organization claims.
+"""``has()`` / ``check_authorization()`` with Clerk's shared authorization rules, and the server-side reading
+of a session token's organization claims.
 
-Two views of the same question, with different inputs (Clerk's own split):
-
-* **In the browser** (:meth:`Session.check_authorization`, :meth:`Clerk.has`): role and permissions come from the
-  user's membership of the session's active organization (``user.organization_memberships``), *system*
-  permissions (``org:sys_*``) included; features and plans from the last session token's ``fea`` / ``pla``
-  claims; reverification from the session's ``factor_verification_age``.
-* **On a server** (:func:`decode_session_claims`): everything comes from the verified token. Its ``o`` claim
-  carries the role and only *custom* permissions (``org:<feature>:<action>``), never system ones, so
-  ``has(permission="org:sys_memberships:manage")`` is true in the browser and false on the server; check
-  system permissions by role there.
-
-Each of three dimensions (organization, billing, reverification) passes, fails or is skipped when not asked;
-the answer is True only when at least one passed and none failed. Missing or malformed data fails closed.
+In the browser (:meth:`Session.check_authorization`) role and permissions, system ones included, come from the
+active organization's membership; on a server (:func:`decode_session_claims`) from the token's ``o`` claim,
+which carries custom permissions only. See docs/sdk.md, "Organizations".
 """
 
 from __future__ import annotations
@@ -52,8 +42,7 @@ _ORG_PREFIX = re.compile(r"^(org:)*")
 
 
 class AuthorizationInputs(NamedTuple):
-    """What a check reads: the signed-in user, the active organization's role and permissions, the
-    ``[first factor, second factor]`` verification ages in minutes (-1 = none), and the ``fea`` / ``pla`` claims."""
+    """What a check reads (``factor_verification_age``: minutes since each factor, -1 = none)."""
 
     user_id: str | None
     org_id: str | None
@@ -70,8 +59,8 @@ def _with_org(value: str) -> str:
 
 
 def split_by_scope(claim: str | None) -> tuple[list[str], list[str]]:
-    """``(organization entries, user entries)`` of a ``fea`` / ``pla`` claim such as ``"o:teams,u:free"``
-    (``ou:``/``uo:`` count for both; other scopes are ignored). An entry without ``:`` raises ``ValueError``."""
+    """``(org entries, user entries)`` of a ``fea``/``pla`` claim like ``"o:teams,u:free"``; ValueError without
+    a scope."""
     org: list[str] = []
     user: list[str] = []
     if not claim:
@@ -190,12 +179,8 @@ def _check_reverification(reverification: Any, inputs: AuthorizationInputs) -> s
 
 def check_authorization(inputs: AuthorizationInputs, *, role: Any = UNSET, permission: Any = UNSET,
                         feature: Any = UNSET, plan: Any = UNSET, reverification: Any = UNSET) -> bool:
-    """Clerk's ``createCheckAuthorization(inputs)(params)``: True only if at least one asked dimension passes and
-    none fails; False without a user. ``role``/``permission`` compare with any number of leading ``org:``
-    normalised to one; ``feature``/``plan`` accept ``o:``/``org:``/``organization:`` or ``u:``/``user:`` scopes;
-    ``reverification`` is ``"strict_mfa"``, ``"strict"``, ``"moderate"``, ``"lax"`` or
-    ``{"level": "first_factor"|"second_factor"|"multi_factor", "after_minutes": n}``. A value of the wrong type
-    (``None`` included) fails."""
+    """Clerk's ``createCheckAuthorization(inputs)(params)``: True only if at least one asked dimension
+    (organization, billing, reverification) passes and none fails; missing or malformed data fails."""
     if not inputs.user_id:
         return False
     results = (_check_org(role, permission, inputs), _check_billing(feature, plan, inputs),
@@ -214,9 +199,7 @@ def _bits(decimal: str, minimum: int) -> list[int]:
 
 
 def org_permissions_from_claims(claims: Mapping[str, Any]) -> list[str]:
-    """The custom permissions a v2 session token grants in its active organization: the ``o.per`` names crossed
-    with the ``o.fpm`` bit masks, one mask per organization feature of ``fea`` (``org:<feature>:<permission>``).
-    System permissions are never in a token. Raises ``ValueError`` for a ``fea`` entry without a scope."""
+    """The custom permissions (``org:<feature>:<action>``) a v2 token's ``o.per`` / ``o.fpm`` / ``fea`` grant."""
     org_claim = claims.get("o")
     if not isinstance(org_claim, Mapping):
         return []
@@ -237,8 +220,7 @@ def org_permissions_from_claims(claims: Mapping[str, Any]) -> list[str]:
 
 
 class SessionClaimsAuth(NamedTuple):
-    """A session token read as Clerk's backend reads it (the *server-side* view): see
-    :func:`decode_session_claims`."""
+    """A session token as Clerk's backend reads it: see :func:`decode_session_claims`."""
 
     user_id: str | None
     session_id: str | None
@@ -262,12 +244,8 @@ class SessionClaimsAuth(NamedTuple):
 
 
 def decode_session_claims(claims: Mapping[str, Any]) -> SessionClaimsAuth:
-    """Read decoded session-token claims (e.g. ``Token.claims``) the way Clerk's backend does
-    (``@clerk/backend``'s auth object): for v2 tokens (``v: 2``) the ``o`` claim gives ``org_id`` (``o.id``),
-    ``org_slug`` (``o.slg``), ``org_role`` (``"org:" + o.rol``) and the custom ``org_permissions`` decoded from
-    ``o.per``/``o.fpm``/``fea``; older tokens give ``org_id``/``org_role``/``org_slug``/``org_permissions`` as
-    they are. ``factor_verification_age`` is ``fva``, ``session_status`` is ``sts``. The signature is not checked
-    here: on a server, verify the token first."""
+    """Decoded session-token claims read as ``@clerk/backend`` reads them (v2 ``o`` claim, or v1 ``org_*``
+    claims). The signature is not checked here: verify the token first."""
     org_id = org_role = org_slug = None
     org_permissions: list[str] | None = None
     if claims.get("v") == 2:
@@ -292,8 +270,7 @@ def decode_session_claims(claims: Mapping[str, Any]) -> SessionClaimsAuth:
 def _token_claims(session: Session) -> dict[str, Any]:
     from .tokens import cache_key, decode_jwt_claims
 
-    # The newest token this SDK holds for the session's organization (clerk-js updates lastActiveToken on each
-    # mint), else the one the server last reported.
+    # The newest token held for the session's organization (clerk-js's lastActiveToken), else the server's.
     jwt = session._clerk._tokens.last_jwt(cache_key(session.id, None, session.last_active_organization_id))
     if jwt is None and session.last_active_token is not None:
         jwt = session.last_active_token.jwt
@@ -325,9 +302,7 @@ def session_inputs(session: Session) -> AuthorizationInputs:
 
 
 def token_disagrees(session: Session, jwt: str) -> bool:
-    """True when a freshly minted v2 token for the session's active organization says something else about the
-    user's membership there than the local state does (role changed, membership added or removed elsewhere):
-    the caller then re-reads the client."""
+    """True when a new v2 token disagrees with the local membership of the active organization."""
     from .tokens import decode_jwt_claims
 
     try:

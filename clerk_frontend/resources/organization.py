@@ -1,10 +1,6 @@
-"""Organizations and the user's memberships of them.
-
-Every call that changes memberships answers with the client piggybacked, which :class:`~clerk_frontend.Clerk`
-applies first: afterwards ``user.organization_memberships``, ``clerk.organization`` and listeners reflect the
-server (listeners fire once per change). The classes of the other organization objects (invitations,
-requests and suggestions, domains, roles) live in modules of their own, imported on first use.
-"""
+"""Organizations and memberships. Membership changes answer with the client piggybacked, applied first: the
+user's memberships, ``clerk.organization`` and listeners then reflect the server. The other organization objects
+live in modules of their own, imported on first use."""
 
 from __future__ import annotations
 
@@ -69,7 +65,7 @@ class Organization(Resource[OrganizationJSON]):
     has_role_set_migration: bool | None = None
 
     async def reload(self) -> Organization:
-        """Fetch the organization afresh (``GET /organizations/{id}``) and apply the client it carries."""
+        """Fetch the organization afresh (``GET /organizations/{id}``)."""
         await self._clerk._request("GET", f"/organizations/{self.id}", apply_client=True, into=self)
         return self
 
@@ -84,9 +80,7 @@ class Organization(Resource[OrganizationJSON]):
 
     async def set_logo(self, file: bytes | str | None, *, filename: str = "logo.png",
                        content_type: str = "image/png") -> Organization:
-        """Upload the logo (``PUT /organizations/{id}/logo``): bytes go as a multipart ``file`` field, a str
-        (e.g. a base64 data URL) as an ``application/octet-stream`` body; ``None`` removes it (``DELETE``).
-        PNG, JPEG, GIF or WebP up to 10 MB."""
+        """Upload the logo (``PUT …/logo``; bytes: multipart ``file``, str: octet-stream); None removes it."""
         from ..fapi import encode_multipart
 
         path = f"/organizations/{self.id}/logo"
@@ -114,8 +108,7 @@ class Organization(Resource[OrganizationJSON]):
                 self._from_json(held.raw)
 
     async def destroy(self) -> None:
-        """Delete the organization (``DELETE /organizations/{id}``; needs ``org:sys_profile:delete`` and
-        ``admin_delete_enabled``). Its memberships end: the client applied afterwards no longer holds it."""
+        """Delete the organization (``DELETE /organizations/{id}``); its memberships end."""
         await self._clerk._request("DELETE", f"/organizations/{self.id}")
 
     # -- memberships ----------------------------------------------------------------------------------
@@ -124,8 +117,7 @@ class Organization(Resource[OrganizationJSON]):
         self, *, initial_page: int = 1, page_size: int = 10, role: str | list[str] | None = None,
         query: str | None = None,
     ) -> Paginated[OrganizationMembership]:
-        """A page of this organization's memberships (``GET /organizations/{id}/memberships``), optionally only
-        those with one of the roles ``role`` or matching ``query`` (identifiers, names, user ids)."""
+        """A page of memberships (``GET …/memberships``), optionally of the roles ``role`` or matching ``query``."""
         params = _repeated("Organization.get_memberships", "role", role)
         _strings("Organization.get_memberships", query=query)
         if query is not None:
@@ -135,22 +127,21 @@ class Organization(Resource[OrganizationJSON]):
         return _paginated(self._clerk, payload, OrganizationMembership)
 
     async def add_member(self, *, user_id: str, role: str) -> OrganizationMembership:
-        """Add a user of the instance (``POST /organizations/{id}/memberships``; ``org:sys_memberships:manage``)."""
+        """Add a user (``POST …/memberships``)."""
         _required("Organization.add_member", user_id=user_id, role=role)
         payload = await self._clerk._request("POST", f"/organizations/{self.id}/memberships",
                                              form={"user_id": user_id, "role": role})
         return self._membership(payload)
 
     async def update_member(self, *, user_id: str, role: str) -> OrganizationMembership:
-        """Change a member's role (``PATCH /organizations/{id}/memberships/{user_id}``). The last member able to
-        manage the organization cannot be demoted (``organization_minimum_permissions_needed``)."""
+        """Change a member's role (``PATCH …/memberships/{user_id}``)."""
         _required("Organization.update_member", user_id=user_id, role=role)
         payload = await self._clerk._request("PATCH", f"/organizations/{self.id}/memberships/{user_id}",
                                              form={"role": role})
         return self._membership(payload)
 
     async def remove_member(self, user_id: str) -> OrganizationMembership:
-        """Remove a member (``DELETE /organizations/{id}/memberships/{user_id}``); returns the removed membership."""
+        """Remove a member (``DELETE …/memberships/{user_id}``); returns the removed membership."""
         _required("Organization.remove_member", user_id=user_id)
         payload = await self._clerk._request("DELETE", f"/organizations/{self.id}/memberships/{user_id}")
         return self._membership(payload)
@@ -167,8 +158,7 @@ class Organization(Resource[OrganizationJSON]):
     # -- invitations and membership requests -----------------------------------------------------------
 
     async def invite_member(self, *, email_address: str, role: str) -> OrganizationInvitation:
-        """Invite an email address (``POST /organizations/{id}/invitations``); the invitation email carries a
-        link to join. Invitations count against ``max_allowed_memberships``."""
+        """Invite an email address (``POST …/invitations``)."""
         from .organization_invitation import OrganizationInvitation
 
         _required("Organization.invite_member", email_address=email_address, role=role)
@@ -177,8 +167,7 @@ class Organization(Resource[OrganizationJSON]):
         return OrganizationInvitation(self._clerk, OrganizationInvitation._wire.model_validate(payload))
 
     async def invite_members(self, *, email_addresses: list[str], role: str) -> list[OrganizationInvitation]:
-        """Invite several addresses at once (``POST …/invitations/bulk``, ``email_address`` repeated): all or
-        none (a pending invitation for any of them is ``duplicate_record`` with ``meta.email_addresses``)."""
+        """Invite several addresses at once (``POST …/invitations/bulk``); all or none."""
         from .organization_invitation import OrganizationInvitation
 
         where = "Organization.invite_members"
@@ -197,8 +186,7 @@ class Organization(Resource[OrganizationJSON]):
     async def get_invitations(
         self, *, initial_page: int = 1, page_size: int = 10, status: str | list[str] | None = None,
     ) -> Paginated[OrganizationInvitation]:
-        """A page of invitations (``GET /organizations/{id}/invitations``), optionally of the given statuses
-        (``pending``, ``accepted``, ``revoked``, ``expired``)."""
+        """A page of invitations (``GET …/invitations``), optionally of the given statuses."""
         from .organization_invitation import OrganizationInvitation
 
         params = _repeated("Organization.get_invitations", "status", status) + _offset(initial_page, page_size)
@@ -209,8 +197,7 @@ class Organization(Resource[OrganizationJSON]):
     async def get_membership_requests(
         self, *, initial_page: int = 1, page_size: int = 10, status: str | None = None,
     ) -> Paginated[OrganizationMembershipRequest]:
-        """A page of requests to join (``GET /organizations/{id}/membership_requests``), made by users who
-        accepted a suggestion of a verified domain; ``accept()`` / ``reject()`` each."""
+        """A page of requests to join (``GET …/membership_requests``)."""
         from .organization_request import OrganizationMembershipRequest
 
         _strings("Organization.get_membership_requests", status=status)
@@ -221,9 +208,7 @@ class Organization(Resource[OrganizationJSON]):
     # -- domains and roles ----------------------------------------------------------------------------
 
     async def create_domain(self, name: str, *, enrollment_mode: str | None = None) -> OrganizationDomain:
-        """Add a domain (``POST /organizations/{id}/domains``); its affiliation is verified with an e-mail code
-        (:meth:`OrganizationDomain.prepare_affiliation_verification`) unless the user already has a verified
-        address there."""
+        """Add a domain (``POST …/domains``)."""
         from .organization_domain import OrganizationDomain
 
         _required("Organization.create_domain", name=name)
@@ -237,7 +222,7 @@ class Organization(Resource[OrganizationJSON]):
     async def get_domains(
         self, *, initial_page: int = 1, page_size: int = 10, enrollment_mode: str | None = None,
     ) -> Paginated[OrganizationDomain]:
-        """A page of the organization's domains (``GET /organizations/{id}/domains``)."""
+        """A page of domains (``GET …/domains``)."""
         from .organization_domain import OrganizationDomain
 
         _strings("Organization.get_domains", enrollment_mode=enrollment_mode)
@@ -249,7 +234,7 @@ class Organization(Resource[OrganizationJSON]):
         return _paginated(self._clerk, payload, OrganizationDomain)
 
     async def get_domain(self, domain_id: str) -> OrganizationDomain:
-        """One domain (``GET /organizations/{id}/domains/{domain_id}``)."""
+        """One domain (``GET …/domains/{domain_id}``)."""
         from .organization_domain import OrganizationDomain
 
         _required("Organization.get_domain", domain_id=domain_id)
@@ -257,8 +242,7 @@ class Organization(Resource[OrganizationJSON]):
         return OrganizationDomain(self._clerk, OrganizationDomain._wire.model_validate(payload))
 
     async def get_roles(self, *, initial_page: int = 1, page_size: int = 10) -> Paginated[Role]:
-        """The roles members can be given (``GET /organizations/{id}/roles``), with their permissions; sets
-        :attr:`has_role_set_migration`."""
+        """The roles members can be given (``GET …/roles``); sets :attr:`has_role_set_migration`."""
         from .organization_role import Role
 
         payload = await self._clerk._request("GET", f"/organizations/{self.id}/roles",
@@ -294,8 +278,7 @@ class OrganizationMembership(Resource[OrganizationMembershipJSON]):
 
     @property
     def user_id(self) -> str | None:
-        """The member's user id: from ``public_user_data``, else (a membership of the signed-in user, which
-        real Clerk may send without public data) the signed-in user's id."""
+        """The member's user id (``public_user_data``, else the signed-in user's for its own membership)."""
         public = self.public_user_data or {}
         found = public.get("user_id") if isinstance(public, dict) else None
         if isinstance(found, str) and found:
@@ -312,22 +295,20 @@ class OrganizationMembership(Resource[OrganizationMembershipJSON]):
         return f"/organizations/{self.organization.id}/memberships/{user_id}"
 
     async def update(self, *, role: str) -> OrganizationMembership:
-        """Change this member's role (``PATCH /organizations/{org}/memberships/{user_id}``)."""
+        """Change this member's role."""
         _required("OrganizationMembership.update", role=role)
         await self._clerk._request("PATCH", self._path("update"), form={"role": role}, into=self)
         return self
 
     async def destroy(self) -> OrganizationMembership:
-        """Remove this member (``DELETE /organizations/{org}/memberships/{user_id}``)."""
+        """Remove this member."""
         await self._clerk._request("DELETE", self._path("destroy"), into=self)
         return self
 
 
 def resolve_organization(session: Any, organization: Any, force_selection: bool) -> str | object | None:
-    """What ``set_active(organization=…)`` sends, as clerk-js decides it: an ``Organization``'s id; a str starting
-    with ``org_`` as is; any other str is a slug looked up in the session user's memberships (no match: the
-    personal account); ``None`` or ``""``: the personal account. Under forced organization selection a personal
-    result is :data:`UNSET` (nothing is sent)."""
+    """The id ``set_active(organization=…)`` sends, as clerk-js picks it (a slug is looked up among the
+    memberships; no match or None: personal, which is UNSET under forced selection)."""
     if isinstance(organization, Organization):
         return organization.id
     if organization is not None and not isinstance(organization, str):

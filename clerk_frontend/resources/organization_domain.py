@@ -1,5 +1,4 @@
-"""An organization's domains: users with a verified address there can be invited or suggested automatically
-(``enrollment_mode``) once an admin has proven an address at the domain (affiliation verification)."""
+"""An organization's domains (verified by an e-mail code to an address there)."""
 
 from __future__ import annotations
 
@@ -23,9 +22,7 @@ def _verification(data: OrganizationDomainVerificationJSON | None) -> Organizati
 
 
 class OrganizationDomain(Resource[OrganizationDomainJSON]):
-    """A domain of an organization. ``affiliation_verification`` is the e-mail-code proof (its deprecated alias
-    ``verification`` is read when it is missing); ``enrollment_mode`` is ``manual_invitation``,
-    ``automatic_invitation`` or ``automatic_suggestion``."""
+    """A domain of an organization; ``affiliation_verification`` is its e-mail-code proof."""
 
     _wire = OrganizationDomainJSON
     organization_id: str
@@ -62,15 +59,14 @@ class OrganizationDomain(Resource[OrganizationDomainJSON]):
         return f"/organizations/{self.organization_id}/domains/{self.id}"
 
     async def prepare_affiliation_verification(self, *, affiliation_email_address: str) -> OrganizationDomain:
-        """Send a code to an address at this domain (``POST …/prepare_affiliation_verification``)."""
+        """Send a code to an address at this domain."""
         _strings("OrganizationDomain.prepare_affiliation_verification", email_address=affiliation_email_address)
         await self._clerk._request("POST", f"{self._path}/prepare_affiliation_verification",
                                    form={"affiliation_email_address": affiliation_email_address}, into=self)
         return self
 
     async def attempt_affiliation_verification(self, *, code: str) -> OrganizationDomain:
-        """Check the code (``POST …/attempt_affiliation_verification``): ``affiliation_verification.status``
-        becomes ``verified``."""
+        """Check the code: the domain becomes verified."""
         _strings("OrganizationDomain.attempt_affiliation_verification", code=code)
         await self._clerk._request("POST", f"{self._path}/attempt_affiliation_verification", form={"code": code},
                                    into=self)
@@ -78,8 +74,7 @@ class OrganizationDomain(Resource[OrganizationDomainJSON]):
 
     async def update_enrollment_mode(self, *, enrollment_mode: str,
                                      delete_pending: bool | None = None) -> OrganizationDomain:
-        """Change how matching users join (``POST …/update_enrollment_mode``); ``delete_pending`` drops the
-        invitations or suggestions made under the old mode."""
+        """Change how matching users join; ``delete_pending`` drops offers made under the old mode."""
         _strings("OrganizationDomain.update_enrollment_mode", enrollment_mode=enrollment_mode)
         if not enrollment_mode:
             raise ClerkValidationError("OrganizationDomain.update_enrollment_mode: enrollment_mode is required.")
@@ -92,5 +87,5 @@ class OrganizationDomain(Resource[OrganizationDomainJSON]):
         return self
 
     async def delete(self) -> None:
-        """Remove the domain (``DELETE /organizations/{org}/domains/{id}``)."""
+        """Remove the domain."""
         await self._clerk._request("DELETE", self._path)

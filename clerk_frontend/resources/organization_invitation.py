@@ -1,5 +1,4 @@
-"""Invitations to organizations: the organization's side (:class:`OrganizationInvitation`, revocable) and the
-invited user's side (:class:`UserOrganizationInvitation`, acceptable)."""
+"""Invitations to organizations: the organization's side and the invited user's side."""
 
 from __future__ import annotations
 
@@ -31,31 +30,27 @@ class _Invitation(Resource[OrganizationInvitationJSON]):
 
 
 class OrganizationInvitation(_Invitation):
-    """An invitation to join an organization, as its admins see it (``status``: ``pending``, ``accepted``,
-    ``revoked``, ``expired``)."""
+    """An invitation to join an organization, as its admins see it."""
 
     async def revoke(self) -> OrganizationInvitation:
-        """Revoke a pending invitation (``POST /organizations/{org}/invitations/{id}/revoke``)."""
+        """Revoke a pending invitation."""
         await self._clerk._request("POST", f"/organizations/{self.organization_id}/invitations/{self.id}/revoke",
                                    into=self)
         return self
 
 
 class UserOrganizationInvitation(_Invitation):
-    """An invitation addressed to one of the signed-in user's email addresses, with the organization's public
-    data (``public_organization_data``)."""
+    """An invitation to one of the signed-in user's addresses."""
 
     async def accept(self) -> UserOrganizationInvitation:
-        """Join the organization (``POST /me/organization_invitations/{id}/accept``); the client applied
-        afterwards holds the new membership, so ``user.organization_memberships`` has it at once."""
+        """Join the organization; the user's memberships hold it at once."""
         await self._clerk._request("POST", f"/me/organization_invitations/{self.id}/accept", into=self)
         return self
 
 
 async def user_invitations(user: User, initial_page: int, page_size: int,
                            status: str | None) -> Paginated[UserOrganizationInvitation]:
-    """``GET /me/organization_invitations`` (``status``, ``limit``, ``offset``): see
-    :meth:`User.get_organization_invitations`."""
+    """See :meth:`User.get_organization_invitations`."""
     from .organization import _offset
 
     _strings("User.get_organization_invitations", status=status)

@@ -1,6 +1,4 @@
-"""Joining through a verified domain: the suggestions a user receives (:class:`OrganizationSuggestion`) and the
-membership requests an organization receives once a suggestion is accepted
-(:class:`OrganizationMembershipRequest`); and the defaults suggested for a new organization."""
+"""Joining through a verified domain (suggestions, membership requests); creation defaults."""
 
 from __future__ import annotations
 
@@ -21,7 +19,7 @@ __all__ = ["OrganizationCreationDefaults", "OrganizationMembershipRequest", "Org
 
 
 class OrganizationMembershipRequest(Resource[OrganizationMembershipRequestJSON]):
-    """A user's request to join an organization (``status``: ``pending``, ``accepted``, ``rejected``)."""
+    """A user's request to join an organization."""
 
     _wire = OrganizationMembershipRequestJSON
     organization_id: str
@@ -31,21 +29,20 @@ class OrganizationMembershipRequest(Resource[OrganizationMembershipRequestJSON])
     updated_at: datetime | None
 
     async def accept(self) -> OrganizationMembershipRequest:
-        """Let the user in (``POST /organizations/{org}/membership_requests/{id}/accept``)."""
+        """Let the user in."""
         await self._clerk._request(
             "POST", f"/organizations/{self.organization_id}/membership_requests/{self.id}/accept", into=self)
         return self
 
     async def reject(self) -> OrganizationMembershipRequest:
-        """Turn the request down (``POST /organizations/{org}/membership_requests/{id}/reject``)."""
+        """Turn the request down."""
         await self._clerk._request(
             "POST", f"/organizations/{self.organization_id}/membership_requests/{self.id}/reject", into=self)
         return self
 
 
 class OrganizationSuggestion(Resource[OrganizationSuggestionJSON]):
-    """An organization the user may ask to join, found through a verified domain of one of the user's email
-    addresses (``status``: ``pending``, or ``accepted`` once the request is sent)."""
+    """An organization the user may ask to join (through a verified domain)."""
 
     _wire = OrganizationSuggestionJSON
     public_organization_data: PublicOrganizationDataJSON | None
@@ -54,16 +51,14 @@ class OrganizationSuggestion(Resource[OrganizationSuggestionJSON]):
     updated_at: datetime | None
 
     async def accept(self) -> OrganizationSuggestion:
-        """Ask to join (``POST /me/organization_suggestions/{id}/accept``): the organization receives a
-        membership request; the suggestion becomes ``accepted``."""
+        """Ask to join: the organization receives a membership request."""
         await self._clerk._request("POST", f"/me/organization_suggestions/{self.id}/accept", into=self)
         return self
 
 
 async def user_suggestions(user: User, initial_page: int, page_size: int,
                            status: str | list[str] | None) -> Paginated[OrganizationSuggestion]:
-    """``GET /me/organization_suggestions`` (``status`` repeated, ``limit``, ``offset``): see
-    :meth:`User.get_organization_suggestions`."""
+    """See :meth:`User.get_organization_suggestions`."""
     from .organization import _offset, _repeated
 
     params = _repeated("User.get_organization_suggestions", "status", status) + _offset(initial_page, page_size)
@@ -72,16 +67,14 @@ async def user_suggestions(user: User, initial_page: int, page_size: int,
 
 
 class OrganizationCreationDefaults(NamedTuple):
-    """What the instance suggests for the user's next organization (``GET /me/organization_creation_defaults``):
-    ``form`` (``name``, ``slug``, ``logo``, ``blur_hash``) and an ``advisory`` such as
-    ``{"code": "organization_already_exists", "severity": "warning", "meta": {…}}`` or None."""
+    """``form`` (name, slug, …) and ``advisory`` (or None) for a new organization."""
 
     form: dict[str, Any]
     advisory: dict[str, Any] | None
 
 
 async def creation_defaults(user: User) -> OrganizationCreationDefaults:
-    """``GET /me/organization_creation_defaults``: see :meth:`User.get_organization_creation_defaults`."""
+    """See :meth:`User.get_organization_creation_defaults`."""
     from ..errors import ClerkRuntimeError
 
     payload = await user._clerk._request("GET", "/me/organization_creation_defaults")

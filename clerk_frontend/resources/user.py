@@ -270,7 +270,7 @@ class User(Resource[UserJSON]):
     async def get_organization_memberships(
         self, *, initial_page: int = 1, page_size: int = 10
     ) -> Paginated[OrganizationMembership]:
-        """A page of the user's organization memberships (``paginated=true``, ``limit``, ``offset``, as clerk-js)."""
+        """A page of the user's organization memberships."""
         from .organization import _offset
 
         payload = await self._clerk._request("GET", "/me/organization_memberships",
@@ -280,8 +280,7 @@ class User(Resource[UserJSON]):
     async def get_organization_invitations(
         self, *, initial_page: int = 1, page_size: int = 10, status: str | None = None
     ) -> Paginated[UserOrganizationInvitation]:
-        """A page of the invitations sent to the user's email addresses (``GET /me/organization_invitations``),
-        optionally of one ``status``; ``accept()`` each to join."""
+        """A page of invitations to the user's addresses (``GET /me/organization_invitations``)."""
         from .organization_invitation import user_invitations
 
         return await user_invitations(self, initial_page, page_size, status)
@@ -289,15 +288,13 @@ class User(Resource[UserJSON]):
     async def get_organization_suggestions(
         self, *, initial_page: int = 1, page_size: int = 10, status: str | list[str] | None = None
     ) -> Paginated[OrganizationSuggestion]:
-        """A page of organizations the user may ask to join through a verified domain
-        (``GET /me/organization_suggestions``); ``accept()`` one to send the request."""
+        """A page of organizations to ask to join (``GET /me/organization_suggestions``)."""
         from .organization_request import user_suggestions
 
         return await user_suggestions(self, initial_page, page_size, status)
 
     async def leave_organization(self, organization_id: str) -> dict[str, Any]:
-        """Leave an organization (``DELETE /me/organization_memberships/{id}``); returns the deleted object. The
-        last member able to manage it cannot leave (``organization_minimum_permissions_needed``)."""
+        """Leave an organization (``DELETE /me/organization_memberships/{id}``); returns the deleted object."""
         from .organization import _required
 
         _required("User.leave_organization", organization_id=organization_id)
@@ -305,8 +302,7 @@ class User(Resource[UserJSON]):
         return dict(payload) if isinstance(payload, dict) else {}
 
     async def get_organization_creation_defaults(self) -> OrganizationCreationDefaults:
-        """The name, slug and advisory the instance suggests for a new organization
-        (``GET /me/organization_creation_defaults``; only when the instance enables it)."""
+        """Suggested name, slug and advisory for a new organization."""
         from .organization_request import creation_defaults
 
         return await creation_defaults(self)
