@@ -147,15 +147,21 @@ class PageAuth:
             raise ClerkKitError(f"unknown sign-in strategy {strategy!r}; use one of {', '.join(STRATEGIES)}")
         if isinstance(user, str):
             user = ClerkUser(id=user)
-        identity = self.find_identity(page) or self._new_identity()
-        identity = self._install(page, identity)
-        answer = self._sign_in(identity, user, strategy)
-        attempt = answer["response"]
-        session = ClerkSession(id=str(attempt["created_session_id"]), user_id=user.id,
-                               client_id=(answer.get("client") or {}).get("id"))
-        if reload and page.url.startswith(_HTTP):
+        identity = self._install(page, self.find_identity(page) or self._new_identity())
+        for _ in range(2):
+            answer = self._sign_in(identity, user, strategy)
+            if not (reload and page.url.startswith(_HTTP)):
+                break
             page.reload()
-        return session
+            # A page whose SDK was still starting may have stored a token of its own meanwhile: then that
+            # client is the one the reloaded page uses, and it is signed in too.
+            seen = self.find_identity(page)
+            if seen is None or seen.token == identity.token:
+                break
+            identity = self._install(page, seen)
+        attempt = answer["response"]
+        return ClerkSession(id=str(attempt["created_session_id"]), user_id=user.id,
+                            client_id=(answer.get("client") or {}).get("id"))
 
     def sign_out(self, page: Page, *, reload: bool = True) -> bool:
         """End every session of the page's client, then reload the page (when it shows an http(s) URL).
