@@ -1,6 +1,6 @@
 """The kit's classes used directly (no pytest plugin, no browser): serving folders on the instance's origin,
 the storage names shared with clerk-frontend and clerk-js, keys, testing-token URLs, connecting to instances,
-and Clerk-shaped errors."""
+Clerk-shaped errors, and pytest-playwright's launch arguments."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from clerk_emulator.kit import (
     publishable_key_for,
     with_testing_token,
 )
+from clerk_emulator.kit.chromium import CHROMIUM, CHROMIUM_ARGS, launch_args
 from clerk_emulator.kit.http import request
 
 from clerk_frontend import Clerk
@@ -147,3 +148,14 @@ def test_start_uses_its_own_folder_and_close_removes_it() -> None:
         inst.close()
     assert not root.exists() and inst.pid is None
     inst.close()  # idempotent
+
+
+def test_launch_args(tmp_path: Path) -> None:
+    assert launch_args({"headless": True, "args": ["--lang=de"]}, "chromium", CHROMIUM) == {
+        "headless": True, "executable_path": CHROMIUM, "args": [*CHROMIUM_ARGS, "--lang=de"]}
+    with pytest.raises(pytest.UsageError, match="runs Chromium only"):
+        launch_args({}, "firefox", CHROMIUM)
+    with pytest.raises(pytest.UsageError, match="--browser-channel is not used"):
+        launch_args({"channel": "chrome"}, "chromium", CHROMIUM)
+    with pytest.raises(pytest.UsageError, match="Chromium not found at"):
+        launch_args({}, "chromium", str(tmp_path / "no-chromium"))

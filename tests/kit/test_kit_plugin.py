@@ -38,6 +38,7 @@ def test_instance(clerk_instance):
     assert clerk_instance.data_dir.is_dir() and clerk_instance.pid
     assert "auth_config" in request("GET", clerk_instance.fapi_url + "/v1/environment").body
     assert clerk_instance.bapi.list_users() == []  # no demo user
+    assert clerk_instance.settings()["email_link"]["require_same_client"] is True  # --clerk-settings
 
 
 def test_user_factory(clerk_instance, clerk_user):
@@ -116,6 +117,7 @@ def test_reset(clerk_instance, clerk_user):
     assert clerk_instance.outbox() == []
     settings = clerk_instance.settings()
     assert settings["sign_up"]["mode"] == "public" and settings["single_session_mode"] is False
+    assert settings["email_link"]["require_same_client"] is True  # the start's settings file stays
 
 
 def test_serve_needs_folders(clerk_instance, tmp_path):
@@ -133,14 +135,13 @@ def test_registered_through_the_entry_point(project: Project) -> None:
     result.stdout.fnmatch_lines(["*clerk_instance [[]session scope[]]*"])
     for name in ("clerk_user", "clerk_testing_token", "clerk_sign_in", "clerk_sign_out"):
         assert f"\n{name}" in result.stdout.str()
-    helped = project.run("--help")
-    helped.stdout.fnmatch_lines(["*--clerk-instance-url=URL*", "*--clerk-settings=FILE*", "*--clerk-chromium=PATH*"])
     assert project.instances() == []  # nothing asked for an instance: none was started
 
 
 def test_fixtures_work_and_a_failing_test_leaves_nothing_behind(project: Project) -> None:
     project.pytester.makepyfile(test_basics=BASICS)
-    result = project.run("-v")
+    (project.path / "settings.json").write_text('{"email_link": {"require_same_client": true}}')
+    result = project.run("-v", "--clerk-settings", "settings.json")
     result.assert_outcomes(passed=9, failed=1)
     result.stdout.fnmatch_lines(["*test_fails_on_purpose FAILED*", "*deliberately wrong*"])
     (first, *rest) = project.instances()
