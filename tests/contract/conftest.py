@@ -1,8 +1,8 @@
 """Contract layer: the SDK over real HTTP (CPython, httpx) against the local Clerk instance.
 
-One emulator per session; every test gets a fresh, cookie-less ``Clerk`` (its own dev-browser client)
-and, when it needs one, a user of its own created through the Backend API. Requests are recorded with
-the unit layer's vocabulary (``assert_requested``).
+One local Clerk instance per session (the testing kit's ``clerk_instance``); every test gets a fresh,
+cookie-less ``Clerk`` (its own dev-browser client) and, when it needs one, a user of its own created through
+the Backend API. Requests are recorded with the unit layer's vocabulary (``assert_requested``).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from bapi_client import Backend
+from clerk_emulator.kit import ClerkInstance
 from contract_support import Harness
-from emulator_proc import EmulatorProcess
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -39,18 +39,20 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
 
 
 @pytest.fixture(scope="session")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-contract")) as proc:
-        yield proc
+def emu(clerk_instance: ClerkInstance) -> ClerkInstance:
+    """The session's local Clerk instance: the testing kit's ``clerk_instance`` (docs/testing.md), started once
+    on a free port in a temporary folder; the helpers read its ``fapi_url``, ``bapi_url``, ``publishable_key``
+    and ``secret_key``."""
+    return clerk_instance
 
 
 @pytest.fixture
-def backend(emu: EmulatorProcess) -> Iterator[Backend]:
+def backend(emu: ClerkInstance) -> Iterator[Backend]:
     api = Backend(emu)
     yield api
     api.http.close()
 
 
 @pytest.fixture
-def harness(emu: EmulatorProcess) -> Harness:
+def harness(emu: ClerkInstance) -> Harness:
     return Harness(emu)
