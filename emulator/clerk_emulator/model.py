@@ -288,6 +288,11 @@ def fapi_user(store: Store, user: dict[str, Any]) -> dict[str, Any]:
 def bapi_user(user: dict[str, Any]) -> dict[str, Any]:
     out = _user_common(user)
     out["private_metadata"] = user["private_metadata"]
+    # The Backend API's verification_from_oauth has no redirect URL (the Frontend API's has it, as null).
+    for item in out["email_addresses"]:
+        ver = item["verification"]
+        if ver is not None and ver.get("object") == "verification_from_oauth":
+            item["verification"] = {k: v for k, v in ver.items() if k != "external_verification_redirect_url"}
     return out
 
 

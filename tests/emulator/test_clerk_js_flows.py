@@ -12,7 +12,6 @@ Every request is recorded; one outside 127.0.0.0/8 is aborted and fails the test
 
 from __future__ import annotations
 
-import copy
 import secrets
 import shutil
 import time
@@ -36,10 +35,6 @@ APP_JS = Path(__file__).resolve().parent / "pages" / "clerk_js_app.js"
 ROUTES = ("", "sso-callback", "done", "continue", "verify", "sign-in", "sign-in/factor-one", "sign-in/factor-two",
           "sign-up")
 WAIT_MS = 15_000
-# A difference between the local instance and the BAPI spec that these tests found and that is the instance's to
-# fix: tolerated only as itself, only after everything else was checked (see _check_against_spec).
-FROM_OAUTH = ("instance: BAPI users carry `external_verification_redirect_url` in a `verification_from_oauth`, which "
-              "the BAPI spec's schema does not allow")
 
 
 @pytest.fixture(scope="module")
@@ -191,20 +186,8 @@ def _bapi_user(bapi: Bapi, user_id: str) -> dict[str, Any]:
 
 
 def _matches_spec(user: dict[str, Any]) -> None:
-    """Check a BAPI user against the spec. FROM_OAUTH alone is tolerated, as an expected failure: the body
-    must pass once that key is gone (called last, so the test has checked everything else)."""
-    try:
-        clerk_openapi.validate("bapi", "GET", "/users/{user_id}", 200, user)
-    except AssertionError:
-        stripped = copy.deepcopy(user)
-        found = [v for v in (e.get("verification") or {} for e in stripped["email_addresses"])
-                 if v.get("object") == "verification_from_oauth" and "external_verification_redirect_url" in v]
-        if not found:
-            raise
-        for ver in found:
-            del ver["external_verification_redirect_url"]
-        clerk_openapi.validate("bapi", "GET", "/users/{user_id}", 200, stripped)
-        pytest.xfail(FROM_OAUTH)
+    """The BAPI user matches the spec (called last, once the test has checked what clerk-js holds)."""
+    clerk_openapi.validate("bapi", "GET", "/users/{user_id}", 200, user)
 
 
 def _active_sessions(bapi: Bapi, user_id: str) -> list[str]:
