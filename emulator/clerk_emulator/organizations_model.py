@@ -36,8 +36,16 @@ COMMON_DOMAINS = frozenset({
     "me.com", "aol.com", "protonmail.com", "proton.me", "gmx.com", "gmx.de", "mail.com", "yandex.com",
     "zoho.com", "fastmail.com",
 })
+# Logo uploads (multipart or octet-stream bodies), on both APIs.
+LOGO_PATH = re.compile(r"^/v1/organizations/[^/]+/logo/?$")
 _DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 _URL_OR_HTML = re.compile(r"(?i)(://|\bwww\.|<\s*/?\s*[a-z!][^>]*>)")
+
+
+def is_logo_path(path: str) -> bool:
+    """True for ``/v1/organizations/{id}/logo``, whose ``PUT`` takes a multipart ``file`` or an octet-stream body
+    (``server.py`` must hand such bodies to the handler unparsed, as it does for ``/v1/me/profile_image``)."""
+    return bool(LOGO_PATH.match(path))
 
 
 # --- settings and access ------------------------------------------------------------------------------------

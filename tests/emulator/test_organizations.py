@@ -878,3 +878,24 @@ def test_any_membership_sequence_leaves_both_views_equal(emu: EmulatorProcess, b
         bapi.call("DELETE", f"/organizations/{oid}")
 
     run()
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+@pytest.mark.xfail(strict=True, reason="needs the lead's hook in server.py: hand multipart / octet-stream bodies of "
+                   "organizations_model.is_logo_path(path) to the handler unparsed, on both APIs")
+def test_logo_upload_on_both_apis(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
+    admin, _ = person(emu, bapi, browsers, "logo")
+    org = create_org(admin)
+    r = httpx.post(emu.fapi_url + f"/v1/organizations/{org['id']}/logo",
+                   params={"_method": "PUT", "_clerk_session_id": admin.session_id},
+                   files={"file": ("logo.png", PNG, "image/png")}, cookies=admin.http.cookies)
+    assert r.status_code == 200, r.text
+    assert r.json()["response"]["has_image"] is True
+    assert httpx.get(r.json()["response"]["image_url"]).content == PNG
+    r = bapi.http.put(f"/organizations/{org['id']}/logo", files={"file": ("logo.png", PNG, "image/png")})
+    assert r.status_code == 200 and r.json()["has_image"] is True
+    assert admin.call("DELETE", f"/v1/organizations/{org['id']}/logo").status == 200
+    assert admin.call("GET", f"/v1/organizations/{org['id']}").response["has_image"] is False
