@@ -18,6 +18,7 @@ check: setup
 	$(PY) -m ruff check .
 	$(PY) -m mypy --strict clerk_frontend
 	$(PY) -m mypy --strict upgrade/clerk_upgrade
+	$(PY) -m mypy --strict emulator/clerk_emulator
 
 test: check bundle
 	$(PY) -m pytest $(PYTEST_ARGS)
