@@ -264,7 +264,7 @@ class FakeLocalStorage:
 async def test_dev_browser_token_persists_in_local_storage() -> None:
     from fapi_recorder import Recorder, envelope, make_clerk, reply, signed_out_client
 
-    from clerk_frontend.clerk import _LocalStorage
+    from clerk_frontend._pipeline import _LocalStorage
 
     store = FakeLocalStorage()
     storage = _LocalStorage(store)
@@ -284,7 +284,7 @@ async def test_dev_browser_token_persists_in_local_storage() -> None:
 
 
 def test_local_storage_reads_the_page_once_and_writes_through() -> None:
-    from clerk_frontend.clerk import _LocalStorage
+    from clerk_frontend._pipeline import _LocalStorage
 
     store = FakeLocalStorage()
     store.items["k"] = "v1"
