@@ -386,7 +386,7 @@ class Clerk(Pipeline):
         account. Under the instance's forced organization selection a personal choice sends nothing.
         """
         from .resources import Session
-        from .resources.organization import resolve_organization
+        from .resources._organization_calls import resolve_organization
 
         if session is None:
             self._session_id = None
@@ -424,7 +424,7 @@ class Clerk(Pipeline):
         creator role, ``org:admin`` by default). It is **not** made active: call
         ``set_active(organization=org)`` next, as clerk-js's components do. Returns the organization of the new
         membership (the object ``user.organization_memberships`` holds)."""
-        from .resources.organization import _required
+        from .resources._organization_calls import required as _required
 
         _required("create_organization", name=name)
         form: dict[str, Any] = {"name": name}
@@ -465,20 +465,9 @@ class Clerk(Pipeline):
     async def get_organization(self, organization_id: str) -> Organization:
         """``GET /v1/organizations/{id}``; the user's membership's :class:`Organization` is refreshed and returned
         when there is one."""
-        from .resources import Organization
-        from .wire import OrganizationJSON
-
         if not isinstance(organization_id, str) or not organization_id:
             raise ClerkValidationError("get_organization() needs an organization id (str).")
-        payload = await self._request("GET", f"/organizations/{organization_id}")
-        data = OrganizationJSON.model_validate(payload)
-        user = self.user
-        for membership in user.organization_memberships if user is not None else ():
-            if membership.organization.id == data.id:
-                membership.organization._from_json(data)
-                self._emit()
-                return membership.organization
-        return Organization(self, data)
+        return self._organization_object(await self._request("GET", f"/organizations/{organization_id}"))
 
     # -- pages, URLs and the flows that come back to the page ------------------------------------------
 

@@ -1,6 +1,6 @@
 """Organizations and memberships. Membership changes answer with the client piggybacked, applied first: the
-user's memberships, ``clerk.organization`` and listeners then reflect the server. The other organization objects
-live in modules of their own, imported on first use."""
+user's memberships, ``clerk.organization`` and listeners then reflect the server. ``load()`` imports this module,
+so the methods only delegate: their work (and the other organization objects) is imported on first use."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from .._sentinels import UNSET
-from ..errors import ClerkRuntimeError, ClerkValidationError
+from ..errors import ClerkValidationError
 from ..wire import OrganizationJSON, OrganizationMembershipJSON
-from ._base import Paginated, Resource, _paginated, _strings
+from ._base import Paginated, Resource, _strings
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from .organization_domain import OrganizationDomain
     from .organization_invitation import OrganizationInvitation
     from .organization_request import OrganizationMembershipRequest
@@ -21,28 +23,10 @@ if TYPE_CHECKING:
 __all__ = ["Organization", "OrganizationMembership"]
 
 
-def _offset(initial_page: int, page_size: int) -> list[tuple[str, str]]:
-    """clerk-js's paging: ``limit=page_size``, ``offset=(initial_page - 1) * page_size``."""
-    for name, value in (("initial_page", initial_page), ("page_size", page_size)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ClerkValidationError(f"{name} must be a positive int.")
-    return [("limit", str(page_size)), ("offset", str((initial_page - 1) * page_size))]
+def _calls() -> ModuleType:
+    from . import _organization_calls
 
-
-def _repeated(where: str, name: str, value: str | list[str] | None) -> list[tuple[str, str]]:
-    """A filter sent as one ``name=`` per value (clerk-js turns arrays into repeated keys)."""
-    if value is None:
-        return []
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) and v for v in values):
-        raise ClerkValidationError(f"{where}: {name} must be a non-empty str or a list of them.")
-    return [(name, v) for v in values]
-
-
-def _required(where: str, **values: Any) -> None:
-    for name, value in values.items():
-        if not isinstance(value, str) or not value:
-            raise ClerkValidationError(f"{where}: {name} is required (a non-empty str).")
+    return _organization_calls
 
 
 class Organization(Resource[OrganizationJSON]):
@@ -81,176 +65,85 @@ class Organization(Resource[OrganizationJSON]):
     async def set_logo(self, file: bytes | str | None, *, filename: str = "logo.png",
                        content_type: str = "image/png") -> Organization:
         """Upload the logo (``PUT …/logo``; bytes: multipart ``file``, str: octet-stream); None removes it."""
-        from ..fapi import encode_multipart
-
-        path = f"/organizations/{self.id}/logo"
-        if file is None:
-            payload = await self._clerk._request("DELETE", path)
-            if isinstance(payload, dict) and payload.get("object") == "organization":
-                self._apply_payload(payload)
-            else:  # a deleted object (as the spec says): take the organization from the client just applied
-                self._refresh_from_memberships()
-            return self
-        if isinstance(file, str):
-            body, ctype = file.encode(), "application/octet-stream"
-        elif isinstance(file, (bytes, bytearray)):
-            body, ctype = encode_multipart("file", filename, bytes(file), content_type)
-        else:
-            raise ClerkValidationError("Organization.set_logo() takes bytes, a str or None.")
-        await self._clerk._request("PUT", path, body=body, content_type=ctype, into=self)
+        await _calls().set_logo(self, file, filename, content_type)
         return self
-
-    def _refresh_from_memberships(self) -> None:
-        user = self._clerk.user
-        for membership in user.organization_memberships if user is not None else ():
-            held = membership.organization
-            if held.id == self.id and held is not self and held.raw is not None:
-                self._from_json(held.raw)
 
     async def destroy(self) -> None:
         """Delete the organization (``DELETE /organizations/{id}``); its memberships end."""
         await self._clerk._request("DELETE", f"/organizations/{self.id}")
-
-    # -- memberships ----------------------------------------------------------------------------------
 
     async def get_memberships(
         self, *, initial_page: int = 1, page_size: int = 10, role: str | list[str] | None = None,
         query: str | None = None,
     ) -> Paginated[OrganizationMembership]:
         """A page of memberships (``GET …/memberships``), optionally of the roles ``role`` or matching ``query``."""
-        params = _repeated("Organization.get_memberships", "role", role)
-        _strings("Organization.get_memberships", query=query)
-        if query is not None:
-            params.append(("query", query))
-        params += [("paginated", "true"), *_offset(initial_page, page_size)]
-        payload = await self._clerk._request("GET", f"/organizations/{self.id}/memberships", query=params)
-        return _paginated(self._clerk, payload, OrganizationMembership)
+        result: Paginated[OrganizationMembership] = await _calls().get_memberships(self, initial_page, page_size,
+                                                                                  role, query)
+        return result
 
     async def add_member(self, *, user_id: str, role: str) -> OrganizationMembership:
         """Add a user (``POST …/memberships``)."""
-        _required("Organization.add_member", user_id=user_id, role=role)
-        payload = await self._clerk._request("POST", f"/organizations/{self.id}/memberships",
-                                             form={"user_id": user_id, "role": role})
-        return self._membership(payload)
+        result: OrganizationMembership = await _calls().member_call(self, "add_member", "POST", user_id, role)
+        return result
 
     async def update_member(self, *, user_id: str, role: str) -> OrganizationMembership:
         """Change a member's role (``PATCH …/memberships/{user_id}``)."""
-        _required("Organization.update_member", user_id=user_id, role=role)
-        payload = await self._clerk._request("PATCH", f"/organizations/{self.id}/memberships/{user_id}",
-                                             form={"role": role})
-        return self._membership(payload)
+        result: OrganizationMembership = await _calls().member_call(self, "update_member", "PATCH", user_id, role)
+        return result
 
     async def remove_member(self, user_id: str) -> OrganizationMembership:
         """Remove a member (``DELETE …/memberships/{user_id}``); returns the removed membership."""
-        _required("Organization.remove_member", user_id=user_id)
-        payload = await self._clerk._request("DELETE", f"/organizations/{self.id}/memberships/{user_id}")
-        return self._membership(payload)
-
-    def _membership(self, payload: Any) -> OrganizationMembership:
-        data = OrganizationMembershipJSON.model_validate(payload)
-        user = self._clerk.user
-        held = next((m for m in user.organization_memberships if m.id == data.id), None) if user else None
-        if held is not None:  # the current user's own membership: the one object the user holds
-            held._from_json(data)
-            return held
-        return OrganizationMembership(self._clerk, data)
-
-    # -- invitations and membership requests -----------------------------------------------------------
+        result: OrganizationMembership = await _calls().member_call(self, "remove_member", "DELETE", user_id, None)
+        return result
 
     async def invite_member(self, *, email_address: str, role: str) -> OrganizationInvitation:
         """Invite an email address (``POST …/invitations``)."""
-        from .organization_invitation import OrganizationInvitation
-
-        _required("Organization.invite_member", email_address=email_address, role=role)
-        payload = await self._clerk._request("POST", f"/organizations/{self.id}/invitations",
-                                             form={"email_address": email_address, "role": role})
-        return OrganizationInvitation(self._clerk, OrganizationInvitation._wire.model_validate(payload))
+        result: OrganizationInvitation = await _calls().invite(self, None, email_address, role)
+        return result
 
     async def invite_members(self, *, email_addresses: list[str], role: str) -> list[OrganizationInvitation]:
         """Invite several addresses at once (``POST …/invitations/bulk``); all or none."""
-        from .organization_invitation import OrganizationInvitation
-
-        where = "Organization.invite_members"
-        if not isinstance(email_addresses, (list, tuple)) or not email_addresses:
-            raise ClerkValidationError(f"{where}: email_addresses must be a non-empty list of str.")
-        for address in email_addresses:
-            _required(where, email_address=address)
-        _required(where, role=role)
-        payload = await self._clerk._request("POST", f"/organizations/{self.id}/invitations/bulk",
-                                             form={"email_address": list(email_addresses), "role": role})
-        if not isinstance(payload, list):
-            raise ClerkRuntimeError("The bulk invitation endpoint answered without a list.", code="invalid_response")
-        return [OrganizationInvitation(self._clerk, OrganizationInvitation._wire.model_validate(item))
-                for item in payload]
+        result: list[OrganizationInvitation] = await _calls().invite(self, email_addresses, None, role)
+        return result
 
     async def get_invitations(
         self, *, initial_page: int = 1, page_size: int = 10, status: str | list[str] | None = None,
     ) -> Paginated[OrganizationInvitation]:
         """A page of invitations (``GET …/invitations``), optionally of the given statuses."""
-        from .organization_invitation import OrganizationInvitation
-
-        params = _repeated("Organization.get_invitations", "status", status) + _offset(initial_page, page_size)
-        payload = await self._clerk._request("GET", f"/organizations/{self.id}/invitations", query=params,
-                                             apply_client=True)
-        return _paginated(self._clerk, payload, OrganizationInvitation)
+        result: Paginated[OrganizationInvitation] = await _calls().get_invitations(self, initial_page, page_size,
+                                                                                  status)
+        return result
 
     async def get_membership_requests(
         self, *, initial_page: int = 1, page_size: int = 10, status: str | None = None,
     ) -> Paginated[OrganizationMembershipRequest]:
         """A page of requests to join (``GET …/membership_requests``)."""
-        from .organization_request import OrganizationMembershipRequest
-
-        _strings("Organization.get_membership_requests", status=status)
-        params = ([("status", status)] if status is not None else []) + _offset(initial_page, page_size)
-        payload = await self._clerk._request("GET", f"/organizations/{self.id}/membership_requests", query=params)
-        return _paginated(self._clerk, payload, OrganizationMembershipRequest)
-
-    # -- domains and roles ----------------------------------------------------------------------------
+        result: Paginated[OrganizationMembershipRequest] = await _calls().get_membership_requests(
+            self, initial_page, page_size, status)
+        return result
 
     async def create_domain(self, name: str, *, enrollment_mode: str | None = None) -> OrganizationDomain:
         """Add a domain (``POST …/domains``)."""
-        from .organization_domain import OrganizationDomain
-
-        _required("Organization.create_domain", name=name)
-        _strings("Organization.create_domain", enrollment_mode=enrollment_mode)
-        form: dict[str, Any] = {"name": name}
-        if enrollment_mode is not None:
-            form["enrollment_mode"] = enrollment_mode
-        payload = await self._clerk._request("POST", f"/organizations/{self.id}/domains", form=form)
-        return OrganizationDomain(self._clerk, OrganizationDomain._wire.model_validate(payload))
+        result: OrganizationDomain = await _calls().create_domain(self, name, enrollment_mode)
+        return result
 
     async def get_domains(
         self, *, initial_page: int = 1, page_size: int = 10, enrollment_mode: str | None = None,
     ) -> Paginated[OrganizationDomain]:
         """A page of domains (``GET …/domains``)."""
-        from .organization_domain import OrganizationDomain
-
-        _strings("Organization.get_domains", enrollment_mode=enrollment_mode)
-        params = _offset(initial_page, page_size)
-        if enrollment_mode:
-            params.append(("enrollment_mode", enrollment_mode))
-        payload = await self._clerk._request("GET", f"/organizations/{self.id}/domains", query=params,
-                                             apply_client=True)
-        return _paginated(self._clerk, payload, OrganizationDomain)
+        result: Paginated[OrganizationDomain] = await _calls().get_domains(self, initial_page, page_size,
+                                                                          enrollment_mode)
+        return result
 
     async def get_domain(self, domain_id: str) -> OrganizationDomain:
         """One domain (``GET …/domains/{domain_id}``)."""
-        from .organization_domain import OrganizationDomain
-
-        _required("Organization.get_domain", domain_id=domain_id)
-        payload = await self._clerk._request("GET", f"/organizations/{self.id}/domains/{domain_id}")
-        return OrganizationDomain(self._clerk, OrganizationDomain._wire.model_validate(payload))
+        result: OrganizationDomain = await _calls().get_domain(self, domain_id)
+        return result
 
     async def get_roles(self, *, initial_page: int = 1, page_size: int = 10) -> Paginated[Role]:
         """The roles members can be given (``GET …/roles``); sets :attr:`has_role_set_migration`."""
-        from .organization_role import Role
-
-        payload = await self._clerk._request("GET", f"/organizations/{self.id}/roles",
-                                             query=_offset(initial_page, page_size), apply_client=True)
-        if isinstance(payload, dict):
-            migration = payload.get("has_role_set_migration")
-            self.has_role_set_migration = migration if isinstance(migration, bool) else None
-        return _paginated(self._clerk, payload, Role)
+        result: Paginated[Role] = await _calls().get_roles(self, initial_page, page_size)
+        return result
 
 
 class OrganizationMembership(Resource[OrganizationMembershipJSON]):
@@ -296,7 +189,7 @@ class OrganizationMembership(Resource[OrganizationMembershipJSON]):
 
     async def update(self, *, role: str) -> OrganizationMembership:
         """Change this member's role."""
-        _required("OrganizationMembership.update", role=role)
+        _calls().required("OrganizationMembership.update", role=role)
         await self._clerk._request("PATCH", self._path("update"), form={"role": role}, into=self)
         return self
 
@@ -304,23 +197,3 @@ class OrganizationMembership(Resource[OrganizationMembershipJSON]):
         """Remove this member."""
         await self._clerk._request("DELETE", self._path("destroy"), into=self)
         return self
-
-
-def resolve_organization(session: Any, organization: Any, force_selection: bool) -> str | object | None:
-    """The id ``set_active(organization=…)`` sends, as clerk-js picks it (a slug is looked up among the
-    memberships; no match or None: personal, which is UNSET under forced selection)."""
-    if isinstance(organization, Organization):
-        return organization.id
-    if organization is not None and not isinstance(organization, str):
-        raise ClerkValidationError("set_active(): organization must be an Organization, an id, a slug or None.")
-    if organization and organization.startswith("org_"):
-        return organization
-    found: str | None = None
-    user = session.user
-    if organization and user is not None:
-        found = next((m.organization.id for m in user.organization_memberships
-                      if m.organization.slug == organization), None)
-    if found is None and force_selection:
-        skip: object = UNSET
-        return skip
-    return found

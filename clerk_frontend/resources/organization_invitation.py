@@ -51,7 +51,7 @@ class UserOrganizationInvitation(_Invitation):
 async def user_invitations(user: User, initial_page: int, page_size: int,
                            status: str | None) -> Paginated[UserOrganizationInvitation]:
     """See :meth:`User.get_organization_invitations`."""
-    from .organization import _offset
+    from ._organization_calls import offset as _offset
 
     _strings("User.get_organization_invitations", status=status)
     params = ([("status", status)] if status is not None else []) + _offset(initial_page, page_size)

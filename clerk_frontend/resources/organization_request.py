@@ -59,7 +59,8 @@ class OrganizationSuggestion(Resource[OrganizationSuggestionJSON]):
 async def user_suggestions(user: User, initial_page: int, page_size: int,
                            status: str | list[str] | None) -> Paginated[OrganizationSuggestion]:
     """See :meth:`User.get_organization_suggestions`."""
-    from .organization import _offset, _repeated
+    from ._organization_calls import offset as _offset
+    from ._organization_calls import repeated as _repeated
 
     params = _repeated("User.get_organization_suggestions", "status", status) + _offset(initial_page, page_size)
     payload = await user._clerk._request("GET", "/me/organization_suggestions", query=params)

@@ -271,7 +271,7 @@ class User(Resource[UserJSON]):
         self, *, initial_page: int = 1, page_size: int = 10
     ) -> Paginated[OrganizationMembership]:
         """A page of the user's organization memberships."""
-        from .organization import _offset
+        from ._organization_calls import offset as _offset
 
         payload = await self._clerk._request("GET", "/me/organization_memberships",
                                              query=[("paginated", "true"), *_offset(initial_page, page_size)])
@@ -295,7 +295,7 @@ class User(Resource[UserJSON]):
 
     async def leave_organization(self, organization_id: str) -> dict[str, Any]:
         """Leave an organization (``DELETE /me/organization_memberships/{id}``); returns the deleted object."""
-        from .organization import _required
+        from ._organization_calls import required as _required
 
         _required("User.leave_organization", organization_id=organization_id)
         payload = await self._clerk._request("DELETE", f"/me/organization_memberships/{organization_id}")
