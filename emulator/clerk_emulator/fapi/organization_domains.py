@@ -64,6 +64,7 @@ def get_domain(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "DELETE", "/v1/organizations/{org_id}/domains/{domain_id}")
 def delete_domain(em: Instance, ctx: Ctx) -> Any:
+    only_fields(ctx, set())
     _org, domain = _domain(em, ctx, MANAGE)
     orgs.delete_domain(em, domain)
     return envelope(em, ctx, {"object": "organization_domain", "id": domain["id"], "deleted": True})

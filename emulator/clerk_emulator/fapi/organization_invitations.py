@@ -91,6 +91,7 @@ def pending_invitations(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "POST", "/v1/organizations/{org_id}/invitations/{invitation_id}/revoke")
 def revoke(em: Instance, ctx: Ctx) -> Any:
+    only_fields(ctx, set())
     org, _mem, user = signed_in_member(em, ctx, MANAGE)
     inv = orgs.load_invitation(em, org, ctx.params["invitation_id"])
     orgs.revoke_invitation(em, inv, requester=user["id"])
@@ -108,6 +109,7 @@ def my_invitations(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "POST", "/v1/me/organization_invitations/{invitation_id}/accept")
 def accept_invitation(em: Instance, ctx: Ctx) -> Any:
+    only_fields(ctx, set())
     _sess, user = current(em, ctx)
     orgs.require_enabled(em)
     inv = em.store.get("org_invitations", ctx.params["invitation_id"])
@@ -134,6 +136,7 @@ def my_suggestions(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "POST", "/v1/me/organization_suggestions/{suggestion_id}/accept")
 def accept_suggestion(em: Instance, ctx: Ctx) -> Any:
+    only_fields(ctx, set())
     _sess, user = current(em, ctx)
     sug = em.store.get("org_suggestions", ctx.params["suggestion_id"])
     if sug is None or sug["user_id"] != user["id"] or orgs.find_org(em, sug["org_id"]) is None:
@@ -154,6 +157,7 @@ def list_requests(em: Instance, ctx: Ctx) -> Any:
 
 
 def _decide(em: Instance, ctx: Ctx, accept: bool) -> Any:
+    only_fields(ctx, set())
     org, _mem, _user = signed_in_member(em, ctx, MANAGE)
     req = em.store.get("org_requests", ctx.params["request_id"])
     if req is None or req["org_id"] != org["id"]:

@@ -110,6 +110,7 @@ def patch_org(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "DELETE", "/v1/organizations/{org_id}")
 def delete_org(em: Instance, ctx: Ctx) -> Any:
+    only_fields(ctx, set())  # these take no fields: any sent is refused, not ignored
     org, _mem, _user = signed_in_member(em, ctx, "org:sys_profile:delete")
     if not org.get("admin_delete_enabled", True):
         raise ClerkError("organization_admin_delete_not_enabled")
@@ -141,6 +142,7 @@ def logo_upload(ctx: Ctx) -> tuple[str, str, bytes]:
 
 @router.add(F, "DELETE", "/v1/organizations/{org_id}/logo")
 def delete_logo(em: Instance, ctx: Ctx) -> Any:
+    only_fields(ctx, set())
     org, _mem, _user = signed_in_member(em, ctx, "org:sys_profile:manage")
     image_id = orgs.remove_logo(em, org)
     return envelope(em, ctx, {"object": "image", "id": image_id or org["id"], "deleted": True})
@@ -208,6 +210,7 @@ def update_membership(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "DELETE", "/v1/organizations/{org_id}/memberships/{user_id}")
 def remove_membership(em: Instance, ctx: Ctx) -> Any:
+    only_fields(ctx, set())
     org, _mem, _user = signed_in_member(em, ctx, "org:sys_memberships:manage")
     target = orgs.find_member(em, org, ctx.params["user_id"])
     rendered = model.fapi_membership(em.store, target)
@@ -230,6 +233,7 @@ def my_memberships(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "DELETE", "/v1/me/organization_memberships/{org_id}")
 def leave_org(em: Instance, ctx: Ctx) -> Any:
+    only_fields(ctx, set())
     _sess, user = current(em, ctx)
     org, mem = orgs.member_org(em, ctx.params["org_id"], user)
     orgs.leave(em, org, mem)
