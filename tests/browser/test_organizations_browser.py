@@ -63,7 +63,6 @@ def test_create_invite_accept_promote_has_and_leave(py_page: PyPage, second_page
     admin_email, admin_id = backend.new_user("orgadmin", first_name="Ada")
     member_email, member_id = backend.new_user("orgmember", first_name="Bob")
     _sign_in(py_page, emu, admin_email)
-    _sign_in(second_page, emu, member_email)
     created = py_page.run(f"""
 org = await clerk.create_organization(name="Pyodide Org")
 before = clerk.organization
@@ -76,6 +75,7 @@ invitation = await org.invite_member(email_address={member_email!r}, role="org:m
     assert created[2:] == [True, True, "pending", True, True]
     mail = httpx.get(emu.fapi_url + "/__emulator/outbox", params={"to": member_email}).json()["data"][0]
     assert mail["kind"] == "organization_invitation" and "Pyodide Org" in mail["subject"]
+    _sign_in(second_page, emu, member_email)  # the invited user signs in, in another browser context
     joined = second_page.run(f"""
 page = await clerk.user.get_organization_invitations(status="pending")
 invitation = page.data[0]
