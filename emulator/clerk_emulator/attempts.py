@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from . import mfa
 from .errors import ClerkError
 from .store import new_id, now_ms
 
@@ -98,6 +99,9 @@ def first_factors(em: Instance, user: dict[str, Any], identifier: str | None) ->
     out: list[dict[str, Any]] = []
     if user["password_hash"] and settings.enabled("password"):
         out.append({"strategy": "password"})
+    if settings.passkeys_enabled() and any((pk["verification"] or {}).get("status") == "verified"
+                                           for pk in user.get("passkeys", [])):
+        out.append({"strategy": "passkey"})
     phones = [p for p in user["phone_numbers"] if (p["verification"] or {}).get("status") == "verified"]
     if settings.first_factor_enabled("phone_number", "phone_code"):
         out += [{"strategy": "phone_code", "safe_identifier": p["phone_number"], "phone_number_id": p["id"],
@@ -134,13 +138,18 @@ def fapi_sign_in(em: Instance, si: dict[str, Any]) -> dict[str, Any]:
     factors = None if complete or user is None else first_factors(em, user, si.get("identifier"))
     if user is None and si.get("_connection_id") and not complete:
         factors = [{"strategy": "enterprise_sso", "enterprise_connection_id": si["_connection_id"]}]
+    second = None
+    if user is not None and si["status"] == "needs_second_factor":
+        second = mfa.second_factors(em, user)
+    elif user is not None and si["status"] == "needs_client_trust":
+        second = mfa.trust_factors(em, user)
     return {
         "object": "sign_in_attempt",
         "id": si["id"],
         "status": si["status"],
         "supported_identifiers": identifiers(em),
         "supported_first_factors": factors,
-        "supported_second_factors": None,
+        "supported_second_factors": second,
         "first_factor_verification": public(si.get("first_factor_verification")),
         "second_factor_verification": public(si.get("second_factor_verification")),
         "identifier": si.get("identifier"),

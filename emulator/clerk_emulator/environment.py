@@ -8,16 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .settings import Settings, provider_name
-
-_SECOND_FACTORS = {"phone_number": ["phone_code"], "authenticator_app": ["totp"], "backup_code": ["backup_code"]}
+from .settings import SECOND_FACTORS, Settings, provider_name
 
 
 def _attr(name: str, cfg: dict[str, Any]) -> dict[str, Any]:
     enabled = bool(cfg.get("enabled"))
     first = list(cfg.get("first_factors", [])) if enabled else []
     verifications = list(cfg.get("verifications", [])) if enabled else []
-    second = _SECOND_FACTORS.get(name, []) if enabled and cfg.get("used_for_second_factor") else []
+    second = list(SECOND_FACTORS.get(name, ())) if enabled and cfg.get("used_for_second_factor") else []
     return {
         "enabled": enabled,
         "required": enabled and bool(cfg.get("required")),
@@ -43,6 +41,8 @@ def first_factor_strategies(settings: Settings) -> list[str]:
             out.append("reset_password_email_code")
         if settings.enabled("phone_number"):
             out.append("reset_password_phone_code")
+    if settings.passkeys_enabled():
+        out.append("passkey")
     out += sorted(settings.social())
     if settings.connections():
         out.append("enterprise_sso")
@@ -119,6 +119,7 @@ def environment(instance_id: str, home_url: str, settings: Settings) -> dict[str
                    if attributes.get(n, {}).get("used_for_first_factor")]
     sso_enabled = bool(settings.connections())
     sign_up = settings.current["sign_up"]
+    password = settings.current["password_settings"]
     return {
         "auth_config": {
             "object": "auth_config",
@@ -129,7 +130,7 @@ def environment(instance_id: str, home_url: str, settings: Settings) -> dict[str
             "identification_requirements": [[name] for name in identifiers],
             "identification_strategies": identifiers + sorted(settings.social()),
             "first_factors": first_factor_strategies(settings),
-            "second_factors": [],
+            "second_factors": settings.second_factor_strategies(),
             "email_address_verification_strategies": attributes["email_address"]["verifications"],
             "single_session_mode": settings.current["single_session_mode"],
             "cookieless_dev": False,
@@ -137,7 +138,7 @@ def environment(instance_id: str, home_url: str, settings: Settings) -> dict[str
             "test_mode": True,
             "url_based_session_syncing": True,
             "claimed_at": None,
-            "reverification": False,
+            "reverification": bool(settings.current["reverification"]["enabled"]),
             "native_settings": {
                 "object": "native_settings",
                 "api_enabled": True,
@@ -180,7 +181,7 @@ def environment(instance_id: str, home_url: str, settings: Settings) -> dict[str
             "social": social_json(settings),
             "saml": {"enabled": False},
             "enterprise_sso": {"enabled": sso_enabled, "self_serve_sso": False},
-            "sign_in": {"second_factor": {"required": False}},
+            "sign_in": {"second_factor": {"required": bool(settings.current["sign_in"]["second_factor"]["required"])}},
             "sign_up": {
                 "captcha_enabled": bool(sign_up.get("captcha_enabled")),
                 "captcha_widget_type": "smart",
@@ -197,14 +198,14 @@ def environment(instance_id: str, home_url: str, settings: Settings) -> dict[str
                 "block_disposable_email_domains": {"enabled": False},
             },
             "password_settings": {
-                "disable_hibp": True,
+                "disable_hibp": password["disable_hibp"],
                 "disable_password_reverification": True,
-                "min_length": 8,
-                "max_length": 72,
-                "require_special_char": False,
-                "require_numbers": False,
-                "require_uppercase": False,
-                "require_lowercase": False,
+                "min_length": password["min_length"],
+                "max_length": password["max_length"],
+                "require_special_char": password["require_special_char"],
+                "require_numbers": password["require_numbers"],
+                "require_uppercase": password["require_uppercase"],
+                "require_lowercase": password["require_lowercase"],
                 "show_zxcvbn": False,
                 "min_zxcvbn_strength": 0,
                 "enforce_hibp_on_sign_in": False,
@@ -218,16 +219,12 @@ def environment(instance_id: str, home_url: str, settings: Settings) -> dict[str
             },
             "actions": {"delete_self": True, "create_organization": True, "create_organizations_limit": None},
             "attack_protection": {
-                "user_lockout": {"enabled": False, "max_attempts": 100, "duration_in_minutes": 60},
+                "user_lockout": dict(settings.current["attack_protection"]["user_lockout"]),
                 "pii": {"enabled": False},
                 "email_link": {"require_same_client": bool(settings.current["email_link"].get("require_same_client"))},
                 "enumeration_protection": {"enabled": False},
             },
-            "passkey_settings": {
-                "allow_autofill": False,
-                "show_sign_in_button": False,
-                "satisfies_second_factor": False,
-            },
+            "passkey_settings": dict(settings.current["passkey_settings"]),
         },
         "organization_settings": organization_settings(settings),
         "fraud_settings": {"native": {"device_attestation_mode": "disabled"}},

@@ -91,6 +91,9 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
     ("form_password_length_too_short", ""): Entry(
         422, "is too short", "Passwords must be 8 characters or more.", own=True
     ),
+    ("form_password_length_too_short", "min"): Entry(
+        422, "is too short", "Passwords must be %d characters or more.", own=True
+    ),
     ("form_code_incorrect", ""): Entry(422, "is incorrect", "Incorrect code"),
     ("request_body_invalid", ""): Entry(
         400,
@@ -328,6 +331,87 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
         422, "invalid organization name", "The organization name %q is invalid: <name>"
     ),
     ("form_param_value_invalid", "not_empty"): Entry(422, "is invalid", "<param> is invalid. Must be not empty"),
+    # Factors: passwords, second factors, lockout, passkeys, reverification (issue 11).
+    ("form_password_length_too_long", ""): Entry(
+        422, "is too long", "Passwords must be %d characters or fewer.", own=True
+    ),
+    ("form_password_no_uppercase", ""): Entry(
+        422, "Passwords must contain at least one uppercase character.",
+        "Passwords must contain at least one uppercase character.",
+    ),
+    ("form_password_no_lowercase", ""): Entry(
+        422, "Passwords must contain at least one lowercase character.",
+        "Passwords must contain at least one lowercase character.",
+    ),
+    ("form_password_no_number", ""): Entry(
+        422, "Passwords must contain at least one number.", "Passwords must contain at least one number."
+    ),
+    ("form_password_no_special_char", ""): Entry(
+        422, "is invalid", "Passwords must contain at least one special character.", own=True
+    ),
+    ("form_password_pwned", ""): Entry(
+        422, "is invalid",
+        "Password has been found in an online data breach. For account safety, please use a different password.",
+        own=True,
+    ),
+    ("form_new_password_matches_current", ""): Entry(
+        422, "is invalid", "New password cannot be the same as the current password."
+    ),
+    ("no_second_factors", ""): Entry(400, "no second factors", "No second factors were found for strategy <strategy>."),
+    ("totp_already_enabled", ""): Entry(400, "TOTP already enabled", "TOTP is already enabled on your account"),
+    ("backup_codes_not_available", ""): Entry(
+        400, "Backup codes not available",
+        "In order to use backup codes, you have to enable any other Multi-factor method",
+    ),
+    ("identification_update_second_factor_unverified", ""): Entry(
+        400, "Update failed", "Cannot update second factor attributes for unverified identification"
+    ),
+    ("form_disable_default_second_factor_not_allowed", ""): Entry(
+        422, "The default second factor method can only be changed by assigning another method as the default.",
+        "The default second factor method can only be changed by assigning another method as the default.",
+    ),
+    ("second_factor_deletion_not_allowed", ""): Entry(
+        400, "second factor deletion not allowed",
+        "You are required to maintain at least one two-step verification method in your account at all times",
+    ),
+    ("user_locked", ""): Entry(
+        403, "Account locked",
+        "Your account is locked. You will be able to try again in <timeRemaining>. For more information, please "
+        "contact <support>.",
+    ),
+    ("passkey_registration_failure", ""): Entry(
+        400, "Passkey registration failed", "Passkey registration flow could not be completed"
+    ),
+    ("no_passkeys_found_for_user", ""): Entry(
+        400, "User has no passkeys", "User has no passkeys registered for this account"
+    ),
+    ("passkey_not_registered", ""): Entry(404, "not registered", "Passkey is not registered."),
+    ("passkey_identification_not_verified", ""): Entry(
+        422, "passkey identification not verified", "Passkey identification not verified. Registration is incomplete."
+    ),
+    ("passkey_invalid_public_key_credential", ""): Entry(
+        422, "is invalid", "Invalid passkey public key credential"
+    ),
+    ("passkey_invalid_verification", ""): Entry(
+        400, "invalid verification", "Passkey verification contains invalid nonce"
+    ),
+    ("passkey_authentication_failure", ""): Entry(400, "authentication failed", "Passkey authentication failed"),
+    ("passkey_quota_exceeded", ""): Entry(
+        403, "passkey quota exceeded", "You have reached your limit of %d passkeys per account."
+    ),
+    ("session_reverification_required", ""): Entry(
+        403, "Reverification required", "You need to provide additional verification to perform this operation"
+    ),
+    ("session_reverification_missing", ""): Entry(
+        400, "is missing", "You need to start a new session verification flow first"
+    ),
+    ("invalid_action_for_session_reverification", ""): Entry(
+        400, "Invalid action for session reverification",
+        "We were unable to <action> for this session, as it's not ready for <resolution>.",
+    ),
+    ("verification_strategy_invalid", ""): Entry(
+        400, "has invalid strategy", "The strategy is not valid for the current verification."
+    ),
 }
 
 

@@ -16,12 +16,16 @@ _SUBJECTS = {
     "sign_up": ("sign-up", "finish signing up"),
     "verification": ("verification", "verify this email address"),
     "reset_password": ("password reset", "reset your password"),
+    "second_factor": ("two-step verification", "finish signing in"),
+    "reverification": ("verification", "confirm it is you"),
 }
 
 
 def send_code(em: Instance, *, to: str, purpose: str, strategy: str) -> dict[str, Any]:
     """Send a one-time code to ``to`` (an email address, or a phone number by SMS) and return the unverified
-    verification that holds it. ``purpose`` is ``sign_in`` | ``sign_up`` | ``verification`` | ``reset_password``."""
+    verification that holds it. ``purpose`` is ``sign_in`` | ``sign_up`` | ``verification`` | ``reset_password`` |
+    ``second_factor`` (a second factor or a new device's check at sign-in) | ``reverification``; the outbox kind is
+    ``<purpose>_code``."""
     code = outbox.new_code(to)
     sms = "@" not in to
     label, _ = _SUBJECTS[purpose]

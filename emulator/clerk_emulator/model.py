@@ -11,7 +11,7 @@ import re
 import secrets
 from typing import Any
 
-from . import org_roles
+from . import activity, mfa, org_roles
 from .crypto import hash_password, sign_rs256
 from .errors import ClerkError
 from .store import Store, new_id, now_ms, touch
@@ -64,6 +64,11 @@ def new_user(
         "updated_at": ts,
         "banned": False,
         "locked": False,
+        "totp": None,
+        "backup_codes": None,
+        "passkeys": [],
+        "mfa_enabled_at": None,
+        "mfa_disabled_at": None,
     }
     if username:
         claim_identifier(store, username, user_id, "username", "username")
@@ -168,17 +173,17 @@ def _email_json(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _phone_json(item: dict[str, Any]) -> dict[str, Any]:
+def _phone_json(item: dict[str, Any], backup_codes: list[str] | None = None) -> dict[str, Any]:
     return {
         "id": item["id"],
         "object": "phone_number",
         "phone_number": item["phone_number"],
-        "reserved_for_second_factor": False,
-        "default_second_factor": False,
+        "reserved_for_second_factor": bool(item.get("reserved_for_second_factor")),
+        "default_second_factor": bool(item.get("default_second_factor")),
         "reserved": False,
         "verification": _public(item["verification"]),
         "linked_to": item.get("linked_to", []),
-        "backup_codes": None,
+        "backup_codes": backup_codes,
         "created_at": item["created_at"],
         "updated_at": item["updated_at"],
     }
@@ -188,8 +193,22 @@ def email_json(item: dict[str, Any]) -> dict[str, Any]:
     return _email_json(item)
 
 
-def phone_json(item: dict[str, Any]) -> dict[str, Any]:
-    return _phone_json(item)
+def phone_json(item: dict[str, Any], backup_codes: list[str] | None = None) -> dict[str, Any]:
+    """A phone number; ``backup_codes`` only in the answer that reserved it for the second factor and made codes."""
+    return _phone_json(item, backup_codes)
+
+
+def passkey_json(pk: dict[str, Any]) -> dict[str, Any]:
+    """``Client.Passkey``; the verification carries the WebAuthn options (``nonce``) only while unverified."""
+    return {
+        "object": "passkey",
+        "id": pk["id"],
+        "name": pk["name"],
+        "last_used_at": pk.get("last_used_at"),
+        "verification": _public(pk["verification"]),
+        "created_at": pk["created_at"],
+        "updated_at": pk["updated_at"],
+    }
 
 
 # Replaced by Emulator.bound() with a URL on the emulator itself, so no client ever leaves loopback.
@@ -206,6 +225,7 @@ def user_image(user: dict[str, Any]) -> tuple[str, bool]:
 
 def _user_common(user: dict[str, Any]) -> dict[str, Any]:
     image_url, has_image = user_image(user)
+    locked, lockout_expires, attempts_left = mfa.lockout_state(user)
     return {
         "id": user["id"],
         "object": "user",
@@ -218,13 +238,14 @@ def _user_common(user: dict[str, Any]) -> dict[str, Any]:
         "primary_phone_number_id": user["primary_phone_number_id"],
         "primary_web3_wallet_id": None,
         "password_enabled": bool(user["password_hash"]),
-        "two_factor_enabled": False,
-        "totp_enabled": False,
-        "backup_code_enabled": False,
+        "two_factor_enabled": mfa.two_factor_enabled(user),
+        "totp_enabled": bool((user.get("totp") or {}).get("verified")),
+        "backup_code_enabled": mfa.backup_code_enabled(user),
         "email_addresses": [_email_json(e) for e in user["email_addresses"]],
         "phone_numbers": [_phone_json(p) for p in user["phone_numbers"]],
         "web3_wallets": [],
-        "passkeys": [],
+        "passkeys": [passkey_json(pk) for pk in user.get("passkeys", [])
+                     if (pk["verification"] or {}).get("status") == "verified"],
         "external_accounts": [external_account_json(a) for a in user.get("external_accounts", [])],
         "saml_accounts": [],
         "enterprise_accounts": [],
@@ -234,16 +255,16 @@ def _user_common(user: dict[str, Any]) -> dict[str, Any]:
         "external_id": user["external_id"],
         "last_sign_in_at": user["last_sign_in_at"],
         "banned": user["banned"],
-        "locked": user["locked"],
-        "lockout_expires_in_seconds": None,
-        "verification_attempts_remaining": 100,
+        "locked": locked,
+        "lockout_expires_in_seconds": lockout_expires,
+        "verification_attempts_remaining": attempts_left,
         "created_at": user["created_at"],
         "updated_at": user["updated_at"],
         "delete_self_enabled": True,
         "create_organization_enabled": user.get("create_organization_enabled", True),
         "last_active_at": user["last_active_at"],
-        "mfa_enabled_at": None,
-        "mfa_disabled_at": None,
+        "mfa_enabled_at": user.get("mfa_enabled_at"),
+        "mfa_disabled_at": user.get("mfa_disabled_at"),
         "legal_accepted_at": user.get("legal_accepted_at"),
         "profile_image_url": image_url,
         "locale": user.get("locale"),
@@ -449,7 +470,11 @@ def new_client(store: Store) -> dict[str, Any]:
     return client
 
 
-def create_session(store: Store, client: dict[str, Any], user: dict[str, Any], strategy: str) -> dict[str, Any]:
+def create_session(store: Store, client: dict[str, Any], user: dict[str, Any], strategy: str, *,
+                   second_factor: bool = False) -> dict[str, Any]:
+    """A new active session of ``user`` on ``client``; it has verified a first factor now (and a second one when
+    ``second_factor``), which its ``factor_verification_age`` counts from. Its activity is the client's last seen
+    request."""
     ts = now_ms()
     sess = {
         "id": new_id("sess"),
@@ -462,6 +487,8 @@ def create_session(store: Store, client: dict[str, Any], user: dict[str, Any], s
         "abandon_at": ts + 30 * 24 * 3600 * 1000,
         "created_at": ts,
         "updated_at": ts,
+        "_fv": [ts, ts if second_factor else None],
+        "_activity": client.get("_activity"),
     }
     store.put_session(sess)
     user["last_sign_in_at"] = ts
@@ -503,16 +530,31 @@ def end_session(store: Store, sess: dict[str, Any], status: str) -> None:
         store.put_client(client)
 
 
-def session_status(store: Store, sess: dict[str, Any]) -> str:
-    """The status a session is shown with: an active one without an active organization is ``pending`` (task
-    ``choose-organization``) while the instance forces organization selection: the user must pick or create one."""
-    if (sess["status"] == "active" and not sess.get("last_active_organization_id")
+def session_tasks(store: Store, sess: dict[str, Any]) -> list[dict[str, str]]:
+    """What an active session must do before it is fully active: ``choose-organization`` while the instance forces
+    organization selection and none is active; ``setup-mfa`` while ``sign_in.second_factor.required`` and the user
+    has no second factor."""
+    if sess["status"] != "active":
+        return []
+    tasks = []
+    if (not sess.get("last_active_organization_id")
             and org_roles.organization_settings()["force_organization_selection"]):
+        tasks.append({"key": "choose-organization"})
+    if mfa.mfa_required():
+        user = store.get("users", sess["user_id"])
+        if user is not None and not mfa.two_factor_enabled(user):
+            tasks.append({"key": "setup-mfa"})
+    return tasks
+
+
+def session_status(store: Store, sess: dict[str, Any]) -> str:
+    """The status a session is shown with: an active one with tasks left (``session_tasks``) is ``pending``."""
+    if session_tasks(store, sess):
         return "pending"
     return str(sess["status"])
 
 
-def _session_base(sess: dict[str, Any], status: str) -> dict[str, Any]:
+def _session_base(sess: dict[str, Any], status: str, tasks: list[dict[str, str]] | None = None) -> dict[str, Any]:
     return {
         "id": sess["id"],
         "object": "session",
@@ -522,18 +564,18 @@ def _session_base(sess: dict[str, Any], status: str) -> dict[str, Any]:
         "last_active_at": sess["last_active_at"],
         "last_active_token": None,
         "actor": None,
-        "tasks": [{"key": "choose-organization"}] if status == "pending" else None,
+        "tasks": tasks or None,
     }
 
 
 def fapi_session(store: Store, sess: dict[str, Any]) -> dict[str, Any]:
     user = store.get("users", sess["user_id"])
-    out = _session_base(sess, session_status(store, sess))
+    out = _session_base(sess, session_status(store, sess), session_tasks(store, sess))
     out.update({
         "last_active_organization_id": sess["last_active_organization_id"],
         "user": fapi_user(store, user) if user else None,
         "public_user_data": public_user_data(user) if user else None,
-        "factor_verification_age": [0, -1],
+        "factor_verification_age": mfa.factor_verification_age(sess),
         "created_at": sess["created_at"],
         "updated_at": sess["updated_at"],
     })
@@ -543,15 +585,9 @@ def fapi_session(store: Store, sess: dict[str, Any]) -> dict[str, Any]:
 
 
 def fapi_active_session(sess: dict[str, Any]) -> dict[str, Any]:
+    """An item of ``GET /v1/me/sessions/active``: the session and its ``latest_activity``."""
     out = _session_base(sess, str(sess["status"]))
-    out["latest_activity"] = {
-        "object": "session_activity",
-        "id": "sess_activity_" + sess["id"][5:],
-        "browser_name": "Emulator",
-        "device_type": "Emulator",
-        "is_mobile": False,
-        "ip_address": "127.0.0.1",
-    }
+    out["latest_activity"] = activity.session_activity(sess["id"], sess.get("_activity"))
     return out
 
 

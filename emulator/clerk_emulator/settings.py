@@ -16,12 +16,21 @@ from typing import Any
 
 from .metadata import deep_merge
 
-__all__ = ["DEFAULTS", "ENROLLMENT_MODES", "FIRST_FACTORS", "Settings", "SettingsError", "provider_name"]
+__all__ = ["DEFAULTS", "ENROLLMENT_MODES", "FIRST_FACTORS", "SECOND_FACTORS", "Settings", "SettingsError",
+           "provider_name"]
 
 # Strategies an attribute may list as first factors / verifications.
 FIRST_FACTORS = {
     "email_address": ("email_code", "email_link"),
     "phone_number": ("phone_code",),
+    "passkey": ("passkey",),
+}
+# The second factor each attribute gives once ``used_for_second_factor`` is on (Clerk's environment names).
+SECOND_FACTORS = {
+    "phone_number": ("phone_code",),
+    "authenticator_app": ("totp",),
+    "backup_code": ("backup_code",),
+    "email_address": ("email_code",),
 }
 ATTRIBUTES = ("email_address", "phone_number", "username", "web3_wallet", "first_name", "last_name", "password",
               "authenticator_app", "ticket", "backup_code", "passkey")
@@ -41,11 +50,29 @@ DEFAULTS: dict[str, Any] = {
         "last_name": {"enabled": True, "required": False},
         "password": {"enabled": True, "required": True},
         "web3_wallet": {"enabled": False},
-        "authenticator_app": {"enabled": False},
-        "backup_code": {"enabled": False},
-        "passkey": {"enabled": False},
+        # Multi-factor methods: users who enrol them get a second step at sign-in.
+        "authenticator_app": {"enabled": True, "used_for_second_factor": True},
+        "backup_code": {"enabled": True, "used_for_second_factor": True},
+        "passkey": {"enabled": True, "used_for_first_factor": True, "first_factors": ["passkey"]},
         "ticket": {"enabled": True},
     },
+    # user_settings.sign_in: second_factor.required gives sessions of users without MFA the task setup-mfa.
+    "sign_in": {"second_factor": {"required": False}},
+    # Device (Client) Trust: a password sign-in of a user without MFA on a client that never had a session
+    # of that user must also prove an email or phone code (needs_client_trust). Off by default here.
+    "client_trust": {"enabled": False},
+    # auth_config.reverification: sensitive /v1/me actions need a factor verified within max_age_minutes
+    # at level second_factor (the first factor for users without MFA), else 403 session_reverification_required.
+    "reverification": {"enabled": False, "max_age_minutes": 10},
+    # user_settings.password_settings (the policy every new password must meet).
+    "password_settings": {"min_length": 8, "max_length": 72, "require_special_char": False,
+                          "require_numbers": False, "require_uppercase": False, "require_lowercase": False,
+                          "disable_hibp": True},
+    # user_settings.attack_protection.user_lockout: failed attempts (passwords, codes, TOTP, backup codes)
+    # before the account is locked for duration_in_minutes.
+    "attack_protection": {"user_lockout": {"enabled": True, "max_attempts": 100, "duration_in_minutes": 60}},
+    # user_settings.passkey_settings.
+    "passkey_settings": {"allow_autofill": True, "show_sign_in_button": True, "satisfies_second_factor": True},
     "social": {
         "oauth_google": {"enabled": True},
         "oauth_github": {"enabled": True},
@@ -117,6 +144,12 @@ def _check(doc: dict[str, Any]) -> None:
             values = attr.get(key, [])
             if not isinstance(values, list) or any(v not in allowed for v in values):
                 raise SettingsError(f"attributes.{name}.{key} must be a list drawn from {list(allowed)}")
+        for key in ("used_for_first_factor", "used_for_second_factor", "required", "verify_at_sign_up"):
+            if not isinstance(attr.get(key, False), bool):
+                raise SettingsError(f"attributes.{name}.{key} must be a boolean")
+        if attr.get("used_for_second_factor") and name not in SECOND_FACTORS:
+            raise SettingsError(f"attributes.{name} cannot be a second factor (only {sorted(SECOND_FACTORS)})")
+    _check_factors(doc)
     social = doc["social"]
     if not isinstance(social, dict):
         raise SettingsError("social must be an object keyed by strategy (oauth_<provider>)")
@@ -142,6 +175,41 @@ def _check(doc: dict[str, Any]) -> None:
     if not isinstance(origins, list) or not all(isinstance(o, str) and "://" in o for o in origins):
         raise SettingsError("allowed_redirect_origins must be a list of origins like 'http://127.0.0.1:3000'")
     _check_organizations(doc["organization_settings"])
+
+
+def _bool_at(doc: dict[str, Any], *path: str) -> None:
+    node: Any = doc
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, bool):
+        raise SettingsError(f"{'.'.join(path)} must be a boolean")
+
+
+def _int_at(doc: dict[str, Any], low: int, high: int, *path: str) -> None:
+    node: Any = doc
+    for key in path:
+        node = node.get(key) if isinstance(node, dict) else None
+    if not isinstance(node, int) or isinstance(node, bool) or not low <= node <= high:
+        raise SettingsError(f"{'.'.join(path)} must be a whole number from {low} to {high}")
+
+
+def _check_factors(doc: dict[str, Any]) -> None:
+    """The settings of second factors, device trust, reverification, passwords, lockout and passkeys."""
+    _bool_at(doc, "sign_in", "second_factor", "required")
+    _bool_at(doc, "client_trust", "enabled")
+    _bool_at(doc, "reverification", "enabled")
+    _int_at(doc, 1, 10_080, "reverification", "max_age_minutes")
+    for key in ("require_special_char", "require_numbers", "require_uppercase", "require_lowercase", "disable_hibp"):
+        _bool_at(doc, "password_settings", key)
+    _int_at(doc, 1, 72, "password_settings", "min_length")
+    _int_at(doc, 1, 72, "password_settings", "max_length")
+    if doc["password_settings"]["min_length"] > doc["password_settings"]["max_length"]:
+        raise SettingsError("password_settings.min_length must not exceed max_length")
+    _bool_at(doc, "attack_protection", "user_lockout", "enabled")
+    _int_at(doc, 1, 10_000, "attack_protection", "user_lockout", "max_attempts")
+    _int_at(doc, 1, 525_600, "attack_protection", "user_lockout", "duration_in_minutes")
+    for key in ("allow_autofill", "show_sign_in_button", "satisfies_second_factor"):
+        _bool_at(doc, "passkey_settings", key)
 
 
 def _check_organizations(orgs: Any) -> None:
@@ -212,6 +280,9 @@ class Settings:
         from . import org_roles
 
         org_roles.bind(self)  # memberships and tokens read the roles of these settings
+        from . import mfa
+
+        mfa.bind(self)  # user and session JSON read the lockout and required-MFA settings
 
     def patch(self, changes: Any) -> dict[str, Any]:
         """Deep-merge ``changes`` onto the current settings (``null`` removes a key); all or nothing."""
@@ -239,6 +310,19 @@ class Settings:
     def first_factor_enabled(self, attribute: str, strategy: str) -> bool:
         attr = self.attribute(attribute)
         return bool(attr.get("enabled")) and strategy in attr.get("first_factors", [])
+
+    def second_factor_enabled(self, attribute: str) -> bool:
+        """Whether the attribute's second factor (``SECOND_FACTORS``) is on."""
+        attr = self.attribute(attribute)
+        return bool(attr.get("enabled")) and bool(attr.get("used_for_second_factor")) and attribute in SECOND_FACTORS
+
+    def second_factor_strategies(self) -> list[str]:
+        """``auth_config.second_factors``: every second-factor strategy the instance accepts."""
+        return [SECOND_FACTORS[name][0] for name in ("authenticator_app", "phone_number", "backup_code",
+                                                       "email_address") if self.second_factor_enabled(name)]
+
+    def passkeys_enabled(self) -> bool:
+        return self.first_factor_enabled("passkey", "passkey")
 
     def social(self) -> dict[str, dict[str, Any]]:
         """Enabled social strategies → their settings."""

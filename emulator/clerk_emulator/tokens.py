@@ -6,7 +6,7 @@ import secrets
 import time
 from typing import TYPE_CHECKING, Any
 
-from . import model, org_roles
+from . import mfa, model, org_roles
 from .crypto import CLOCK_SKEW_S, TOKEN_LIFETIME_S, sign_rs256
 from .errors import ClerkError
 
@@ -48,7 +48,7 @@ def mint_token(em: Instance, sess: dict[str, Any], origin: str | None, org_field
     claims: dict[str, Any] = {
         "azp": origin,
         "exp": issued + TOKEN_LIFETIME_S,
-        "fva": [0, -1],
+        "fva": mfa.factor_verification_age(sess),
         "iat": issued,
         "iss": em.fapi_url,
         "jti": secrets.token_hex(10),

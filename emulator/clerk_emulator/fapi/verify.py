@@ -85,8 +85,8 @@ def verify(em: Instance, ctx: Ctx) -> Any:
     session_id = None
     if doc["purpose"] == "sign_in":
         user = model.load_user(em.store, owner["user_id"])
-        sign_in.complete(em, owner, user, "email_link", in_band=False)
-        session_id = owner["created_session_id"]
+        sign_in.first_factor_done(em, owner, user, "email_link", in_band=False)  # may still need a second factor
+        session_id = owner.get("created_session_id")
     elif doc["purpose"] == "sign_up":
         sign_up.finalize(em, owner, in_band=False)
         session_id = owner.get("created_session_id")
