@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import bapi, fapi, idp, model, outbox, testing
+from . import bapi, fapi, idp, model, organizations_model, outbox, testing
 from .context import Config
 from .errors import ClerkError
 from .http import (
@@ -175,8 +175,9 @@ class Emulator:
                   version=version)
         ctype = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
         ctx.raw, ctx.content_type = raw, request.headers.get("Content-Type", "")
-        uploads = api == "fapi" and path == UPLOAD_PATH and ctype in ("multipart/form-data",
-                                                                      "application/octet-stream")
+        # File uploads (profile images, organization logos) keep their raw body for the handler.
+        uploads = ((api == "fapi" and path == UPLOAD_PATH) or organizations_model.is_logo_path(path)) and \
+            ctype in ("multipart/form-data", "application/octet-stream")
         if api == "fapi" and not uploads:
             if raw:
                 if ctype == "application/json":
@@ -189,7 +190,7 @@ class Emulator:
                 else:
                     raise ClerkError("unsupported_content_type",
                                      fill={"actual": ctype, "expected": "application/x-www-form-urlencoded"})
-        elif api == "bapi":
+        elif api == "bapi" and not uploads:
             if raw and ctype not in ("application/json", ""):
                 raise ClerkError("unsupported_content_type", fill={"actual": ctype, "expected": "application/json"})
             ctx.body = parse_json_body(raw)

@@ -423,8 +423,6 @@ def test_invitation_tickets_sign_in_and_link(emu: EmulatorProcess, bapi: Bapi, b
     assert error(r, 400) == "organization_invitation_revoked_code"
 
 
-@pytest.mark.xfail(strict=True, reason="needs the lead's hook in fapi/sign_up.py finalize(): "
-                   "tickets.accept_sign_up_invitation(em, su['_invitation_id'], user['id'])")
 def test_invitation_ticket_sign_up_joins_the_organization(emu: EmulatorProcess, bapi: Bapi,
                                                          browsers: list[Fapi]) -> None:
     admin, _ = person(emu, bapi, browsers, "tsu")
@@ -908,8 +906,6 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
-@pytest.mark.xfail(strict=True, reason="needs the lead's hook in server.py: hand multipart / octet-stream bodies of "
-                   "organizations_model.is_logo_path(path) to the handler unparsed, on both APIs")
 def test_logo_upload_on_both_apis(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
     admin, _ = person(emu, bapi, browsers, "logo")
     org = create_org(admin)

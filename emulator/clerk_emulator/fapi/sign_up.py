@@ -126,9 +126,7 @@ def finalize(em: Instance, su: dict[str, Any], *, in_band: bool) -> None:
     if su.get("_invitation_id"):
         from .. import tickets
 
-        invitation = store.get("invitations", su["_invitation_id"])
-        if invitation is not None:
-            tickets.accept_invitation(em, invitation, user["id"])
+        tickets.accept_sign_up_invitation(em, su["_invitation_id"], user["id"])  # instance or organization
     client = store.get("clients", su["client_id"])
     assert client is not None
     sess = model.create_session(store, client, user, strategy)
