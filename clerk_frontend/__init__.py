@@ -22,10 +22,12 @@ from .errors import (
     ClerkNetworkError,
     ClerkRuntimeError,
     ClerkValidationError,
+    ClerkWebAuthnError,
     EmailLinkError,
     InvalidPublishableKeyError,
     MetadataError,
     MetadataRefusedError,
+    ReverificationRequiredError,
 )
 
 if typing.TYPE_CHECKING:
@@ -50,6 +52,7 @@ if typing.TYPE_CHECKING:
         User,
     )
     from .resources.email_link import EmailLinkFlow
+    from .resources.factors import TOTP, BackupCode, Passkey, SessionVerification, SessionWithActivities
     from .resources.organization_domain import OrganizationDomain
     from .resources.organization_invitation import OrganizationInvitation, UserOrganizationInvitation
     from .resources.organization_request import (
@@ -58,6 +61,7 @@ if typing.TYPE_CHECKING:
         OrganizationSuggestion,
     )
     from .resources.organization_role import Permission, Role
+    from .reverification import with_reverification
     from .sync import SyncClerk, run_sync, unwrap
     from .transports import HttpxTransport, MockTransport, PyfetchTransport, SyncXHRTransport, Transport
 
@@ -73,6 +77,8 @@ _LAZY = {
     "resources": ("Client", "EmailAddress", "ExternalAccount", "Organization", "OrganizationMembership", "Paginated",
                   "PhoneNumber", "Session", "SignIn", "SignUp", "Token", "User"),
     "resources.email_link": ("EmailLinkFlow",),
+    "resources.factors": ("TOTP", "BackupCode", "Passkey", "SessionVerification", "SessionWithActivities"),
+    "reverification": ("with_reverification",),
     "resources.organization_domain": ("OrganizationDomain",),
     "resources.organization_invitation": ("OrganizationInvitation", "UserOrganizationInvitation"),
     "resources.organization_request": ("OrganizationCreationDefaults", "OrganizationMembershipRequest",
@@ -101,6 +107,8 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "API_VERSION",
+    "TOTP",
+    "BackupCode",
     "CallbackOutcome",
     "CallbackResult",
     "Clerk",
@@ -112,6 +120,7 @@ __all__ = [
     "ClerkState",
     "ClerkStatus",
     "ClerkValidationError",
+    "ClerkWebAuthnError",
     "Client",
     "EmailAddress",
     "EmailLinkError",
@@ -134,13 +143,17 @@ __all__ = [
     "OrganizationSuggestion",
     "Page",
     "Paginated",
+    "Passkey",
     "Permission",
     "PhoneNumber",
     "PublishableKey",
     "PyfetchTransport",
+    "ReverificationRequiredError",
     "Role",
     "Session",
     "SessionClaimsAuth",
+    "SessionVerification",
+    "SessionWithActivities",
     "SignIn",
     "SignUp",
     "StatusListener",
@@ -159,4 +172,5 @@ __all__ = [
     "run_sync",
     "unwrap",
     "validate_metadata",
+    "with_reverification",
 ]

@@ -204,7 +204,7 @@ async def _decide(clerk: Clerk, o: Any) -> CallbackResult:
 
     if su_status == "complete":
         return await run.activate(sign_up.created_session_id, sign_up_base, after_sign_up)
-    if si_status == "needs_second_factor":
+    if si_status in ("needs_second_factor", "needs_client_trust"):
         return _sign_in_step(run, "factor_two")
 
     ext_session, ffv_session = _session_of(ext_error), _session_of(ffv_error)
@@ -235,6 +235,7 @@ async def _decide(clerk: Clerk, o: Any) -> CallbackResult:
 _SIGN_IN_STEPS: dict[str, CallbackOutcome] = {
     "needs_first_factor": "factor_one",
     "needs_second_factor": "factor_two",
+    "needs_client_trust": "factor_two",
     "needs_new_password": "reset_password",
 }
 

@@ -4,8 +4,10 @@
 
     ClerkError                         root: every error the SDK raises on purpose
     ├── ClerkAPIResponseError          the Frontend API answered with status >= 400
+    │   └── ReverificationRequiredError  a sensitive action needs a fresh verification of the session
     ├── ClerkRuntimeError              the SDK could not do what was asked (code says why)
-    │   └── ClerkNetworkError          the request never got an HTTP answer (code "network_error")
+    │   ├── ClerkNetworkError          the request never got an HTTP answer (code "network_error")
+    │   └── ClerkWebAuthnError         a passkey operation failed in the browser (code "passkey_…")
     ├── EmailLinkError                 an email link opened this page but did not verify (expired, failed, …)
     └── ClerkValidationError           bad input, raised before any request (also a ValueError)
         ├── InvalidPublishableKeyError a malformed key, or a secret key
@@ -29,10 +31,12 @@ __all__ = [
     "ClerkNetworkError",
     "ClerkRuntimeError",
     "ClerkValidationError",
+    "ClerkWebAuthnError",
     "EmailLinkError",
     "InvalidPublishableKeyError",
     "MetadataError",
     "MetadataRefusedError",
+    "ReverificationRequiredError",
 ]
 
 
@@ -101,6 +105,20 @@ class ClerkAPIResponseError(ClerkError):
         return f"{text} (clerk_trace_id={self.clerk_trace_id})" if self.clerk_trace_id else text
 
 
+class ReverificationRequiredError(ClerkAPIResponseError):
+    """403 ``session_reverification_required``: the action needs a recent verification of the session. Reverify
+    (``session.start_verification(level=…)`` and its factors), or wrap the action in
+    :func:`~clerk_frontend.with_reverification`, which does so and retries it once."""
+
+    def __init__(self, status: int, errors: list[ClerkAPIError], **kwargs: Any) -> None:
+        super().__init__(status, errors, **kwargs)
+        self.message = self.long_message = (
+            f"{self.message} Reverify the session first: with_reverification(clerk, action, verify) runs the "
+            "verification and retries the action once, or call session.start_verification(level=…) and "
+            "attempt its factors (docs/sdk.md, Reverification).")
+        self.args = (self.message,)
+
+
 class ClerkRuntimeError(ClerkError):
     """The SDK could not carry out a request (not loaded, no session, unreadable answer, …)."""
 
@@ -114,6 +132,11 @@ class ClerkNetworkError(ClerkRuntimeError):
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f'Network error at "{url}" - {reason}', code="network_error")
         self.url = url
+
+
+class ClerkWebAuthnError(ClerkRuntimeError):
+    """A passkey operation failed in the browser, with clerk-js's code (``passkey_not_supported``,
+    ``passkey_registration_cancelled``, ``passkey_retrieval_cancelled``, ``passkey_already_exists``, …)."""
 
 
 class EmailLinkError(ClerkError):

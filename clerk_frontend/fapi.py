@@ -17,7 +17,7 @@ from urllib.parse import quote, quote_plus
 from pydantic_core import from_json
 
 from ._version import __version__
-from .errors import ClerkAPIError, ClerkAPIResponseError, ClerkRuntimeError
+from .errors import ClerkAPIError, ClerkAPIResponseError, ClerkRuntimeError, ReverificationRequiredError
 
 __all__ = [
     "API_VERSION",
@@ -229,7 +229,8 @@ def read_response(response: FapiResponse) -> FapiResult:
         entries = data.get("errors") if isinstance(data, dict) else None
         errors = [ClerkAPIError.from_json(e) for e in entries] if isinstance(entries, list) else []
         trace = data.get("clerk_trace_id") if isinstance(data, dict) else None
-        error = ClerkAPIResponseError(
+        reverify = any(e.code == "session_reverification_required" for e in errors)
+        error = (ReverificationRequiredError if reverify else ClerkAPIResponseError)(
             response.status,
             errors,
             retry_after=_parse_retry_after(response.headers.get("retry-after")) if response.status == 429 else None,

@@ -14,6 +14,7 @@
 | ``organization_domain`` | :class:`OrganizationDomain` |
 | ``organization_role`` | :class:`Role`, :class:`Permission` |
 | ``sign_in`` / ``sign_up`` | :class:`SignIn` / :class:`SignUp` (their shared base in ``_attempt``) |
+| ``factors`` | :class:`TOTP`, :class:`BackupCode`, :class:`Passkey`, :class:`SessionVerification`, and more |
 
 A resource never does I/O itself: its methods assemble ``(method, path, params)`` and hand them to the
 :class:`~clerk_frontend.Clerk` it was built with, which sends the request, applies the piggybacked client,
@@ -41,6 +42,7 @@ from .sign_up import SignUp
 from .user import User
 
 if typing.TYPE_CHECKING:
+    from .factors import TOTP, BackupCode, Passkey, SessionVerification, SessionWithActivities
     from .organization_domain import OrganizationDomain
     from .organization_invitation import OrganizationInvitation, UserOrganizationInvitation
     from .organization_request import (
@@ -50,8 +52,13 @@ if typing.TYPE_CHECKING:
     )
     from .organization_role import Permission, Role
 
-# The other organization objects are imported on first access (PEP 562): load() never needs them.
+# The factors and the other organization objects are imported on first access (PEP 562): load() never needs them.
 _LAZY = {
+    "TOTP": "factors",
+    "BackupCode": "factors",
+    "Passkey": "factors",
+    "SessionVerification": "factors",
+    "SessionWithActivities": "factors",
     "OrganizationDomain": "organization_domain",
     "OrganizationInvitation": "organization_invitation",
     "UserOrganizationInvitation": "organization_invitation",
@@ -75,6 +82,8 @@ def __getattr__(name: str) -> typing.Any:
 
 
 __all__ = [
+    "TOTP",
+    "BackupCode",
     "Client",
     "EmailAddress",
     "ExternalAccount",
@@ -86,11 +95,14 @@ __all__ = [
     "OrganizationMembershipRequest",
     "OrganizationSuggestion",
     "Paginated",
+    "Passkey",
     "Permission",
     "PhoneNumber",
     "Resource",
     "Role",
     "Session",
+    "SessionVerification",
+    "SessionWithActivities",
     "SignIn",
     "SignUp",
     "Token",

@@ -30,6 +30,27 @@ def check_ticket(form: Mapping[str, Any], where: str) -> None:
         raise ClerkValidationError(f"{where}: strategy='ticket' needs ticket=<the __clerk_ticket value>.")
 
 
+_FACTOR_KEYS = {"email_code": "email_address_id", "email_link": "email_address_id",
+                "reset_password_email_code": "email_address_id", "phone_code": "phone_number_id",
+                "reset_password_phone_code": "phone_number_id"}
+
+
+def with_factor_id(factors: list[dict[str, Any]] | None, strategy: str, params: dict[str, Any],
+                   required: bool = False) -> dict[str, Any]:
+    """``params`` with the email address / phone number id of the ``strategy`` factor listed in ``factors`` (the
+    ``default`` one first) when not given; ``required``: ClerkValidationError when there is none."""
+    key = _FACTOR_KEYS.get(strategy)
+    if key is None or key in params:
+        return params
+    listed = sorted((f for f in factors or () if f.get("strategy") == strategy and f.get(key)),
+                    key=lambda f: not f.get("default"))
+    if listed:
+        return {key: listed[0][key], **params}
+    if required:
+        raise ClerkValidationError(f"This sign-in offers no {strategy} factor; pass {key}=.")
+    return params
+
+
 class _Attempt(Resource[W]):
     _root: ClassVar[str]
     # The key of this attempt in the client JSON ("sign_in" / "sign_up").

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..errors import ClerkValidationError
 from ..wire import EmailAddressJSON, PhoneNumberJSON, VerificationJSON
 from ._base import Resource, W, _params, _strings
 
@@ -82,3 +83,23 @@ class PhoneNumber(_Verifiable[PhoneNumberJSON]):
     linked_to: list[dict[str, Any]]
     created_at: datetime | None
     updated_at: datetime | None
+
+    @property
+    def backup_codes(self) -> list[str] | None:
+        """Backup codes the server sent with this number (when reserving it created them), else None."""
+        extra = self._raw.model_extra if self._raw is not None else None
+        return (extra or {}).get("backup_codes")
+
+    async def set_reserved_for_second_factor(self, *, reserved: bool = True) -> PhoneNumber:
+        """Use (or stop using) this verified number for SMS second factors (``PATCH /me/phone_numbers/{id}``)."""
+        if not isinstance(reserved, bool):
+            raise ClerkValidationError("set_reserved_for_second_factor: reserved must be a bool.")
+        return await self._patch({"reserved_for_second_factor": reserved})
+
+    async def make_default_second_factor(self) -> PhoneNumber:
+        """Make this number the default SMS second factor."""
+        return await self._patch({"default_second_factor": True})
+
+    async def _patch(self, form: dict[str, Any]) -> PhoneNumber:
+        await self._clerk._request("PATCH", f"{self._path}/{self.id}", form=form, into=self)
+        return self

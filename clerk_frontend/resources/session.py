@@ -10,9 +10,10 @@ from .._sentinels import UNSET
 from ..errors import ClerkAPIResponseError, ClerkRuntimeError
 from ..tokens import cache_key, decode_jwt_claims
 from ..wire import SessionJSON, TokenJSON
-from ._base import Resource
+from ._base import Resource, _params
 
 if TYPE_CHECKING:
+    from .factors import SessionVerification
     from .user import User
 
 __all__ = ["Session", "Token"]
@@ -137,6 +138,38 @@ class Session(Resource[SessionJSON]):
 
         return check_authorization(session_inputs(self), role=role, permission=permission, feature=feature,
                                    plan=plan, reverification=reverification)
+
+    async def start_verification(self, *, level: str) -> SessionVerification:
+        """Start a reverification (``POST …/verify``): ``level`` ``first_factor``, ``second_factor`` or
+        ``multi_factor``; then the ``*_verification`` methods below until its ``status`` is ``complete``."""
+        return await self._verify("", {"level": level})
+
+    async def prepare_first_factor_verification(self, *, strategy: str, **params: Any) -> SessionVerification:
+        """Send a code for the reverification (``email_code``, ``phone_code``; the id defaults to the listed one)."""
+        return await self._verify("prepare_first_factor", {"strategy": strategy, **params})
+
+    async def attempt_first_factor_verification(self, *, strategy: str, **params: Any) -> SessionVerification:
+        """E.g. ``strategy="password", password=…`` or ``strategy="email_code", code=…``."""
+        return await self._verify("attempt_first_factor", {"strategy": strategy, **params})
+
+    async def prepare_second_factor_verification(self, *, strategy: str, **params: Any) -> SessionVerification:
+        """Send a second-factor code (``phone_code``)."""
+        return await self._verify("prepare_second_factor", {"strategy": strategy, **params})
+
+    async def attempt_second_factor_verification(self, *, strategy: str, **params: Any) -> SessionVerification:
+        """E.g. ``strategy="totp", code=…`` (also ``backup_code``, ``phone_code``)."""
+        return await self._verify("attempt_second_factor", {"strategy": strategy, **params})
+
+    async def verify_with_passkey(self, *, level: str = "first_factor") -> SessionVerification:
+        """Reverify with a passkey of this browser (``first_factor`` or ``second_factor``)."""
+        from .factors import verify_with_passkey
+
+        return await verify_with_passkey(self, level)
+
+    async def _verify(self, action: str, form: dict[str, Any]) -> SessionVerification:
+        from .factors import session_verify
+
+        return await session_verify(self, action, _params(form, f"Session {action or 'start_verification'}"))
 
     async def touch(self, *, intent: str | None = UNSET, active_organization_id: str | None = UNSET) -> Session:
         """Mark the session active (``POST …/touch``); optionally switch organization (None: personal)."""

@@ -1,13 +1,15 @@
-"""Sign-in attempts (``/v1/client/sign_ins``): password, codes, tickets, email links and redirects (OAuth, SSO)."""
+"""Sign-in attempts (``/v1/client/sign_ins``): password, codes, tickets, email links, redirects (OAuth, SSO),
+passkeys, second factors and password reset."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .._sentinels import UNSET
 from ..errors import ClerkValidationError
 from ..wire import SignInJSON, VerificationJSON
-from ._attempt import _Attempt, check_ticket, redirect_strategy
+from ._attempt import _Attempt, check_ticket, redirect_strategy, with_factor_id
 from ._base import _params, _strings
 
 if TYPE_CHECKING:
@@ -15,14 +17,14 @@ if TYPE_CHECKING:
 
 __all__ = ["SignIn"]
 
-# Strategies whose prepare step takes the email address id the sign-in's factor lists.
-_EMAIL_FACTORS = ("email_code", "email_link", "reset_password_email_code")
 _SECOND_FACTOR_STATUSES = ("needs_second_factor", "needs_client_trust")
 
 
 class SignIn(_Attempt[SignInJSON]):
     """A sign-in attempt; ``clerk.client.sign_in`` is always one (in progress, or fresh to :meth:`create`).
-    Password, codes, tickets (``strategy="ticket"``), email links, and redirects (OAuth, enterprise SSO)."""
+    Password, codes, tickets, email links, redirects (OAuth, enterprise SSO), passkeys; ``status``
+    ``needs_second_factor`` / ``needs_client_trust`` / ``needs_new_password`` lead to the second factor / the
+    new password (docs/sdk.md, Factors)."""
 
     _wire = SignInJSON
     _root = "/client/sign_ins"
@@ -52,21 +54,12 @@ class SignIn(_Attempt[SignInJSON]):
         return self
 
     async def prepare_first_factor(self, *, strategy: str, **params: Any) -> SignIn:
-        """Prepare a first factor; for ``email_code``, ``email_link`` and ``reset_password_email_code`` the
-        ``email_address_id`` defaults to the one the sign-in's factor lists."""
+        """Prepare a first factor; for email and phone codes and links (``reset_password_*`` too) the
+        ``email_address_id`` / ``phone_number_id`` defaults to the one the sign-in's factor lists."""
         self._created()
-        params = _params(params, "prepare_first_factor")
-        if strategy in _EMAIL_FACTORS and "email_address_id" not in params:
-            params["email_address_id"] = self._email_address_id(strategy)
+        params = with_factor_id(self.supported_first_factors, strategy, _params(params, "prepare_first_factor"), True)
         await self._post("prepare_first_factor", {"strategy": strategy, **params})
         return self
-
-    def _email_address_id(self, strategy: str) -> str:
-        factors = self.supported_first_factors or ()
-        factor = next((f for f in factors if f.get("strategy") == strategy and f.get("email_address_id")), None)
-        if factor is None:
-            raise ClerkValidationError(f"This sign-in offers no {strategy} factor; pass email_address_id=.")
-        return str(factor["email_address_id"])
 
     async def attempt_first_factor(self, *, strategy: str, **params: Any) -> SignIn:
         """Attempt a first factor, e.g. ``strategy="email_code", code=…`` or ``strategy="password", password=…``."""
@@ -74,14 +67,37 @@ class SignIn(_Attempt[SignInJSON]):
         return self
 
     async def prepare_second_factor(self, *, strategy: str, **params: Any) -> SignIn:
-        """Prepare a second factor."""
-        await self._post("prepare_second_factor", {"strategy": strategy, **_params(params, "prepare_second_factor")})
+        """Prepare a second factor (``phone_code``, ``email_code``; ``totp`` and ``backup_code`` need none); the
+        ``phone_number_id`` / ``email_address_id`` defaults to the (default) one ``supported_second_factors`` lists."""
+        params = with_factor_id(self.supported_second_factors, strategy, _params(params, "prepare_second_factor"))
+        await self._post("prepare_second_factor", {"strategy": strategy, **params})
         return self
 
     async def attempt_second_factor(self, *, strategy: str, **params: Any) -> SignIn:
-        """Attempt a second factor."""
+        """Attempt a second factor, e.g. ``strategy="totp", code=…`` (also ``backup_code``, ``phone_code``,
+        ``email_code``)."""
         await self._post("attempt_second_factor", {"strategy": strategy, **_params(params, "attempt_second_factor")})
         return self
+
+    async def reset_password(self, *, password: str, sign_out_of_other_sessions: bool = UNSET) -> SignIn:
+        """Set the new password once ``status`` is ``needs_new_password`` (``POST …/reset_password``)."""
+        if not isinstance(password, str) or not password:
+            raise ClerkValidationError("reset_password: password must be a non-empty str.")
+        form: dict[str, Any] = {"password": password}
+        if sign_out_of_other_sessions is not UNSET:
+            if not isinstance(sign_out_of_other_sessions, bool):
+                raise ClerkValidationError("reset_password: sign_out_of_other_sessions must be a bool.")
+            form["sign_out_of_other_sessions"] = sign_out_of_other_sessions
+        await self._post("reset_password", form)
+        return self
+
+    async def authenticate_with_passkey(self, *, flow: str | None = None) -> SignIn:
+        """Sign in with a passkey in the browser (clerk-js 6.40.0): ``flow="discoverable"`` (any passkey of this
+        site) or ``"autofill"`` (conditional UI) create a ``strategy=passkey`` sign-in; without ``flow`` the passkey
+        factor of this sign-in (or its passkey second factor). Raises ``ClerkWebAuthnError`` outside a browser."""
+        from .factors import sign_in_with_passkey
+
+        return await sign_in_with_passkey(self, flow)
 
     async def authenticate_with_redirect(
         self,
@@ -140,6 +156,6 @@ class SignIn(_Attempt[SignInJSON]):
             form: dict[str, Any] = {} if email_address_id is None else {"email_address_id": email_address_id}
             await self.prepare_second_factor(strategy="email_link", **form, redirect_url=url)
             return lambda: self.second_factor_verification
-        address = email_address_id if email_address_id is not None else self._email_address_id("email_link")
-        await self.prepare_first_factor(strategy="email_link", email_address_id=address, redirect_url=url)
+        form = {} if email_address_id is None else {"email_address_id": email_address_id}
+        await self.prepare_first_factor(strategy="email_link", **form, redirect_url=url)
         return lambda: self.first_factor_verification

@@ -37,7 +37,7 @@ def _form(where: str, unsafe_metadata: Any, params: dict[str, Any]) -> dict[str,
 
 class SignUp(_Attempt[SignUpJSON]):
     """A sign-up attempt; ``clerk.client.sign_up`` is always one (in progress, or fresh to :meth:`create`).
-    Email + password verified by code, tickets, email links, redirects; missing fields via :meth:`update`."""
+    Email or phone verified by code, tickets, email links, redirects; missing fields via :meth:`update`."""
 
     _wire = SignUpJSON
     _root = "/client/sign_ups"
@@ -100,6 +100,14 @@ class SignUp(_Attempt[SignUpJSON]):
         """Verify the email with ``code`` (``POST …/attempt_verification``)."""
         await self._post("attempt_verification", {"strategy": "email_code", "code": code})
         return self
+
+    async def prepare_phone_number_verification(self, **params: Any) -> SignUp:
+        """Text the code to the sign-up's ``phone_number`` (``strategy=phone_code``; e.g. ``channel="whatsapp"``)."""
+        return await self.prepare_verification(strategy="phone_code", **params)
+
+    async def attempt_phone_number_verification(self, *, code: str) -> SignUp:
+        """Verify the phone number with ``code``."""
+        return await self.attempt_verification(strategy="phone_code", code=code)
 
     async def authenticate_with_redirect(
         self,

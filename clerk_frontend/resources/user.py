@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._sentinels import UNSET
-from ..errors import ClerkRuntimeError, ClerkValidationError, MetadataRefusedError
+from ..errors import ClerkValidationError, MetadataRefusedError
 from ..fapi import encode_multipart
 from ..wire import ImageJSON, UserJSON
 from ._attempt import redirect_strategy
@@ -16,6 +16,7 @@ from .identifiers import EmailAddress, PhoneNumber
 from .organization import OrganizationMembership
 
 if TYPE_CHECKING:
+    from .factors import TOTP, BackupCode, Passkey, SessionWithActivities
     from .organization_invitation import UserOrganizationInvitation
     from .organization_request import OrganizationCreationDefaults, OrganizationSuggestion
 
@@ -175,12 +176,54 @@ class User(Resource[UserJSON]):
             await self.update_metadata(unsafe_metadata=diff)
         return self
 
-    async def get_sessions(self) -> list[dict[str, Any]]:
-        """The user's active sessions with their activity (``GET /v1/me/sessions/active``), as plain dicts."""
-        payload = await self._clerk._request("GET", "/me/sessions/active")
-        if not isinstance(payload, list):
-            raise ClerkRuntimeError("Unexpected answer from /me/sessions/active.", code="invalid_response")
-        return payload
+    async def get_sessions(self) -> list[SessionWithActivities]:
+        """The user's active sessions with their latest activity (``GET /v1/me/sessions/active``)."""
+        from .factors import sessions_of
+
+        return await sessions_of(self)
+
+    @property
+    def passkeys(self) -> list[Passkey]:
+        """The user's passkeys (each the same object while its id stays)."""
+        from .factors import passkeys_of
+
+        return passkeys_of(self)
+
+    async def create_passkey(self) -> Passkey:
+        """Register a passkey of this browser (``POST /v1/me/passkeys``, ``navigator.credentials.create()``, then
+        ``…/attempt_verification``); raises ``ClerkWebAuthnError`` outside a browser or when it fails there."""
+        from .factors import register_passkey
+
+        return await register_passkey(self)
+
+    async def create_totp(self) -> TOTP:
+        """Start an authenticator app (``POST /v1/me/totp``): the TOTP's ``secret`` and ``otpauth://`` ``uri``;
+        enabled once :meth:`verify_totp` accepts a code."""
+        from .factors import TOTP
+
+        return await self._factor(TOTP, "/me/totp")
+
+    async def verify_totp(self, *, code: str) -> TOTP:
+        """Confirm the authenticator app with a current ``code``; ``totp_enabled`` turns true."""
+        from .factors import TOTP
+
+        _strings("verify_totp", code=code)
+        return await self._factor(TOTP, "/me/totp/attempt_verification", {"code": code})
+
+    async def disable_totp(self) -> dict[str, Any]:
+        """Remove the authenticator app (``DELETE /v1/me/totp``); returns the deleted object."""
+        return dict(await self._clerk._request("DELETE", "/me/totp") or {})
+
+    async def create_backup_code(self) -> BackupCode:
+        """A new set of backup codes (``POST /v1/me/backup_codes/``), shown once; replaces the old ones."""
+        from .factors import BackupCode
+
+        return await self._factor(BackupCode, "/me/backup_codes/")
+
+    async def _factor(self, cls: type[R], path: str, form: dict[str, Any] | None = None) -> R:
+        from .factors import made
+
+        return made(self._clerk, cls, await self._clerk._request("POST", path, form=form))
 
     async def create_email_address(self, email_address: str) -> EmailAddress:
         """Add an email address (``POST /v1/me/email_addresses``); verify it with its prepare/attempt methods."""

@@ -214,7 +214,8 @@ async def test_other_user_methods_wire_requests() -> None:
     rec.assert_requested("GET", "/me", params={"_clerk_session_id": "sess_1"})
 
     rec.on("GET", "/me/sessions/active", reply([{"id": "sess_1", "status": "active"}]))
-    assert await user.get_sessions() == [{"id": "sess_1", "status": "active"}]
+    [listed] = await user.get_sessions()
+    assert (listed.id, listed.status, listed.latest_activity) == ("sess_1", "active", None)
 
     rec.on("POST", "/me/email_addresses", reply(envelope(email, client_json())))
     address = await user.create_email_address("b@example.com")
