@@ -166,7 +166,7 @@ async def test_user_methods(harness: Harness, backend: Backend) -> None:
     await user.reload()
     harness.assert_requested("GET", "/me", params={"_clerk_session_id": harness.clerk.session.id})  # type: ignore[union-attr]
     sessions = await user.get_sessions()
-    assert any(s["id"] == harness.clerk.session.id for s in sessions)  # type: ignore[union-attr]
+    assert any(s.id == harness.clerk.session.id for s in sessions)  # type: ignore[union-attr]
     address = await user.create_email_address(f"second-{id(harness)}+clerk_test@example.com")
     await address.prepare_verification(strategy="email_code")
     await address.attempt_verification(code="424242")
