@@ -409,6 +409,7 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
         400, "Invalid action for session reverification",
         "We were unable to <action> for this session, as it's not ready for <resolution>.",
     ),
+    ("feature_not_enabled", ""): Entry(403, "not enabled", "This feature is not enabled on this instance"),
     ("verification_strategy_invalid", ""): Entry(
         400, "has invalid strategy", "The strategy is not valid for the current verification."
     ),

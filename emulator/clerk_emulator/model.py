@@ -501,6 +501,21 @@ def create_session(store: Store, client: dict[str, Any], user: dict[str, Any], s
     return sess
 
 
+def age_session(store: Store, session_id: str, minutes: int) -> dict[str, Any] | None:
+    """Move the times the session last verified its factors ``minutes`` into the past (tests of reverification
+    use it through ``POST /__emulator/sessions/{id}/age``); its remembered token is dropped so the next carries
+    the new ``fva``."""
+    sess = store.get("sessions", session_id)
+    if sess is None:
+        return None
+    first, second = sess.get("_fv") or [sess["created_at"], None]
+    shift = minutes * 60_000
+    sess["_fv"] = [int(first) - shift, None if second is None else int(second) - shift]
+    sess.pop("_token", None)
+    store.put_session(sess)
+    return sess
+
+
 def is_active(store: Store, sess: dict[str, Any]) -> bool:
     """Active and not past ``expire_at`` (an expired session is marked ``expired`` on first sight)."""
     if sess["status"] != "active":

@@ -127,9 +127,10 @@ def registration_verification(em: Instance, ctx: Ctx, user: dict[str, Any]) -> d
     seen = activity.parse_user_agent(ctx.request.headers.get("User-Agent", ""))
     name = " on ".join(p for p in (seen.get("browser_name"), seen.get("device_type")) if p) or "Passkey"
     ts = now_ms()
-    passkey: dict[str, Any] = {"id": new_id("idn"), "name": name, "credential_id": None, "public_key": None, "sign_count": 0,
-               "transports": [], "rp_id": rp_id, "last_used_at": None, "created_at": ts, "updated_at": ts,
-               "verification": _verification(options_to_json(options), options.challenge, rp_id)}
+    passkey: dict[str, Any] = {
+        "id": new_id("idn"), "name": name, "credential_id": None, "public_key": None, "sign_count": 0,
+        "transports": [], "rp_id": rp_id, "last_used_at": None, "created_at": ts, "updated_at": ts,
+        "verification": _verification(options_to_json(options), options.challenge, rp_id)}
     # Earlier registrations that never finished are dropped: nothing half-registered stays around.
     user["passkeys"] = [pk for pk in user.get("passkeys", []) if _verified(pk)] + [passkey]
     return passkey

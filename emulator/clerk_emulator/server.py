@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import bapi, fapi, idp, model, organizations_model, outbox, testing
+from . import bapi, fapi, idp, mfa, model, organizations_model, outbox, testing
 from .context import Config
 from .errors import ClerkError
 from .http import (
@@ -257,6 +257,8 @@ class Emulator:
             return await self.settings_route(request)
         if request.path in ("/__emulator/outbox", "/__emulator/outbox.html"):
             return await self.outbox_route(request)
+        if request.path.startswith("/__emulator/sessions/") and request.path.endswith("/age"):
+            return await self.age_route(request)
         if request.path != "/__emulator/faults":
             return web.json_response({"error": f"no control route {request.path}"}, status=404)
         if request.method == "GET":
@@ -297,6 +299,24 @@ class Emulator:
         except SettingsError as exc:
             return web.json_response({"error": str(exc)}, status=400)
         return web.json_response(doc)
+
+    async def age_route(self, request: web.Request) -> web.Response:
+        """``POST /__emulator/sessions/{id}/age`` ``{"minutes": N}``: the session verified its factors N minutes
+        earlier than it did (for reverification tests; ``factor_verification_age`` and ``fva`` grow by N)."""
+        if request.method != "POST":
+            return web.json_response({"error": "use POST"}, status=405)
+        try:
+            minutes = json.loads(await request.read() or b"{}").get("minutes")
+        except (ValueError, AttributeError):
+            minutes = None
+        if not isinstance(minutes, int) or isinstance(minutes, bool) or not 0 <= minutes <= 525_600:
+            return web.json_response({"error": "the body is {\"minutes\": <0..525600>}"}, status=400)
+        with self.store.tx():
+            sess = model.age_session(self.store, request.path.split("/")[3], minutes)
+            age = mfa.factor_verification_age(sess) if sess is not None else None
+        if age is None:
+            return web.json_response({"error": "no such session"}, status=404)
+        return web.json_response({"factor_verification_age": age})
 
     async def outbox_route(self, request: web.Request) -> web.Response:
         """``GET /__emulator/outbox[?to=…&kind=…]`` (JSON, newest first), ``DELETE`` empties it;

@@ -5,6 +5,7 @@ Importing the package registers every route on :data:`router`.
 
 from . import (  # noqa: F401  # registers the routes
     client,
+    factors,
     identifiers,
     instance,
     me,
@@ -12,6 +13,7 @@ from . import (  # noqa: F401  # registers the routes
     organization_domains,
     organization_invitations,
     organizations,
+    reverification,
     sessions,
     sign_in,
     sign_up,

@@ -1,10 +1,12 @@
-"""The user's email addresses and phone numbers: ``/v1/me/email_addresses``, ``/v1/me/phone_numbers``."""
+"""The user's email addresses and phone numbers: ``/v1/me/email_addresses``, ``/v1/me/phone_numbers`` (a verified
+phone can be reserved for the second factor: ``PATCH …/{id}`` ``reserved_for_second_factor``,
+``default_second_factor``). Adding and removing them are sensitive actions (``reverification.require_recent``)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import attempts, messages, model
+from .. import attempts, messages, mfa, model
 from ..errors import ClerkError
 from ..http import Ctx
 from ..redirects import check_redirect_url
@@ -16,6 +18,7 @@ from .common import (
     required,
     router,
 )
+from .reverification import require_recent
 
 if TYPE_CHECKING:
     from ..context import Instance
@@ -44,8 +47,9 @@ def _register_identification_routes(kind: str, field: str, strategy: str, primar
 
     @router.add(F, "POST", base)
     def create_item(em: Instance, ctx: Ctx) -> Any:
-        _s, user = current(em, ctx)
+        sess, user = current(em, ctx)
         only_fields(ctx, {field})
+        require_recent(em, sess, user)
         value = required(ctx, field)
         if kind == "email_addresses":
             item = model.add_email(em.store, user, value, verified=False, strategy=strategy)
@@ -61,13 +65,17 @@ def _register_identification_routes(kind: str, field: str, strategy: str, primar
 
     @router.add(F, "DELETE", base + "/{ident_id}")
     def delete_item(em: Instance, ctx: Ctx) -> Any:
-        _s, user = current(em, ctx)
+        sess, user = current(em, ctx)
         item = _identification(user, kind, ctx.params["ident_id"])
+        require_recent(em, sess, user)
+        if item.get("reserved_for_second_factor"):
+            _last_second_factor(em, user, item)
         user[kind].remove(item)
         em.store.drop_identifier(item[field])
         if user[primary_key] == item["id"]:
             verified = [i for i in user[kind] if (i["verification"] or {}).get("status") == "verified"]
             user[primary_key] = verified[0]["id"] if verified else None
+        mfa.sync_mfa_flags(user)
         model.save_user(em.store, user)
         return envelope(em, ctx, {"object": field, "id": item["id"], "deleted": True})
 
@@ -101,6 +109,63 @@ def _register_identification_routes(kind: str, field: str, strategy: str, primar
             user[primary_key] = item["id"]
         model.save_user(em.store, user)
         return envelope(em, ctx, _ident_json(kind, item))
+
+
+def _last_second_factor(em: Instance, user: dict[str, Any], phone: dict[str, Any]) -> None:
+    """When the instance requires MFA, the user's last second factor cannot go."""
+    if not em.settings.current["sign_in"]["second_factor"]["required"]:
+        return
+    others = [p for p in mfa.mfa_phones(user) if p is not phone]
+    if not others and not (user.get("totp") or {}).get("verified"):
+        raise ClerkError("second_factor_deletion_not_allowed")
+
+
+def _flag(ctx: Ctx, name: str) -> bool | None:
+    raw = ctx.field(name)
+    if raw is None or raw == "":
+        return None
+    if raw not in ("true", "false"):
+        raise ClerkError("form_param_format_invalid", param=name)
+    return raw == "true"
+
+
+@router.add(F, "PATCH", "/v1/me/phone_numbers/{ident_id}")
+def update_phone(em: Instance, ctx: Ctx) -> Any:
+    """Reserve a verified phone for the second factor (the first one becomes the default; with backup codes on
+    and none yet, the answer's ``backup_codes`` carries a fresh set, shown once), release it, or make it the
+    default. The default cannot be unset, only moved by making another phone the default."""
+    sess, user = current(em, ctx)
+    only_fields(ctx, {"reserved_for_second_factor", "default_second_factor"})
+    item = _identification(user, "phone_numbers", ctx.params["ident_id"])
+    reserve, default = _flag(ctx, "reserved_for_second_factor"), _flag(ctx, "default_second_factor")
+    if reserve is None and default is None:
+        return envelope(em, ctx, model.phone_json(item))
+    if not em.settings.second_factor_enabled("phone_number"):
+        raise ClerkError("feature_not_enabled", long_suffix=" (phone numbers are not a second factor here)")
+    if (item["verification"] or {}).get("status") != "verified":
+        raise ClerkError("identification_update_second_factor_unverified")
+    if default is False and item.get("default_second_factor"):
+        raise ClerkError("form_disable_default_second_factor_not_allowed")
+    require_recent(em, sess, user)
+    had_mfa = mfa.two_factor_enabled(user)
+    if reserve is False and item.get("reserved_for_second_factor"):
+        _last_second_factor(em, user, item)
+        item.update(reserved_for_second_factor=False, default_second_factor=False)
+    elif reserve:
+        item["reserved_for_second_factor"] = True
+    if default:
+        if not item.get("reserved_for_second_factor"):
+            raise ClerkError("form_param_value_invalid", param="default_second_factor",
+                             long_suffix=". Only a phone number reserved for the second factor can be the default.")
+        for other in user["phone_numbers"]:
+            other["default_second_factor"] = other is item
+    mfa.sync_mfa_flags(user)
+    codes = None
+    if (not had_mfa and mfa.two_factor_enabled(user) and em.settings.second_factor_enabled("backup_code")
+            and not mfa.backup_code_enabled(user)):
+        codes = mfa.new_backup_codes(user)
+    model.save_user(em.store, user)
+    return envelope(em, ctx, model.phone_json(item, codes))
 
 
 _register_identification_routes("email_addresses", "email_address", "email_code", "primary_email_address_id")

@@ -1,4 +1,7 @@
-"""The signed-in user: ``/v1/me``, its metadata, password, sessions and profile image."""
+"""The signed-in user: ``/v1/me``, its metadata, password, sessions (with their activities) and profile image.
+
+Changing the username, the primary identifiers or the password, revoking a session and deleting the account are
+sensitive actions (``reverification.require_recent``)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import email
 import email.policy
 from typing import TYPE_CHECKING, Any
 
-from .. import model
+from .. import client_json, model, passwords
 from ..crypto import check_password, hash_password
 from ..errors import ClerkError
 from ..http import Ctx
@@ -23,6 +26,7 @@ from .common import (
     required,
     router,
 )
+from .reverification import require_recent
 
 if TYPE_CHECKING:
     from ..context import Instance
@@ -48,7 +52,7 @@ def refuse_removed_field(em: Instance, name: str, replacement: str) -> ClerkErro
 
 @router.add(F, "PATCH", "/v1/me")
 def patch_me(em: Instance, ctx: Ctx) -> Any:
-    _sess, user = current(em, ctx)
+    sess, user = current(em, ctx)
     for name in ctx.form:
         if name in METADATA_FIELDS:
             if ctx.metadata_removed:
@@ -57,6 +61,8 @@ def patch_me(em: Instance, ctx: Ctx) -> Any:
                 raise ClerkError("form_param_unknown", param=name)
         elif name not in ME_FIELDS:
             raise ClerkError("form_param_unknown", param=name)
+    if any(ctx.has(name) for name in ("username", "primary_email_address_id", "primary_phone_number_id")):
+        require_recent(em, sess, user)
     if ctx.has("unsafe_metadata"):  # versions before 2026-05-12: full replace
         value = parse_json_field("unsafe_metadata", ctx.field("unsafe_metadata") or "")
         require_object("unsafe_metadata", value)
@@ -93,7 +99,8 @@ def patch_me(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "DELETE", "/v1/me")
 def delete_me(em: Instance, ctx: Ctx) -> Any:
-    _sess, user = current(em, ctx)
+    sess, user = current(em, ctx)
+    require_recent(em, sess, user)
     for sess in em.store.where("sessions", "user_id=?", (user["id"],)):
         if sess["status"] == "active":
             model.end_session(em.store, sess, "removed")
@@ -124,10 +131,10 @@ def change_password(em: Instance, ctx: Ctx) -> Any:
     sess, user = current(em, ctx)
     only_fields(ctx, {"new_password", "current_password", "sign_out_of_other_sessions"})
     new = required(ctx, "new_password")
+    require_recent(em, sess, user)
     if user["password_hash"] and not check_password(ctx.field("current_password") or "", user["password_hash"]):
         raise ClerkError("form_password_incorrect", param="current_password")
-    if len(new) < model.MIN_PASSWORD:
-        raise ClerkError("form_password_length_too_short", param="new_password")
+    passwords.check(em, new, "new_password")
     user["password_hash"] = hash_password(new)
     user["password_last_updated_at"] = now_ms()
     model.save_user(em.store, user)
@@ -140,8 +147,9 @@ def change_password(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "POST", "/v1/me/remove_password")
 def remove_password(em: Instance, ctx: Ctx) -> Any:
-    _sess, user = current(em, ctx)
+    sess, user = current(em, ctx)
     only_fields(ctx, {"current_password"})
+    require_recent(em, sess, user)
     if user["password_hash"] and not check_password(ctx.field("current_password") or "", user["password_hash"]):
         raise ClerkError("form_password_incorrect", param="current_password")
     user["password_hash"] = None
@@ -152,9 +160,23 @@ def remove_password(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "GET", "/v1/me/sessions/active")
 def active_sessions(em: Instance, ctx: Ctx) -> Any:
+    """Every active session of the user, on any device, with its ``latest_activity``: a bare array."""
     _sess, user = current(em, ctx)
     sessions = em.store.where("sessions", "user_id=? ORDER BY created_at, id", (user["id"],))
-    return [model.fapi_active_session(s) for s in sessions if s["status"] == "active"]
+    return [model.fapi_active_session(s) for s in sessions if model.is_active(em.store, s)]
+
+
+@router.add(F, "POST", "/v1/me/sessions/{session_id}/revoke")
+def revoke_session(em: Instance, ctx: Ctx) -> Any:
+    """Revoke one of the user's sessions (this one or another device's); answers it with status ``revoked``."""
+    sess, user = current(em, ctx)
+    target = em.store.get("sessions", ctx.params["session_id"])
+    if target is None or target["user_id"] != user["id"]:
+        raise ClerkError("resource_not_found", "session", fill={"sessionID": ctx.params["session_id"]})
+    require_recent(em, sess, user)
+    if model.is_active(em.store, target):
+        model.end_session(em.store, target, "revoked")
+    return envelope(em, ctx, client_json.fapi_session(em, target, ctx.request.headers.get("Origin")))
 
 
 IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"GIF87a": "image/gif",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import model, organizations_model
+from .. import activity, model, organizations_model
 from ..client_json import fapi_session
 from ..errors import ClerkError
 from ..http import Ctx
@@ -19,6 +19,11 @@ from .common import (
 
 if TYPE_CHECKING:
     from ..context import Instance
+
+
+def _seen(ctx: Ctx) -> dict[str, Any]:
+    """The session's latest activity: this request's browser and address."""
+    return activity.from_request(ctx.request.headers.get("User-Agent"), ctx.request.remote)
 
 
 @router.add(F, "GET", "/v1/client/sessions/{session_id}")
@@ -42,6 +47,7 @@ def touch_session(em: Instance, ctx: Ctx) -> Any:
         elif not organizations_model.settings(em)["force_organization_selection"]:
             sess["last_active_organization_id"] = None
     sess["last_active_at"] = now_ms()
+    sess["_activity"] = _seen(ctx)
     touch(sess)
     em.store.put_session(sess)
     client = em.store.get("clients", sess["client_id"])
@@ -73,6 +79,8 @@ def session_token(em: Instance, ctx: Ctx) -> Any:
         raise ClerkError("signed_out")
     if "template" in ctx.params:
         raise ClerkError("resource_not_found", long_suffix=f" No JWT template named {ctx.params['template']!r}.")
+    sess["_activity"] = _seen(ctx)
+    em.store.put_session(sess)
     jwt = mint_token(em, sess, ctx.request.headers.get("Origin"),
                      ctx.field("organization_id") if ctx.has("organization_id") else None)
     return {"object": "token", "jwt": jwt}

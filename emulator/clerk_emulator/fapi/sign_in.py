@@ -81,12 +81,13 @@ def first_factor_done(em: Instance, si: dict[str, Any], user: dict[str, Any], st
     elif _needs_client_trust(em, si, user, strategy):
         si.update(status="needs_client_trust", second_factor_verification=None)
     else:
-        complete(em, si, user, strategy, in_band=in_band)
+        # A passkey that stands in for the second factor counts as one for factor_verification_age.
+        complete(em, si, user, strategy, in_band=in_band, second_factor=bool(skip and mfa.has_second_factor(em, user)))
         return
     attach_attempt(em, "sign_in", si)
 
 
-def _counted(em: Instance, user: dict[str, Any], check: Callable[[], None], save: Callable[[], None]) -> None:
+def counted(em: Instance, user: dict[str, Any], check: Callable[[], None], save: Callable[[], None]) -> None:
     """Run a password or code check; a failure is saved (the attempt counts) and counts towards the lockout."""
     try:
         check()
@@ -128,7 +129,7 @@ def _attempt_password(em: Instance, si: dict[str, Any], user: dict[str, Any], pa
         if not ok:
             raise ClerkError("form_password_incorrect", param="password", keep_changes=True)
 
-    _counted(em, user, check, lambda: attach_attempt(em, "sign_in", si))
+    counted(em, user, check, lambda: attach_attempt(em, "sign_in", si))
     first_factor_done(em, si, user, "password", in_band=True)
 
 
@@ -325,7 +326,7 @@ def attempt_first_factor(em: Instance, ctx: Ctx) -> Any:
     elif strategy in CODE_STRATEGIES:
         mfa.ensure_unlocked(em, user)
         code = required(ctx, "code")
-        _counted(em, user, lambda: attempts.check_code(si.get("first_factor_verification"), code, strategy),
+        counted(em, user, lambda: attempts.check_code(si.get("first_factor_verification"), code, strategy),
                  lambda: em.store.put_doc("sign_ins", si))  # a wrong code still counts as an attempt
         if strategy.startswith("reset_password"):
             mfa.record_success(user)
@@ -414,13 +415,14 @@ def prepare_second_factor(em: Instance, ctx: Ctx) -> Any:
     return envelope(em, ctx, fapi_sign_in(em, si))
 
 
-def _check_stored_factor(si: dict[str, Any], user: dict[str, Any], strategy: str, code: str) -> None:
-    """A TOTP or backup code: the verification is made by the first attempt and counts the attempts."""
-    ver = si.get("second_factor_verification")
+def check_stored_factor(holder: dict[str, Any], key: str, user: dict[str, Any], strategy: str, code: str) -> None:
+    """A TOTP or backup code checked against what the user holds; the verification (``holder[key]``) is made by
+    the first attempt and counts the attempts (the fifth wrong one fails it)."""
+    ver = holder.get(key)
     if ver is None or ver.get("strategy") != strategy:
         ver = {"object": f"verification_{strategy}", "status": "unverified", "strategy": strategy, "attempts": 0,
                "expire_at": None}
-        si["second_factor_verification"] = ver
+        holder[key] = ver
     if ver["status"] == "failed":
         raise ClerkError("verification_failed")
     ver["attempts"] += 1
@@ -448,9 +450,10 @@ def attempt_second_factor(em: Instance, ctx: Ctx) -> Any:
         model.save_user(em.store, user)  # a TOTP step or a backup code is spent even when the request fails later
 
     if strategy in ("totp", "backup_code"):
-        _counted(em, user, lambda: _check_stored_factor(si, user, strategy, code), save)
+        counted(em, user, lambda: check_stored_factor(si, "second_factor_verification", user, strategy, code),
+                 save)
     else:
-        _counted(em, user, lambda: attempts.check_code(si.get("second_factor_verification"), code, strategy), save)
+        counted(em, user, lambda: attempts.check_code(si.get("second_factor_verification"), code, strategy), save)
     mfa.record_success(user)
     model.save_user(em.store, user)
     trust = si["status"] == "needs_client_trust"
