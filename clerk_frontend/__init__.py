@@ -52,7 +52,14 @@ if typing.TYPE_CHECKING:
         User,
     )
     from .resources.email_link import EmailLinkFlow
-    from .resources.factors import TOTP, BackupCode, Passkey, SessionVerification, SessionWithActivities
+    from .resources.factors import (
+        TOTP,
+        BackupCode,
+        Passkey,
+        SessionVerification,
+        SessionWithActivities,
+        with_reverification,
+    )
     from .resources.organization_domain import OrganizationDomain
     from .resources.organization_invitation import OrganizationInvitation, UserOrganizationInvitation
     from .resources.organization_request import (
@@ -61,7 +68,6 @@ if typing.TYPE_CHECKING:
         OrganizationSuggestion,
     )
     from .resources.organization_role import Permission, Role
-    from .reverification import with_reverification
     from .sync import SyncClerk, run_sync, unwrap
     from .transports import HttpxTransport, MockTransport, PyfetchTransport, SyncXHRTransport, Transport
 
@@ -77,8 +83,8 @@ _LAZY = {
     "resources": ("Client", "EmailAddress", "ExternalAccount", "Organization", "OrganizationMembership", "Paginated",
                   "PhoneNumber", "Session", "SignIn", "SignUp", "Token", "User"),
     "resources.email_link": ("EmailLinkFlow",),
-    "resources.factors": ("TOTP", "BackupCode", "Passkey", "SessionVerification", "SessionWithActivities"),
-    "reverification": ("with_reverification",),
+    "resources.factors": ("TOTP", "BackupCode", "Passkey", "SessionVerification", "SessionWithActivities",
+                          "with_reverification"),
     "resources.organization_domain": ("OrganizationDomain",),
     "resources.organization_invitation": ("OrganizationInvitation", "UserOrganizationInvitation"),
     "resources.organization_request": ("OrganizationCreationDefaults", "OrganizationMembershipRequest",

@@ -106,16 +106,13 @@ class ClerkAPIResponseError(ClerkError):
 
 
 class ReverificationRequiredError(ClerkAPIResponseError):
-    """403 ``session_reverification_required``: the action needs a recent verification of the session. Reverify
-    (``session.start_verification(level=…)`` and its factors), or wrap the action in
-    :func:`~clerk_frontend.with_reverification`, which does so and retries it once."""
+    """403 ``session_reverification_required``: the action needs a recent verification of the session."""
 
     def __init__(self, status: int, errors: list[ClerkAPIError], **kwargs: Any) -> None:
         super().__init__(status, errors, **kwargs)
-        self.message = self.long_message = (
-            f"{self.message} Reverify the session first: with_reverification(clerk, action, verify) runs the "
-            "verification and retries the action once, or call session.start_verification(level=…) and "
-            "attempt its factors (docs/sdk.md, Reverification).")
+        self.message = self.long_message = self.args[0] + (
+            " Reverify first: with_reverification(clerk, action, verify) does and retries the action once; or "
+            "session.start_verification(level=…), then its factors (docs/sdk.md, Reverification).")
         self.args = (self.message,)
 
 
@@ -135,8 +132,7 @@ class ClerkNetworkError(ClerkRuntimeError):
 
 
 class ClerkWebAuthnError(ClerkRuntimeError):
-    """A passkey operation failed in the browser, with clerk-js's code (``passkey_not_supported``,
-    ``passkey_registration_cancelled``, ``passkey_retrieval_cancelled``, ``passkey_already_exists``, …)."""
+    """A passkey operation failed in the browser (clerk-js's codes: ``passkey_not_supported``, …)."""
 
 
 class EmailLinkError(ClerkError):

@@ -80,6 +80,7 @@ class PhoneNumberJSON(Wire):
     reserved: bool = False
     reserved_for_second_factor: bool = False
     default_second_factor: bool = False
+    backup_codes: list[str] | None = None
     verification: VerificationJSON | None = None
     linked_to: list[dict[str, Any]] = []
     created_at: int | None = None

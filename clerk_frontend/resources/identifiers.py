@@ -79,21 +79,16 @@ class PhoneNumber(_Verifiable[PhoneNumberJSON]):
     reserved: bool
     reserved_for_second_factor: bool
     default_second_factor: bool
+    backup_codes: list[str] | None
     verification: VerificationJSON | None
     linked_to: list[dict[str, Any]]
     created_at: datetime | None
     updated_at: datetime | None
 
-    @property
-    def backup_codes(self) -> list[str] | None:
-        """Backup codes the server sent with this number (when reserving it created them), else None."""
-        extra = self._raw.model_extra if self._raw is not None else None
-        return (extra or {}).get("backup_codes")
-
     async def set_reserved_for_second_factor(self, *, reserved: bool = True) -> PhoneNumber:
-        """Use (or stop using) this verified number for SMS second factors (``PATCH /me/phone_numbers/{id}``)."""
+        """Use (or stop using) this verified number for SMS second factors."""
         if not isinstance(reserved, bool):
-            raise ClerkValidationError("set_reserved_for_second_factor: reserved must be a bool.")
+            raise ClerkValidationError("reserved must be a bool.")
         return await self._patch({"reserved_for_second_factor": reserved})
 
     async def make_default_second_factor(self) -> PhoneNumber:

@@ -140,36 +140,30 @@ class Session(Resource[SessionJSON]):
                                    plan=plan, reverification=reverification)
 
     async def start_verification(self, *, level: str) -> SessionVerification:
-        """Start a reverification (``POST …/verify``): ``level`` ``first_factor``, ``second_factor`` or
-        ``multi_factor``; then the ``*_verification`` methods below until its ``status`` is ``complete``."""
+        """Start a reverification (``POST …/verify``) at ``level``: ``first_factor``, ``second_factor`` or
+        ``multi_factor``; then the methods below until it is ``complete`` (docs/sdk.md, Reverification)."""
         return await self._verify("", {"level": level})
 
     async def prepare_first_factor_verification(self, *, strategy: str, **params: Any) -> SessionVerification:
-        """Send a code for the reverification (``email_code``, ``phone_code``; the id defaults to the listed one)."""
+        """``POST …/verify/prepare_first_factor`` (e.g. ``email_code``; the id defaults to the listed one)."""
         return await self._verify("prepare_first_factor", {"strategy": strategy, **params})
 
     async def attempt_first_factor_verification(self, *, strategy: str, **params: Any) -> SessionVerification:
-        """E.g. ``strategy="password", password=…`` or ``strategy="email_code", code=…``."""
+        """``POST …/verify/attempt_first_factor``, e.g. ``strategy="password", password=…``."""
         return await self._verify("attempt_first_factor", {"strategy": strategy, **params})
 
     async def prepare_second_factor_verification(self, *, strategy: str, **params: Any) -> SessionVerification:
-        """Send a second-factor code (``phone_code``)."""
+        """``POST …/verify/prepare_second_factor`` (``phone_code``)."""
         return await self._verify("prepare_second_factor", {"strategy": strategy, **params})
 
     async def attempt_second_factor_verification(self, *, strategy: str, **params: Any) -> SessionVerification:
-        """E.g. ``strategy="totp", code=…`` (also ``backup_code``, ``phone_code``)."""
+        """``POST …/verify/attempt_second_factor``, e.g. ``strategy="totp", code=…``."""
         return await self._verify("attempt_second_factor", {"strategy": strategy, **params})
-
-    async def verify_with_passkey(self, *, level: str = "first_factor") -> SessionVerification:
-        """Reverify with a passkey of this browser (``first_factor`` or ``second_factor``)."""
-        from .factors import verify_with_passkey
-
-        return await verify_with_passkey(self, level)
 
     async def _verify(self, action: str, form: dict[str, Any]) -> SessionVerification:
         from .factors import session_verify
 
-        return await session_verify(self, action, _params(form, f"Session {action or 'start_verification'}"))
+        return await session_verify(self, action, _params(form, "Session verification"))
 
     async def touch(self, *, intent: str | None = UNSET, active_organization_id: str | None = UNSET) -> Session:
         """Mark the session active (``POST …/touch``); optionally switch organization (None: personal)."""

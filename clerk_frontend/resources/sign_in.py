@@ -1,5 +1,4 @@
-"""Sign-in attempts (``/v1/client/sign_ins``): password, codes, tickets, email links, redirects (OAuth, SSO),
-passkeys, second factors and password reset."""
+"""Sign-in attempts (``/v1/client/sign_ins``): every first and second factor, redirects (OAuth, SSO)."""
 
 from __future__ import annotations
 
@@ -22,9 +21,7 @@ _SECOND_FACTOR_STATUSES = ("needs_second_factor", "needs_client_trust")
 
 class SignIn(_Attempt[SignInJSON]):
     """A sign-in attempt; ``clerk.client.sign_in`` is always one (in progress, or fresh to :meth:`create`).
-    Password, codes, tickets, email links, redirects (OAuth, enterprise SSO), passkeys; ``status``
-    ``needs_second_factor`` / ``needs_client_trust`` / ``needs_new_password`` lead to the second factor / the
-    new password (docs/sdk.md, Factors)."""
+    Password, codes, tickets, email links, redirects, passkeys, second factors (docs/sdk.md, Factors)."""
 
     _wire = SignInJSON
     _root = "/client/sign_ins"
@@ -54,8 +51,8 @@ class SignIn(_Attempt[SignInJSON]):
         return self
 
     async def prepare_first_factor(self, *, strategy: str, **params: Any) -> SignIn:
-        """Prepare a first factor; for email and phone codes and links (``reset_password_*`` too) the
-        ``email_address_id`` / ``phone_number_id`` defaults to the one the sign-in's factor lists."""
+        """Prepare a first factor; an email or phone strategy's ``email_address_id`` / ``phone_number_id``
+        defaults to the one the sign-in's factor lists."""
         self._created()
         params = with_factor_id(self.supported_first_factors, strategy, _params(params, "prepare_first_factor"), True)
         await self._post("prepare_first_factor", {"strategy": strategy, **params})
@@ -67,20 +64,18 @@ class SignIn(_Attempt[SignInJSON]):
         return self
 
     async def prepare_second_factor(self, *, strategy: str, **params: Any) -> SignIn:
-        """Prepare a second factor (``phone_code``, ``email_code``; ``totp`` and ``backup_code`` need none); the
-        ``phone_number_id`` / ``email_address_id`` defaults to the (default) one ``supported_second_factors`` lists."""
+        """Prepare a second factor (``phone_code``, ``email_code``; the id defaults to the listed one)."""
         params = with_factor_id(self.supported_second_factors, strategy, _params(params, "prepare_second_factor"))
         await self._post("prepare_second_factor", {"strategy": strategy, **params})
         return self
 
     async def attempt_second_factor(self, *, strategy: str, **params: Any) -> SignIn:
-        """Attempt a second factor, e.g. ``strategy="totp", code=…`` (also ``backup_code``, ``phone_code``,
-        ``email_code``)."""
+        """Attempt a second factor, e.g. ``strategy="totp", code=…``."""
         await self._post("attempt_second_factor", {"strategy": strategy, **_params(params, "attempt_second_factor")})
         return self
 
     async def reset_password(self, *, password: str, sign_out_of_other_sessions: bool = UNSET) -> SignIn:
-        """Set the new password once ``status`` is ``needs_new_password`` (``POST …/reset_password``)."""
+        """Set the new password once ``status`` is ``needs_new_password``."""
         if not isinstance(password, str) or not password:
             raise ClerkValidationError("reset_password: password must be a non-empty str.")
         form: dict[str, Any] = {"password": password}
@@ -92,9 +87,8 @@ class SignIn(_Attempt[SignInJSON]):
         return self
 
     async def authenticate_with_passkey(self, *, flow: str | None = None) -> SignIn:
-        """Sign in with a passkey in the browser (clerk-js 6.40.0): ``flow="discoverable"`` (any passkey of this
-        site) or ``"autofill"`` (conditional UI) create a ``strategy=passkey`` sign-in; without ``flow`` the passkey
-        factor of this sign-in (or its passkey second factor). Raises ``ClerkWebAuthnError`` outside a browser."""
+        """Sign in with a passkey in the browser: ``flow="discoverable"`` or ``"autofill"`` start a sign-in, without
+        ``flow`` this sign-in's passkey factor (first or second)."""
         from .factors import sign_in_with_passkey
 
         return await sign_in_with_passkey(self, flow)

@@ -184,38 +184,36 @@ class User(Resource[UserJSON]):
 
     @property
     def passkeys(self) -> list[Passkey]:
-        """The user's passkeys (each the same object while its id stays)."""
+        """The user's passkeys."""
         from .factors import passkeys_of
 
         return passkeys_of(self)
 
     async def create_passkey(self) -> Passkey:
-        """Register a passkey of this browser (``POST /v1/me/passkeys``, ``navigator.credentials.create()``, then
-        ``…/attempt_verification``); raises ``ClerkWebAuthnError`` outside a browser or when it fails there."""
+        """Register a passkey in the browser (``POST /v1/me/passkeys``, ``navigator.credentials.create()``)."""
         from .factors import register_passkey
 
         return await register_passkey(self)
 
     async def create_totp(self) -> TOTP:
-        """Start an authenticator app (``POST /v1/me/totp``): the TOTP's ``secret`` and ``otpauth://`` ``uri``;
-        enabled once :meth:`verify_totp` accepts a code."""
+        """Start an authenticator app (``POST /v1/me/totp``): its ``secret`` and ``otpauth://`` ``uri``."""
         from .factors import TOTP
 
         return await self._factor(TOTP, "/me/totp")
 
     async def verify_totp(self, *, code: str) -> TOTP:
-        """Confirm the authenticator app with a current ``code``; ``totp_enabled`` turns true."""
+        """Turn the authenticator app on with a current ``code``."""
         from .factors import TOTP
 
         _strings("verify_totp", code=code)
         return await self._factor(TOTP, "/me/totp/attempt_verification", {"code": code})
 
     async def disable_totp(self) -> dict[str, Any]:
-        """Remove the authenticator app (``DELETE /v1/me/totp``); returns the deleted object."""
+        """Remove the authenticator app (``DELETE /v1/me/totp``)."""
         return dict(await self._clerk._request("DELETE", "/me/totp") or {})
 
     async def create_backup_code(self) -> BackupCode:
-        """A new set of backup codes (``POST /v1/me/backup_codes/``), shown once; replaces the old ones."""
+        """New backup codes, replacing the old ones (``POST /v1/me/backup_codes/``)."""
         from .factors import BackupCode
 
         return await self._factor(BackupCode, "/me/backup_codes/")

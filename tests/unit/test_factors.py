@@ -27,7 +27,7 @@ from clerk_frontend import (
     with_reverification,
 )
 from clerk_frontend.tokens import cache_key
-from clerk_frontend.webauthn import assertion_json, b64url_decode, b64url_encode, public_key_options, registration_json
+from clerk_frontend.webauthn import b64url_decode, b64url_encode, credential_json, public_key_options
 
 E = dict[str, Any]
 EMAIL_ID, PHONE_ID, PHONE2_ID = "idn_mail", "idn_phone", "idn_phone2"
@@ -312,7 +312,7 @@ async def test_backup_codes_are_created_with_clerk_js_trailing_slash() -> None:
         {"object": "backup_code", "id": "bc_1", "codes": ["c1", "c2"], "created_at": 5, "updated_at": 5}))
     made = await clerk.user.create_backup_code()  # type: ignore[union-attr]
     rec.assert_requested("POST", "/me/backup_codes/", form=[])
-    assert isinstance(made, BackupCode) and made.codes == ["c1", "c2"] and made.created_at is not None
+    assert isinstance(made, BackupCode) and made.codes == ["c1", "c2"]
     assert clerk.user.backup_code_enabled  # type: ignore[union-attr]
 
 
@@ -433,9 +433,10 @@ def test_base64url_is_unpadded_and_decodes_without_padding() -> None:
 
 async def test_serialized_credentials_are_clerk_js_json() -> None:
     fake = FakeWebAuthn(user_handle=None)
-    assert registration_json(await fake.create({})) == REGISTRATION
-    assert json.loads(assertion_json(await fake.get({}, "optional")))["response"]["userHandle"] is None
-    assert assertion_json(await FakeWebAuthn().get({}, "optional")) == ASSERTION
+    assert credential_json(await fake.create({}), "clientDataJSON", "attestationObject", "transports") == REGISTRATION
+    assertion = ("clientDataJSON", "authenticatorData", "signature", "userHandle")
+    assert json.loads(credential_json(await fake.get({}, "optional"), *assertion))["response"]["userHandle"] is None
+    assert credential_json(await FakeWebAuthn().get({}, "optional"), *assertion) == ASSERTION
 
 
 async def test_create_passkey_registers_it_in_the_browser() -> None:
@@ -478,8 +479,6 @@ async def test_passkeys_without_webauthn_fail_clearly_before_any_request() -> No
     for flow in (None, "discoverable", "autofill"):
         with pytest.raises(ClerkWebAuthnError):
             await clerk.sign_in.authenticate_with_passkey(flow=flow)
-    with pytest.raises(ClerkWebAuthnError):
-        await clerk.session.verify_with_passkey()  # type: ignore[union-attr]
     assert rec.count == 2
 
 
@@ -559,22 +558,6 @@ async def test_passkey_first_factor_of_an_identified_sign_in_and_bad_flows() -> 
     assert info.value.code == "passkey_not_offered" and rec2.count == 2
 
 
-async def test_a_passkey_second_factor_is_prepared_and_attempted_as_the_second_factor() -> None:
-    rec = Recorder()
-    clerk = await loaded(rec, client_json([], sign_in=waiting(second=[{"strategy": "passkey"}, {"strategy": "totp"}])))
-    clerk.webauthn = FakeWebAuthn()  # type: ignore[attr-defined]
-    prepared = {**waiting(second=[{"strategy": "passkey"}]), "second_factor_verification": {
-        "object": "verification_passkey", "status": "unverified", "strategy": "passkey", "nonce": json.dumps(REQUEST)}}
-    rec.on("POST", "/client/sign_ins/sia_1/prepare_second_factor", answer(prepared))
-    rec.on("POST", "/client/sign_ins/sia_1/attempt_second_factor",
-           answer({**prepared, "status": "complete", "created_session_id": "sess_1"}, [session_json()]))
-    await clerk.sign_in.authenticate_with_passkey()
-    rec.assert_requested("POST", "/client/sign_ins/sia_1/prepare_second_factor", form=[("strategy", "passkey")])
-    rec.assert_requested("POST", "/client/sign_ins/sia_1/attempt_second_factor",
-                         form=[("strategy", "passkey"), ("public_key_credential", ASSERTION)])
-    assert clerk.is_signed_in
-
-
 async def test_a_cancelled_passkey_prompt_sends_no_attempt() -> None:
     rec = Recorder()
     clerk = await signed_out(rec)
@@ -648,27 +631,6 @@ async def test_session_reverification_requests_and_state() -> None:
         await session.attempt_first_factor_verification(strategy="password", password=["x", 1])  # type: ignore[union-attr]
 
 
-async def test_verify_with_passkey_reverifies_at_either_level() -> None:
-    rec = Recorder()
-    clerk = await loaded(rec)
-    clerk.webauthn = FakeWebAuthn()  # type: ignore[attr-defined]
-    passkey = {"object": "verification_passkey", "status": "unverified", "strategy": "passkey",
-               "nonce": json.dumps(REQUEST)}
-    for level, kind in (("first_factor", "first"), ("second_factor", "second")):
-        rec.on("POST", f"/client/sessions/sess_1/verify/prepare_{kind}_factor", reply(envelope(session_verification(
-            f"needs_{kind}_factor", **{f"{kind}_factor_verification": passkey}), client_json())))
-        rec.on("POST", f"/client/sessions/sess_1/verify/attempt_{kind}_factor", reply(envelope(session_verification(
-            "complete"), client_json())))
-        done = await clerk.session.verify_with_passkey(level=level)  # type: ignore[union-attr]
-        rec.assert_requested("POST", f"/client/sessions/sess_1/verify/prepare_{kind}_factor",
-                             form=[("strategy", "passkey")])
-        rec.assert_requested("POST", f"/client/sessions/sess_1/verify/attempt_{kind}_factor",
-                             form=[("strategy", "passkey"), ("public_key_credential", ASSERTION)])
-        assert done.status == "complete"
-    with pytest.raises(ClerkValidationError):
-        await clerk.session.verify_with_passkey(level="multi_factor")  # type: ignore[union-attr]
-
-
 async def test_with_reverification_reverifies_then_retries_the_action_once() -> None:
     rec = Recorder()
     clerk = await loaded(rec)
@@ -710,10 +672,10 @@ async def test_with_reverification_passes_results_through_and_stops_when_not_com
     assert await with_reverification(clerk, fine, no_verify) == "ok" and rec.count == 2
     calls: list[str] = []
 
-    async def hinted() -> Any:
+    async def gated() -> Any:
         calls.append("action")
-        return {"clerk_error": {"type": "forbidden", "reason": "reverification-error",
-                                "metadata": {"reverification": "strict_mfa"}}}
+        rec.on("POST", "/me/totp", reply(REVERIFY, status=403))
+        return await clerk.user.create_totp()  # type: ignore[union-attr]
 
     rec.on("POST", "/client/sessions/sess_1/verify", reply(envelope(session_verification(
         "needs_first_factor", "multi_factor"), client_json())))
@@ -722,7 +684,7 @@ async def test_with_reverification_passes_results_through_and_stops_when_not_com
         pass
 
     with pytest.raises(ClerkRuntimeError) as info:
-        await with_reverification(clerk, hinted, give_up)
+        await with_reverification(clerk, gated, give_up, level="multi_factor")
     assert info.value.code == "reverification_incomplete" and calls == ["action"]
     rec.assert_requested("POST", "/client/sessions/sess_1/verify", form=[("level", "multi_factor")])
 
@@ -735,9 +697,12 @@ async def test_with_reverification_passes_results_through_and_stops_when_not_com
     rec.on("POST", "/client/sessions/sess_1/verify", reply(envelope(session_verification("needs_first_factor"),
                                                                     client_json())))
     with pytest.raises(Cancelled):
-        await with_reverification(clerk, hinted, cancel, level="first_factor")
-    rec.assert_requested("POST", "/client/sessions/sess_1/verify", form=[("level", "first_factor")])
+        await with_reverification(clerk, gated, cancel)
+    rec.assert_requested("POST", "/client/sessions/sess_1/verify", form=[("level", "second_factor")])
     assert calls == ["action", "action"]
+    signed_out = await loaded(Recorder(), client_json([]))
+    with pytest.raises(ReverificationRequiredError):  # no session to reverify: the error stands
+        await with_reverification(signed_out, gated, cancel)
 
 
 # -- sessions with activities ---------------------------------------------------------------------------------------
@@ -778,7 +743,7 @@ async def test_get_sessions_returns_typed_sessions_that_can_be_revoked() -> None
 
 # -- the wire table of issue 11's methods (test_wire_table checks every public method is covered) --------------
 
-FACTOR_COVERED = {"SignIn.authenticate_with_passkey", "User.create_passkey", "Session.verify_with_passkey",
+FACTOR_COVERED = {"SignIn.authenticate_with_passkey", "User.create_passkey",
                   "SignIn.reset_password", "SignUp.prepare_phone_number_verification",
                   "SignUp.attempt_phone_number_verification", "User.create_totp", "User.verify_totp",
                   "User.disable_totp", "User.create_backup_code", "PhoneNumber.set_reserved_for_second_factor",
