@@ -187,6 +187,10 @@ def fapi_sign_up(em: Instance, su: dict[str, Any]) -> dict[str, Any]:
         strategies = [s for s in em.settings.attribute("email_address").get("verifications", [])]
         email_ver = dict(email_ver, next_action="" if email_ver["status"] == "verified" else "needs_attempt",
                          supported_strategies=strategies)
+    phone_ver = public(su.get("phone_verification"))
+    if phone_ver is not None:
+        phone_ver = dict(phone_ver, next_action="" if phone_ver["status"] == "verified" else "needs_attempt",
+                         supported_strategies=list(em.settings.attribute("phone_number").get("verifications", [])))
     external = public(su.get("external_verification"))
     return {
         "object": "sign_up_attempt",
@@ -198,13 +202,13 @@ def fapi_sign_up(em: Instance, su: dict[str, Any]) -> dict[str, Any]:
         "unverified_fields": su["unverified_fields"],
         "verifications": {
             "email_address": email_ver,
-            "phone_number": None,
+            "phone_number": phone_ver,
             "web3_wallet": None,
             "external_account": external,
         },
         "username": su.get("username"),
         "email_address": su.get("email_address"),
-        "phone_number": None,
+        "phone_number": su.get("phone_number"),
         "web3_wallet": None,
         "password_enabled": bool(su.get("password_hash")),
         "first_name": su.get("first_name"),

@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from . import bapi, fapi, idp, mfa, model, organizations_model, outbox, testing
+from . import store as store_module
 from .context import Config
 from .errors import ClerkError
 from .http import (
@@ -259,6 +260,8 @@ class Emulator:
             return await self.outbox_route(request)
         if request.path.startswith("/__emulator/sessions/") and request.path.endswith("/age"):
             return await self.age_route(request)
+        if request.path == "/__emulator/clock":
+            return await self.clock_route(request)
         if request.path != "/__emulator/faults":
             return web.json_response({"error": f"no control route {request.path}"}, status=404)
         if request.method == "GET":
@@ -299,6 +302,26 @@ class Emulator:
         except SettingsError as exc:
             return web.json_response({"error": str(exc)}, status=400)
         return web.json_response(doc)
+
+    async def clock_route(self, request: web.Request) -> web.Response:
+        """``GET /__emulator/clock``; ``POST`` ``{"advance_seconds": N}`` moves the instance's clock forward (codes,
+        links and lockouts expire, factor ages grow); ``DELETE`` goes back to real time."""
+        if request.method == "POST":
+            try:
+                seconds = json.loads(await request.read() or b"{}").get("advance_seconds")
+            except (ValueError, AttributeError):
+                seconds = None
+            if not isinstance(seconds, int) or isinstance(seconds, bool) or not 0 <= seconds <= 366 * 24 * 3600:
+                return web.json_response({"error": "the body is {\"advance_seconds\": <0..31622400>}"}, status=400)
+            offset = store_module.advance_clock(seconds * 1000)
+        elif request.method == "DELETE":
+            store_module.reset_clock()
+            offset = 0
+        elif request.method == "GET":
+            offset = store_module.now_ms() - int(time.time() * 1000)
+        else:
+            return web.json_response({"error": "use GET, POST or DELETE"}, status=405)
+        return web.json_response({"offset_seconds": round(offset / 1000)})
 
     async def age_route(self, request: web.Request) -> web.Response:
         """``POST /__emulator/sessions/{id}/age`` ``{"minutes": N}``: the session verified its factors N minutes

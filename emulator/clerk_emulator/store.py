@@ -77,8 +77,26 @@ def new_id(prefix: str) -> str:
     return prefix + "_" + "".join(secrets.choice(_ALPHABET) for _ in range(27))
 
 
+_clock_offset_ms = 0  # moved forward by POST /__emulator/clock (tests of expiry); 0 in normal use
+
+
 def now_ms() -> int:
-    return int(time.time() * 1000)
+    """The instance's clock in Unix milliseconds: real time plus the offset tests may add (code, link, lockout
+    and session expiry and factor ages read it; token timestamps and TOTP steps stay on real time)."""
+    return int(time.time() * 1000) + _clock_offset_ms
+
+
+def advance_clock(ms: int) -> int:
+    """Move the instance's clock ``ms`` forward; returns the total offset."""
+    global _clock_offset_ms
+    _clock_offset_ms += ms
+    return _clock_offset_ms
+
+
+def reset_clock() -> None:
+    """Back to real time."""
+    global _clock_offset_ms
+    _clock_offset_ms = 0
 
 
 def touch(record: dict[str, Any]) -> None:

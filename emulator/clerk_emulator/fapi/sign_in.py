@@ -417,20 +417,16 @@ def prepare_second_factor(em: Instance, ctx: Ctx) -> Any:
 
 def check_stored_factor(holder: dict[str, Any], key: str, user: dict[str, Any], strategy: str, code: str) -> None:
     """A TOTP or backup code checked against what the user holds; the verification (``holder[key]``) is made by
-    the first attempt and counts the attempts (the fifth wrong one fails it)."""
+    the first attempt and counts the attempts. Unlike sent codes it never fails (Clerk's ``verification_totp`` and
+    ``verification_backup_code`` are only ``unverified`` or ``verified``): the account lockout bounds the tries."""
     ver = holder.get(key)
     if ver is None or ver.get("strategy") != strategy:
         ver = {"object": f"verification_{strategy}", "status": "unverified", "strategy": strategy, "attempts": 0,
                "expire_at": None}
         holder[key] = ver
-    if ver["status"] == "failed":
-        raise ClerkError("verification_failed")
     ver["attempts"] += 1
     ok = (mfa.check_totp(user["totp"], code) if strategy == "totp" else mfa.check_backup_code(user, code))
     if not ok:
-        if ver["attempts"] >= attempts.MAX_CODE_ATTEMPTS:
-            ver["status"] = "failed"
-            raise ClerkError("verification_failed", keep_changes=True)
         raise ClerkError("form_code_incorrect", param="code", keep_changes=True)
     ver["status"] = "verified"
 

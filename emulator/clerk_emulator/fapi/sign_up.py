@@ -1,5 +1,5 @@
-"""Sign-up attempts: ``/v1/client/sign_ups`` — email code or link, OAuth and enterprise SSO by redirect,
-invitation tickets, and the transfer of a sign-in whose OAuth account has no user yet.
+"""Sign-up attempts: ``/v1/client/sign_ups`` — email code or link, phone code (SMS), OAuth and enterprise SSO by
+redirect, invitation tickets, and the transfer of a sign-in whose OAuth account has no user yet.
 
 A sign-up completes (user and session created) as soon as nothing is missing or unverified, whichever request
 brings that about. A request that completes it answers the completed attempt and a client whose ``sign_up``
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import attempts, messages, model, oauth, testing
+from .. import activity, attempts, messages, model, oauth, passwords, testing
 from ..attempts import fapi_sign_up
 from ..crypto import hash_password
 from ..errors import ClerkError
@@ -47,10 +47,18 @@ def _apply_fields(em: Instance, ctx: Ctx, su: dict[str, Any]) -> None:
             raise ClerkError("form_identifier_exists", param="email_address", fill={"param": "email address"})
         su["email_address"] = email
         su["email_verification"] = None
+    phone = ctx.field("phone_number")
+    if phone is not None and phone != su.get("phone_number"):
+        if not model.PHONE_RE.match(phone):
+            raise ClerkError("form_param_format_invalid", "phone", param="phone_number",
+                             fill={"parameter": "phone_number"})
+        if em.store.identifier_owner(phone) is not None:
+            raise ClerkError("form_identifier_exists", param="phone_number", fill={"param": "phone number"})
+        su["phone_number"] = phone
+        su["phone_verification"] = None
     password = ctx.field("password")
     if password is not None:
-        if len(password) < model.MIN_PASSWORD:
-            raise ClerkError("form_password_length_too_short", param="password")
+        passwords.check(em, password)
         su["password_hash"] = hash_password(password)
     for name in ("first_name", "last_name"):
         if ctx.has(name):
@@ -94,9 +102,14 @@ def requirements(em: Instance, su: dict[str, Any]) -> None:
         if not present:
             missing.append(name)
     su["missing_fields"] = missing
-    verified = (su.get("email_verification") or {}).get("status") == "verified"
-    needs_check = em.settings.attribute("email_address").get("verify_at_sign_up", True)
-    su["unverified_fields"] = ["email_address"] if su.get("email_address") and not verified and needs_check else []
+    unverified = []
+    for name, key, default in (("email_address", "email_verification", True),
+                               ("phone_number", "phone_verification", False)):
+        verified = (su.get(key) or {}).get("status") == "verified"
+        needs_check = em.settings.attribute(name).get("verify_at_sign_up", default)
+        if su.get(name) and not verified and needs_check:
+            unverified.append(name)
+    su["unverified_fields"] = unverified
 
 
 def finalize(em: Instance, su: dict[str, Any], *, in_band: bool) -> None:
@@ -116,9 +129,15 @@ def finalize(em: Instance, su: dict[str, Any], *, in_band: bool) -> None:
     user["locale"] = su.get("locale")
     identity = su.get("_identity")
     email_ver = su.get("email_verification") or {}
-    strategy = email_ver.get("strategy") or (identity or {}).get("strategy") or "password"
+    phone_ver = su.get("phone_verification") or {}
+    strategy = (email_ver.get("strategy") or (identity or {}).get("strategy") or phone_ver.get("strategy")
+                or "password")
     if su.get("email_address") and (identity is None or su["email_address"].lower() != identity["email"].lower()):
         model.add_email(store, user, su["email_address"], verified=True, strategy=email_ver.get("strategy", "admin"))
+    if su.get("phone_number"):
+        item = model.add_phone(store, user, su["phone_number"], verified=True)
+        if phone_ver.get("status") == "verified":  # proven by an SMS code, not by an admin
+            item["verification"] = model.verification("verified", "phone_code", attempts=phone_ver.get("attempts"))
     if identity is not None:
         oauth.link(em, user, identity)
         strategy = identity["strategy"]
@@ -198,6 +217,7 @@ def create_sign_up(em: Instance, ctx: Ctx) -> Any:
     _refuse_if_restricted(em, ctx)
     testing.check_sign_up_captcha(em, ctx)
     client = ensure_client(em, ctx)
+    client["_activity"] = activity.from_request(ctx.request.headers.get("User-Agent"), ctx.request.remote)
     su = attempts.new_sign_up(client["id"], ctx.field("locale"))
     strategy = ctx.field("strategy") or ""
     if ctx.field("transfer") == "true":
@@ -217,6 +237,8 @@ def create_sign_up(em: Instance, ctx: Ctx) -> Any:
             _start_redirect(em, ctx, su, strategy)
         elif strategy in ("email_code", "email_link"):
             _prepare_email(em, ctx, su, strategy)
+        elif strategy == "phone_code":
+            _prepare_phone(em, su)
         elif strategy:
             raise ClerkError("form_param_value_invalid", param="strategy")
     finalize(em, su, in_band=True)
@@ -236,6 +258,15 @@ def _prepare_email(em: Instance, ctx: Ctx, su: dict[str, Any], strategy: str) ->
         su["email_verification"] = messages.send_link(em, to=su["email_address"], purpose="sign_up",
                                                       owner_id=su["id"], client_id=su["client_id"],
                                                       redirect_url=redirect_url)
+
+
+def _prepare_phone(em: Instance, su: dict[str, Any]) -> None:
+    if not su.get("phone_number"):
+        raise ClerkError("form_param_missing", param="phone_number")
+    if "phone_code" not in em.settings.attribute("phone_number").get("verifications", []) or not em.settings.enabled(
+            "phone_number"):
+        raise ClerkError("form_param_value_invalid", param="strategy")
+    su["phone_verification"] = messages.send_code(em, to=su["phone_number"], purpose="sign_up", strategy="phone_code")
 
 
 @router.add(F, "GET", "/v1/client/sign_ups/{id}")
@@ -262,9 +293,12 @@ def prepare_sign_up(em: Instance, ctx: Ctx) -> Any:
     if su["status"] == "complete":
         raise ClerkError("session_exists")
     strategy = required(ctx, "strategy")
-    if strategy not in ("email_code", "email_link"):
+    if strategy in ("email_code", "email_link"):
+        _prepare_email(em, ctx, su, strategy)
+    elif strategy == "phone_code":
+        _prepare_phone(em, su)
+    else:
         raise ClerkError("form_param_value_invalid", param="strategy")
-    _prepare_email(em, ctx, su, strategy)
     attach_attempt(em, "sign_up", su)
     return envelope(em, ctx, fapi_sign_up(em, su))
 
@@ -275,10 +309,11 @@ def attempt_sign_up(em: Instance, ctx: Ctx) -> Any:
     if su["status"] == "complete":
         raise ClerkError("session_exists")
     strategy = ctx.field("strategy") or "email_code"
-    if strategy != "email_code":
+    if strategy not in ("email_code", "phone_code"):
         raise ClerkError("form_param_value_invalid", param="strategy")
+    key = "email_verification" if strategy == "email_code" else "phone_verification"
     try:
-        attempts.check_code(su.get("email_verification"), required(ctx, "code"), "email_code")
+        attempts.check_code(su.get(key), required(ctx, "code"), strategy)
     finally:
         em.store.put_doc("sign_ups", su)  # the attempt counts even when the code is wrong
     finalize(em, su, in_band=True)
