@@ -123,3 +123,20 @@ def guarded_context(browser: Any) -> tuple[Any, Traffic]:
     context.on("request", record)
     context.on("page", traffic.watch_page)
     return context, traffic
+
+
+# Playwright sets navigator.webdriver, and clerk-js refuses passkeys (passkey_not_supported) in a browser that
+# says it is automated; pages that use passkeys report false instead (before any script of the page runs).
+NOT_WEBDRIVER = "Object.defineProperty(Navigator.prototype, 'webdriver', {get: () => false, configurable: true});"
+
+
+def virtual_authenticator(context: Any, page: Any) -> tuple[Any, str]:
+    """Give ``page`` a platform authenticator through the Chrome DevTools Protocol (``WebAuthn.enable``,
+    ``WebAuthn.addVirtualAuthenticator``): CTAP2, resident keys, user verification that always succeeds, presence
+    simulated. Returns the CDP session and the authenticator id."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable", {"enableUI": False})
+    added = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    return cdp, str(added["authenticatorId"])

@@ -4,6 +4,7 @@
 //   /verify        the page an email link opens: Clerk.handleEmailLinkVerification(...)
 //   anything else  nothing (the test drives it through window.app and window.Clerk).
 // window.app.ready turns true once the page's work is done; window.app.error holds what it threw.
+// window.clerkLoadOptions (set by the page before this script, when present) is passed to Clerk.load().
 (function () {
   'use strict';
   const app = (window.app = {ready: false, error: null, otherDevice: false});
@@ -56,10 +57,17 @@
       externalAccounts: user ? user.externalAccounts.map((a) => ({
         provider: a.provider, emailAddress: a.emailAddress, verification: verification(a.verification),
       })) : [],
+      totpEnabled: user ? user.totpEnabled : null,
+      backupCodeEnabled: user ? user.backupCodeEnabled : null,
+      twoFactorEnabled: user ? user.twoFactorEnabled : null,
+      passkeys: user ? user.passkeys.map((p) => ({id: p.id, name: p.name, lastUsedAt: p.lastUsedAt ? 1 : 0})) : [],
+      factorVerificationAge: clerk.session ? clerk.session.factorVerificationAge : null,
       signIn: {
         id: signIn.id || null, status: signIn.status || null, identifier: signIn.identifier || null,
         createdSessionId: signIn.createdSessionId || null,
         firstFactorVerification: verification(signIn.firstFactorVerification),
+        secondFactorVerification: verification(signIn.secondFactorVerification),
+        supportedSecondFactors: (signIn.supportedSecondFactors || []).map((f) => f.strategy),
       },
       signUp: {
         id: signUp.id || null, status: signUp.status || null, missingFields: signUp.missingFields || [],
@@ -71,7 +79,7 @@
   };
 
   (async () => {
-    await window.Clerk.load();
+    await window.Clerk.load(window.clerkLoadOptions || {});
     const work = pages[location.pathname.replace(/\/+$/, '')];
     if (work) await work(window.Clerk);
     app.ready = true;
