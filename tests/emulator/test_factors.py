@@ -432,6 +432,54 @@ def test_client_trust_on_a_new_device(emu: EmulatorProcess, user: dict[str, Any]
     fresh.close()
 
 
+def test_client_trust_by_email_link(emu: EmulatorProcess, user: dict[str, Any], settings: Any) -> None:
+    settings({"client_trust": {"enabled": True}})
+    device = Fapi(emu)
+    si = password_sign_in(device, email_of(user))
+    base = f"/v1/client/sign_ins/{si['id']}"
+    r = device.call("POST", base + "/prepare_second_factor", {"strategy": "email_link",
+                                                              "redirect_url": "http://127.0.0.1:5999/verify"})
+    assert r.response["second_factor_verification"]["strategy"] == "email_link", r
+    link = outbox(emu, email_of(user))[0]["link"]
+    opened = httpx.get(link)  # another browser: the sign-in still completes for the client that asked
+    assert opened.status_code == 303 and "__clerk_status=verified" in opened.headers["location"]
+    polled = device.call("GET", base).response
+    assert polled["status"] == "complete" and polled["second_factor_verification"]["status"] == "verified"
+    assert [s["id"] for s in device.call("GET", "/v1/client").response["sessions"]] == [polled["created_session_id"]]
+    device.close()
+
+
+def test_oauth_and_email_link_sign_ins_ask_for_the_second_factor(emu: EmulatorProcess, me: Fapi,
+                                                                  user: dict[str, Any]) -> None:
+    secret, _ = enable_totp(me)
+    device = Fapi(emu)
+    r = device.call("POST", "/v1/client/sign_ins", {"strategy": "oauth_google",
+                                                    "redirect_url": "http://127.0.0.1:5999/sso-callback",
+                                                    "action_complete_redirect_url": "http://127.0.0.1:5999/done"})
+    url = r.response["first_factor_verification"]["external_verification_redirect_url"]
+    state = parse_qs(urlsplit(url).query)["state"][0]
+    decided = device.http.post(urlsplit(url).path.replace("/authorize", "/decide"), data={
+        "state": state, "email": email_of(user), "name": "Ada", "verified": "true", "action": "continue"})
+    callback = device.http.get(decided.headers["location"])
+    # Not complete yet: back to the app's callback page (not the "complete" URL), where it continues.
+    assert callback.status_code == 303 and callback.headers["location"] == "http://127.0.0.1:5999/sso-callback"
+    si = device.call("GET", "/v1/client").response["sign_in"]
+    assert si["status"] == "needs_second_factor" and si["first_factor_verification"]["status"] == "verified"
+    finish(device, device.call("POST", f"/v1/client/sign_ins/{si['id']}/attempt_second_factor",
+                               {"strategy": "totp", "code": unused_step_code(secret)}))
+    device.close()
+    linked = Fapi(emu)
+    si = linked.call("POST", "/v1/client/sign_ins", {"identifier": email_of(user)}).response
+    link_factor = next(f for f in si["supported_first_factors"] if f["strategy"] == "email_link")
+    linked.call("POST", f"/v1/client/sign_ins/{si['id']}/prepare_first_factor", {
+        "strategy": "email_link", "email_address_id": link_factor["email_address_id"],
+        "redirect_url": "http://127.0.0.1:5999/verify"})
+    opened = linked.http.get(outbox(emu, email_of(user))[0]["link"])
+    assert opened.status_code == 303 and "__clerk_created_session" not in opened.headers["location"]
+    assert linked.call("GET", f"/v1/client/sign_ins/{si['id']}").response["status"] == "needs_second_factor"
+    linked.close()
+
+
 # --- password reset ---------------------------------------------------------------------------------
 def test_password_reset_by_phone_with_the_password_policy(emu: EmulatorProcess, bapi: Bapi, settings: Any) -> None:
     settings({**PHONE_SETTINGS, "password_settings": {"require_uppercase": True, "require_numbers": True,

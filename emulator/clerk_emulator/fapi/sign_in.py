@@ -400,13 +400,25 @@ def _second_step(em: Instance, ctx: Ctx) -> tuple[dict[str, Any], dict[str, Any]
 @router.add(F, "POST", "/v1/client/sign_ins/{id}/prepare_second_factor")
 def prepare_second_factor(em: Instance, ctx: Ctx) -> Any:
     """Send the code of ``phone_code`` (``phone_number_id``, default: the default 2FA phone) or ``email_code``
-    (``email_address_id``, default: the primary address); TOTP and backup codes need no preparation."""
+    (``email_address_id``, default: the primary address), or (Client Trust) an ``email_link`` with
+    ``redirect_url``; TOTP and backup codes need no preparation."""
     si, user = _second_step(em, ctx)
     strategy = required(ctx, "strategy")
     if strategy == "phone_code":
         factor = _second_factor(em, si, user, strategy, ("phone_number_id", ctx.field("phone_number_id")))
     elif strategy == "email_code":
         factor = _second_factor(em, si, user, strategy, ("email_address_id", ctx.field("email_address_id")))
+    elif strategy == "email_link" and si["status"] == "needs_client_trust" and em.settings.first_factor_enabled(
+            "email_address", "email_link"):
+        # Client Trust by email link (clerk-js's createEmailLinkFlow at needs_client_trust): opening the link in
+        # any browser completes this sign-in, which the app finds by polling it.
+        factor = _second_factor(em, si, user, "email_code", ("email_address_id", ctx.field("email_address_id")))
+        redirect_url = check_redirect_url(em, ctx.field("redirect_url"), "redirect_url")
+        si["second_factor_verification"] = messages.send_link(
+            em, to=factor["safe_identifier"], purpose="second_factor", owner_id=si["id"], client_id=si["client_id"],
+            redirect_url=redirect_url, email_id=factor["email_address_id"], user_id=user["id"])
+        attach_attempt(em, "sign_in", si)
+        return envelope(em, ctx, fapi_sign_in(em, si))
     else:
         raise ClerkError("form_param_value_invalid", param="strategy")
     si["second_factor_verification"] = messages.send_code(em, to=factor["safe_identifier"], purpose="second_factor",

@@ -1,6 +1,7 @@
 """Email links: ``GET /v1/verify?token=…``, the page an emailed link opens.
 
-The link verifies what it was sent for (a sign-in's first factor, a sign-up's email, a user's email address)
+The link verifies what it was sent for (a sign-in's first factor or its Client Trust step, a sign-up's email, a
+user's email address)
 and sends the browser to the ``redirect_url`` given when the link was prepared, with ``__clerk_status``
 (``verified``, ``expired``, ``failed``, ``client_mismatch``) and, when a session was created,
 ``__clerk_created_session``. The session belongs to the client that started the flow, whichever browser opens
@@ -47,9 +48,10 @@ def _finish(doc: dict[str, Any] | None, status: str, session_id: str | None = No
 def _verification(em: Instance, doc: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The document holding the link's verification and that verification (None if it was replaced)."""
     purpose = doc["purpose"]
-    if purpose == "sign_in":
+    if purpose in ("sign_in", "second_factor"):
         si = em.store.get("sign_ins", doc["owner_id"])
-        ver = (si or {}).get("first_factor_verification")
+        key = "first_factor_verification" if purpose == "sign_in" else "second_factor_verification"
+        ver = (si or {}).get(key)
         return si, ver if ver and ver.get("_token") == doc["id"] else None
     if purpose == "sign_up":
         su = em.store.get("sign_ups", doc["owner_id"])
@@ -90,6 +92,10 @@ def verify(em: Instance, ctx: Ctx) -> Any:
     elif doc["purpose"] == "sign_up":
         sign_up.finalize(em, owner, in_band=False)
         session_id = owner.get("created_session_id")
+    elif doc["purpose"] == "second_factor":  # a new device proven by an email link (Client Trust)
+        user = model.load_user(em.store, owner["user_id"])
+        sign_in.complete(em, owner, user, owner.get("_first_strategy") or "password", in_band=False)
+        session_id = owner["created_session_id"]
     else:
         if owner["primary_email_address_id"] is None:
             owner["primary_email_address_id"] = doc["email_id"]
@@ -98,7 +104,7 @@ def verify(em: Instance, ctx: Ctx) -> Any:
 
 
 def _save(em: Instance, doc: dict[str, Any], owner: dict[str, Any]) -> None:
-    if doc["purpose"] == "sign_in":
+    if doc["purpose"] in ("sign_in", "second_factor"):
         attach_attempt(em, "sign_in", owner)
     elif doc["purpose"] == "sign_up":
         attach_attempt(em, "sign_up", owner)
