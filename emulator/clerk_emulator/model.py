@@ -309,6 +309,13 @@ def fapi_user(store: Store, user: dict[str, Any]) -> dict[str, Any]:
 def bapi_user(user: dict[str, Any]) -> dict[str, Any]:
     out = _user_common(user)
     out["private_metadata"] = user["private_metadata"]
+    # The Backend API's passkeys have no timestamps but their last use (the registration until first used).
+    out["passkeys"] = [{"id": p["id"], "object": "passkey", "name": p["name"],
+                        "last_used_at": p["last_used_at"] or p["created_at"],
+                        "verification": {"object": "verification_passkey", "status": "verified", "strategy": "passkey",
+                                         "attempts": p["verification"].get("attempts"),
+                                         "expire_at": p["verification"].get("expire_at")}}
+                       for p in out["passkeys"]]
     # The Backend API's verification_from_oauth has no redirect URL (the Frontend API's has it, as null).
     for item in out["email_addresses"]:
         ver = item["verification"]

@@ -583,11 +583,14 @@ def register_passkey(me: Fapi, emu: EmulatorProcess) -> tuple[SoftAuthenticator,
     return authenticator, dict(r.response)
 
 
-def test_passkey_registration_and_discoverable_sign_in(emu: EmulatorProcess, me: Fapi, user: dict[str, Any]) -> None:
+def test_passkey_registration_and_discoverable_sign_in(emu: EmulatorProcess, me: Fapi, user: dict[str, Any],
+                                                       bapi: Bapi) -> None:
     enable_totp(me)  # a passkey satisfies the second factor
     authenticator, passkey = register_passkey(me, emu)
     listed = me.call("GET", "/v1/me").response["passkeys"]
     assert [p["id"] for p in listed] == [passkey["id"]]
+    stored = bapi.call("GET", f"/users/{user['id']}").json["passkeys"]  # checked against the BAPI spec too
+    assert [(p["id"], p["verification"]["status"]) for p in stored] == [(passkey["id"], "verified")]
     r = me.call("PATCH", f"/v1/me/passkeys/{passkey['id']}", {"name": "Work laptop"})
     assert r.status == 200 and r.response["name"] == "Work laptop", r
     device = Fapi(emu)
