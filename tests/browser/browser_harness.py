@@ -15,9 +15,10 @@ BOOT_TIMEOUT_MS = 120_000
 
 
 def is_loopback_url(url: str) -> bool:
-    """True for URLs that cannot leave the machine (127.0.0.0/8 or no network at all)."""
+    """True for URLs that cannot leave the machine (127.0.0.0/8, ``localhost``, or no network at all)."""
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme in ("data", "blob", "about", "chrome-error"):
+    # Chromium answers localhost with loopback itself, never asking DNS (passkey tests need a host name).
+    if parts.scheme in ("data", "blob", "about", "chrome-error") or parts.hostname == "localhost":
         return True
     try:
         return ipaddress.ip_address(parts.hostname or "") in LOOPBACK
