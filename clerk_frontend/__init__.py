@@ -1,15 +1,4 @@
-"""clerk-frontend: Clerk's browser SDK (clerk-js) for Python in the browser (Pyodide, PyScript).
-
-::
-
-    from clerk_frontend import Clerk
-
-    clerk = Clerk("pk_test_…")
-    await clerk.load()
-    await clerk.user.update_metadata(unsafe_metadata={"theme": "dark"})
-
-See ``docs/sdk.md`` for the full API, the error hierarchy and the transports.
-"""
+"""clerk-frontend: Clerk's browser SDK (clerk-js) for Python in Pyodide and PyScript; see docs/sdk.md."""
 
 import typing
 

@@ -1,9 +1,6 @@
-"""The one request pipeline every resource goes through, and the one place that applies what answers carry.
-
-:class:`Pipeline` is the base of :class:`~clerk_frontend.Clerk`: it builds each request (``fapi.build_request``),
-sends it with the transport (GETs retried on network errors), keeps the rotated dev-browser token, applies the
-piggybacked client (error answers included), refreshes the resource the call was about, and fires listeners once.
-"""
+"""The one request pipeline, base class of :class:`~clerk_frontend.Clerk`: build, send (GETs retried), keep the
+rotated dev-browser token, apply the piggybacked client (error answers too), refresh the resource, fire listeners
+once."""
 
 from __future__ import annotations
 
@@ -183,11 +180,8 @@ class Pipeline:
         apply_client: bool | None = None,
         into: Resource[Any] | None = None,
     ) -> Any:
-        """Send one request and apply its outcome in the one place that does so.
-
-        Order: the piggybacked client (also on error responses), then the response into ``into``, then
-        listeners once, then the error if any. A network error changes nothing.
-        """
+        """Send one request; apply the piggybacked client (error answers too), then the payload into ``into``,
+                then fire listeners once, then raise the error if any. A network error changes nothing."""
         result = await self._send(method, path, query=query, form=form, body=body, content_type=content_type)
         applied = result.has_client and (method != "GET" if apply_client is None else apply_client)
         if applied:

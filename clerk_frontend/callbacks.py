@@ -1,5 +1,5 @@
-"""The flows that come back to a page (an OAuth / SSO redirect, an email link): the decisions of clerk-js 6.40.0's
-``handleRedirectCallback`` and ``handleEmailLinkVerification``, branch by branch (docs/sdk.md has the table)."""
+"""The flows that come back to a page: clerk-js 6.40.0's ``handleRedirectCallback`` and
+``handleEmailLinkVerification``, branch by branch (docs/sdk.md has the table)."""
 
 from __future__ import annotations
 

@@ -1,22 +1,5 @@
-"""The error hierarchy of clerk-frontend.
-
-::
-
-    ClerkError                         root: every error the SDK raises on purpose
-    ├── ClerkAPIResponseError          the Frontend API answered with status >= 400
-    │   └── ReverificationRequiredError  a sensitive action needs a fresh verification of the session
-    ├── ClerkRuntimeError              the SDK could not do what was asked (code says why)
-    │   ├── ClerkNetworkError          the request never got an HTTP answer (code "network_error")
-    │   └── ClerkWebAuthnError         a passkey operation failed in the browser (code "passkey_…")
-    ├── EmailLinkError                 an email link opened this page but did not verify (expired, failed, …)
-    └── ClerkValidationError           bad input, raised before any request (also a ValueError)
-        ├── InvalidPublishableKeyError a malformed key, or a secret key
-        └── MetadataError              metadata that may not or cannot be sent
-            └── MetadataRefusedError   metadata passed to User.update(); use update_metadata()
-
-Anything else (a ``TypeError``, a pydantic ``ValidationError`` on a malformed server answer) is a bug,
-and surfaces as itself rather than being dressed up as a network problem.
-"""
+"""The error hierarchy of clerk-frontend (the tree is in docs/sdk.md, Errors). Anything else (a ``TypeError``, a
+pydantic ``ValidationError`` on a malformed answer) is a bug and surfaces as itself."""
 
 from __future__ import annotations
 
@@ -78,11 +61,7 @@ class ClerkAPIError(NamedTuple):
 
 
 class ClerkAPIResponseError(ClerkError):
-    """The Frontend API answered with an HTTP error status.
-
-    ``status`` is the HTTP status, ``errors`` the parsed error entries, ``retry_after`` the seconds from
-    ``Retry-After`` (429 only) and ``clerk_trace_id`` the server's trace id, when it sent one.
-    """
+    """The Frontend API answered status >= 400: ``status``, ``errors``, ``retry_after`` (429), ``clerk_trace_id``."""
 
     def __init__(
         self,
@@ -136,11 +115,8 @@ class ClerkWebAuthnError(ClerkRuntimeError):
 
 
 class EmailLinkError(ClerkError):
-    """The page an email link opened reports it did not verify (clerk-js's ``EmailLinkError``).
-
-    ``code`` is ``"expired"`` (the link's 10 minutes are over), ``"client_mismatch"`` (opened in another browser
-    while the instance requires the same one) or ``"failed"`` (any other status).
-    """
+    """An email link did not verify (clerk-js's ``EmailLinkError``): ``code`` ``expired``, ``client_mismatch``
+        or ``failed``."""
 
     _MESSAGES: ClassVar[dict[str, str]] = {
         "expired": "The email link has expired.",

@@ -1,9 +1,4 @@
-"""The Frontend API wire rules, as pure functions: build a request, read a response.
-
-Nothing here does I/O. :func:`build_request` owns the URL (``/v1`` prefix, query parameters in clerk-js's
-order, ``_method`` override, ``_clerk_session_id``) and the form body; :func:`read_response` owns the
-envelope, the piggybacked ``client`` (error responses included), 204 and the error mapping.
-"""
+"""The Frontend API wire rules as pure functions: :func:`build_request` and :func:`read_response`."""
 
 from __future__ import annotations
 
@@ -152,12 +147,8 @@ def build_request(
     body: bytes | None = None,
     content_type: str | None = None,
 ) -> FapiRequest:
-    """Build the wire request for ``method path`` under ``base_url`` (which ends in ``/v1``).
-
-    Query order: caller's ``query``, API version, SDK marker, ``_method``, ``_clerk_session_id``, then
-    ``__clerk_db_jwt`` and ``_clerk_retry_attempt``. PATCH/PUT/DELETE travel as POST + ``_method`` so that
-    requests stay CORS-simple. ``body``/``content_type`` send a prebuilt body (multipart) instead of ``form``.
-    """
+    """The wire request for ``method path`` under ``base_url`` (ends in ``/v1``); query order and
+        ``_method`` as in docs/sdk.md (Wire layer); ``body``/``content_type`` send a prebuilt body."""
     verb = method.upper()
     if not path.startswith("/"):
         raise ValueError(f"path must start with '/': {path!r}")

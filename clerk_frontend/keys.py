@@ -1,10 +1,5 @@
-"""Publishable keys and the Frontend API base URL they point to.
-
-A publishable key is ``pk_test_<b64>`` (development) or ``pk_live_<b64>`` (production), where ``<b64>``
-is unpadded base64 of ``<frontend api host>$``. The scheme of the derived URL is ``http://`` for loopback
-hosts (``127.0.0.0/8``, ``::1``, ``localhost``: a local Clerk instance) and ``https://`` for every other
-host.
-"""
+"""Publishable keys (``pk_test_``/``pk_live_`` + unpadded base64 of ``<host>$``) and the Frontend API URL:
+``http://`` for loopback hosts, else ``https://``."""
 
 from __future__ import annotations
 
@@ -76,11 +71,8 @@ def frontend_api_base(
     proxy_url: str | None = None,
     page_origin: str | None = None,
 ) -> str:
-    """The URL every Frontend API path is appended to, ending in ``/v1``.
-
-    ``frontend_api_url`` replaces the host from the key (it must be absolute); ``proxy_url`` routes all
-    requests through a proxy and may be relative to ``page_origin`` (the browser page's origin).
-    """
+    """The URL paths are appended to (ends in ``/v1``): the key's host, ``frontend_api_url``, or
+        ``proxy_url`` (may be relative to ``page_origin``)."""
     if frontend_api_url is not None and proxy_url is not None:
         raise ClerkValidationError("Pass either frontend_api_url= or proxy_url=, not both.")
     if proxy_url is not None:

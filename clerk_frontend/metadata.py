@@ -1,9 +1,5 @@
-"""Metadata rules the SDK enforces before sending, and RFC 7396 merge patches.
-
-``unsafe_metadata`` is the only kind a frontend may write. A value must be a dict with str keys whose
-contents are plain JSON (dict, list/tuple, str, int, finite float, bool, None) and whose compact UTF-8 JSON
-is at most :data:`MAX_METADATA_BYTES`.
-"""
+"""Metadata checks before sending (only ``unsafe_metadata``; plain JSON, ≤ :data:`MAX_METADATA_BYTES`) and
+RFC 7396 merge patches."""
 
 from __future__ import annotations
 
@@ -85,12 +81,7 @@ def merge_patch(target: Any, patch: Any) -> Any:
 
 
 def merge_patch_diff(current: dict[str, Any], desired: dict[str, Any]) -> dict[str, Any]:
-    """The smallest RFC 7396 patch turning ``current`` into ``desired`` (both dicts).
-
-    Removed keys map to ``None``, equal keys are left out, nested dicts recurse, every other difference
-    (lists included) is sent whole. ``merge_patch(current, diff) == desired`` whenever ``desired`` holds
-    no ``None`` values (a merge patch cannot store a null).
-    """
+    """The RFC 7396 patch turning ``current`` into ``desired`` (removed keys -> None)."""
     patch: dict[str, Any] = {key: None for key in current if key not in desired}
     for key, want in desired.items():
         have = current.get(key, _MISSING)

@@ -1,6 +1,4 @@
-"""The page the SDK runs in (URL, navigation, locale, time zone): ``window`` in a browser page, none elsewhere (the
-redirect flows then return URLs instead of navigating). Tests pass their own :class:`Page`. Also the URL helpers
-of those flows."""
+"""The page the SDK runs in (URL, navigation, locale, time zone) and the URL helpers of the flows."""
 
 from __future__ import annotations
 

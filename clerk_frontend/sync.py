@@ -1,17 +1,6 @@
-"""A synchronous facade over the async core, for Web Workers and sync code.
-
-There is one implementation of the SDK, the async one. With a blocking transport
-(:class:`~clerk_frontend.transports.SyncXHRTransport`) no coroutine of the SDK ever suspends, so
-:func:`run_sync` can drive it to completion in a single step, without an event loop. :class:`SyncClerk`
-wraps a ``Clerk`` so that every async method becomes a plain call::
-
-    clerk = SyncClerk("pk_test_…")          # SyncXHRTransport in Pyodide
-    clerk.load()
-    clerk.user.update_metadata(unsafe_metadata={"theme": "dark"})
-    clerk.user.unsafe_metadata               # plain attributes pass through
-
-Resources come back wrapped the same way; ``unwrap(obj)`` returns the underlying async object.
-"""
+"""A synchronous facade over the async core (Web Workers, sync code): with a blocking transport no SDK coroutine
+suspends, so :func:`run_sync` completes it in one step; :class:`SyncClerk` wraps a ``Clerk`` so every async method
+is a plain call (``unwrap(obj)`` gives the async object back)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,5 @@
-"""Session-token cache with an injectable clock, following clerk-js's timing rules.
-
-A token is cached for its lifetime ``exp - iat`` measured on the local clock from the moment it arrived,
-so a skewed device clock does not matter. With 5 s or less left it is evicted (the next ``get_token``
-mints synchronously); with 17 s or less left (15 s + 2 s, as clerk-js schedules its refresh) it is still
-served, and a refresh is due.
-"""
+"""Session-token cache with clerk-js's timing, on the local clock from each token's arrival (docs/sdk.md,
+Session tokens)."""
 
 from __future__ import annotations
 
@@ -54,13 +49,8 @@ class TokenCache:
         self._last: dict[str, str] = {}
 
     def set(self, key: str, jwt: str, *, aged: bool = False) -> None:
-        """Cache ``jwt`` under ``key``; its lifetime is read from its ``iat``/``exp`` claims.
-
-        A token just minted counts from now. ``aged=True`` is for one that may be older (a session's
-        ``last_active_token``): the time since its ``iat`` on the local clock counts against its lifetime, so an
-        old one is not served as fresh (a local clock behind the server's can only make it look younger, never
-        older than now).
-        """
+        """Cache ``jwt`` under ``key`` for its ``exp - iat``; ``aged=True`` (a ``last_active_token``) counts the
+                time since its ``iat`` against that."""
         claims = decode_jwt_claims(jwt)
         iat, exp = claims.get("iat"), claims.get("exp")
         now = received = self._clock()

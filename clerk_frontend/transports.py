@@ -1,17 +1,6 @@
-"""Transports: the one place a request leaves the process.
-
-Every transport has ``async def handle(request) -> FapiResponse`` and a ``blocking`` flag. It returns any
-HTTP answer (errors included) and raises :class:`ClerkNetworkError` only when no answer came back.
-
-- :class:`PyfetchTransport`: the browser's ``fetch`` via ``pyodide.http.pyfetch`` (default in Pyodide).
-- :class:`SyncXHRTransport`: synchronous XHR via pyodide-http, for Web Workers and sync code
-  (``blocking=True``; drive it with :mod:`clerk_frontend.sync`).
-- :class:`HttpxTransport`: CPython, over ``httpx.AsyncClient`` (default outside the browser).
-- :class:`MockTransport`: a handler function, for tests.
-
-Browser transports send no custom headers (only the safelisted ``Content-Type`` of the body), so requests
-stay CORS-simple, and always send credentials so the FAPI cookies travel.
-"""
+"""Transports, the one place a request leaves the process: ``async handle(request) -> FapiResponse`` and
+``blocking``; any HTTP answer is returned, :class:`ClerkNetworkError` raised only without one. Browser transports
+send no custom header (requests stay CORS-simple) and always send credentials (docs/sdk.md, Transports)."""
 
 from __future__ import annotations
 
@@ -71,11 +60,7 @@ class MockTransport:
 
 
 class _FetchHeaders(Mapping[str, str]):
-    """A fetch response's ``Headers``, read from JavaScript only when asked.
-
-    Every access to a JS object crosses the Python/JS boundary, which is measurable per request; the SDK
-    reads at most one or two headers of a response, so converting them all up front would be wasted.
-    """
+    """A fetch response's ``Headers``, read from JS only when asked (each JS access costs)."""
 
     def __init__(self, response: Any, header: Callable[[Any, str], Any]) -> None:
         self._response = response
@@ -174,12 +159,8 @@ _CRED_XHR_JS = "(class CredXHR extends XMLHttpRequest { constructor() { super();
 
 
 class SyncXHRTransport:
-    """Synchronous XHR through pyodide-http, with credentials, for Web Workers and sync code.
-
-    ``handle`` is declared async for the shared protocol but never suspends, so the whole SDK can be driven
-    without an event loop (see :mod:`clerk_frontend.sync`). The timeout only applies inside a Web Worker;
-    a main-thread synchronous XHR cannot time out and blocks the page.
-    """
+    """Synchronous credentialed XHR (pyodide-http) for Web Workers and sync code; ``handle`` never suspends
+        (see :mod:`clerk_frontend.sync`). The timeout applies only inside a worker."""
 
     blocking = True
 
@@ -221,12 +202,8 @@ class SyncXHRTransport:
 
 
 class HttpxTransport:
-    """CPython transport over ``httpx.AsyncClient``.
-
-    Cookie-less by design: the client identity travels as the dev-browser token in the URL, as it does for
-    any non-browser client. ``client`` may supply a configured ``httpx.AsyncClient``. Close it with
-    :meth:`aclose` (``Clerk.aclose`` does).
-    """
+    """CPython transport over ``httpx.AsyncClient`` (``client`` to supply one), cookie-less: the client
+        identity is the dev-browser token."""
 
     blocking = False
 

@@ -1,6 +1,5 @@
-"""The WebAuthn bridge of passkeys: the page's ``navigator.credentials`` called from Python in Pyodide, with the
-base64url JSON clerk-js sends. Setting ``clerk.webauthn`` (an object with :class:`BrowserWebAuthn`'s methods)
-replaces the browser."""
+"""Passkeys' WebAuthn bridge: the page's ``navigator.credentials`` from Python, with clerk-js's base64url JSON;
+``clerk.webauthn`` (an object with :class:`BrowserWebAuthn`'s methods) replaces the browser."""
 
 from __future__ import annotations
 
@@ -31,7 +30,7 @@ def _b64(value: Any) -> str | None:
 
 
 def public_key_options(nonce: str | None, *lists: str) -> dict[str, Any]:
-    """The options JSON of a verification's ``nonce``, with the challenge, user id and ids in ``lists`` as bytes."""
+    """The options JSON of a ``nonce``; the challenge, user id and ids in ``lists`` as bytes."""
     if not nonce:
         raise ClerkRuntimeError("The answer has no WebAuthn options (verification nonce).", code="invalid_response")
     options: dict[str, Any] = json.loads(nonce)
@@ -44,7 +43,7 @@ def public_key_options(nonce: str | None, *lists: str) -> dict[str, Any]:
 
 
 def credential_json(credential: Any, *fields: str) -> str:
-    """clerk-js's JSON of a credential with these ``fields`` of its response (buffers in base64url)."""
+    """clerk-js's JSON of a credential with these response ``fields``."""
     r, response = credential.response, dict[str, Any]()
     for name in fields:
         if name == "transports":
@@ -88,7 +87,7 @@ class BrowserWebAuthn:
         return await self._call("create", {"publicKey": public_key})
 
     async def get(self, public_key: dict[str, Any], mediation: str) -> Any:
-        """``navigator.credentials.get({publicKey, mediation, signal})``; a new call aborts the previous one."""
+        """``navigator.credentials.get(…)``; a new call aborts the previous one."""
         if self._abort is not None:
             self._abort.abort()
         self._abort = self._window.AbortController.new()
@@ -105,7 +104,7 @@ class BrowserWebAuthn:
 
 
 def webauthn(clerk: Any) -> Any:
-    """``clerk.webauthn``, else the page's; ``passkey_not_supported`` without either."""
+    """``clerk.webauthn``, else the page's; ``passkey_not_supported`` without one."""
     impl = getattr(clerk, "webauthn", None)
     if impl is None and sys.platform == "emscripten":
         try:
@@ -121,7 +120,7 @@ def webauthn(clerk: Any) -> Any:
 
 
 async def call(work: Any, creating: bool) -> Any:
-    """Await ``create``/``get``: a failure or no credential becomes clerk-js's :class:`ClerkWebAuthnError` code."""
+    """Await ``create``/``get``; failures become clerk-js's :class:`ClerkWebAuthnError` codes."""
     verb = "registration" if creating else "retrieval"
     try:
         credential = await work

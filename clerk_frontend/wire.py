@@ -1,14 +1,7 @@
-"""Pydantic v2 models of the Frontend API JSON (schemas of the 2026-05-12 FAPI spec).
-
-Lenient like clerk-js: unknown fields are kept (``extra="allow"``), missing ones default. Timestamps
-(``*_at``) are integer Unix **milliseconds**, as on the wire.
-
-Import cost matters in the browser, so annotations are real objects (no ``from __future__ import
-annotations``: pydantic would compile every string annotation), list/dict defaults are plain literals
-(pydantic copies them per instance; a ``default_factory`` costs a signature inspection per field), and
-validators are built on first use (``defer_build``): loading a client builds the nested models once, inside
-``ClientJSON``, instead of once per class at import.
-"""
+"""Pydantic v2 models of the FAPI 2026-05-12 JSON, lenient like clerk-js (unknown fields kept, missing ones
+defaulted); ``*_at`` are Unix milliseconds. For import speed in the browser: real annotations (no string
+annotations to compile), plain literal defaults (pydantic copies them), ``defer_build`` (built once, in
+``ClientJSON``)."""
 
 from typing import Annotated, Any
 

@@ -1,12 +1,4 @@
-"""The base of every resource: in-place refresh by field plan, child lists, shared validation and paging helpers.
-
-A resource never does I/O itself: its methods assemble ``(method, path, params)`` and hand them to the
-:class:`~clerk_frontend.Clerk` it was built with, which sends the request, applies the piggybacked client,
-refreshes the resource in place and notifies listeners once.
-
-Object identity: a resource is updated in place whenever new JSON for the same id arrives, and a response
-older than the state held (by ``updated_at``) is ignored.
-"""
+"""The base of every resource: in-place refresh by field plan, child lists, shared validation and paging."""
 
 from __future__ import annotations
 
@@ -154,11 +146,8 @@ class Resource(Generic[W]):
         self._from_json(self._wire.model_validate(payload))  # type: ignore[arg-type]
 
     def _assign(self, data: W, old: W | None) -> bool:
-        """Copy the fields that differ from ``old`` onto attributes; True if anything changed.
-
-        Field by field, so an update touches (and converts) only what changed: comparing whole models
-        recursively, or re-converting every timestamp, costs more than the request itself in Pyodide.
-        """
+        """Copy the fields that differ from ``old``; True if anything changed (field by field: cheaper in
+                Pyodide than comparing whole models or re-converting every timestamp)."""
         plan = _plan(type(self))
         new_values = data.__dict__
         try:

@@ -15,12 +15,8 @@ __all__ = ["Client"]
 
 
 class Client(Resource[ClientJSON]):
-    """The browser's client: its sessions and the sign-in/sign-up in progress.
-
-    ``sign_in`` and ``sign_up`` are always objects, as in clerk-js: the attempt in progress, or a fresh one to
-    ``create()`` (``await clerk.client.sign_in.create(identifier=…, password=…)``), which then becomes the
-    client's attempt. An attempt keeps its identity while its id stays the same.
-    """
+    """The browser's client; ``sign_in`` / ``sign_up`` are always objects (the attempt in progress, or a
+        fresh one to ``create()``), as in clerk-js."""
 
     _wire = ClientJSON
     sessions: list[Session]
@@ -72,8 +68,7 @@ class Client(Resource[ClientJSON]):
         return [s for s in self.sessions if s.signed_in]
 
     async def create(self) -> Client:
-        """Start a new client for this browser (``PUT /v1/client``, as clerk-js's ``Client.create()``); this
-        object becomes it (``clerk.client`` stays the same object) and its sessions replace the old ones."""
+        """A new client for this browser (``PUT /v1/client``); this object becomes it."""
         await self._clerk._request("PUT", "/client", into=self)
         self._clerk._use_client(self)
         return self

@@ -1,5 +1,4 @@
-"""Email-link flows (clerk-js's ``createEmailLinkFlow``): send the link, then poll every second, sleeping with the
-``Clerk``'s sleep (``asyncio.sleep``: the page stays responsive), until it is used or the flow is cancelled."""
+"""Email-link flows (clerk-js's ``createEmailLinkFlow``): send the link, poll every second."""
 
 from __future__ import annotations
 
@@ -19,9 +18,8 @@ _Watch = Callable[[], "VerificationJSON | None"]
 
 
 class EmailLinkFlow(Generic[R]):
-    """One email-link verification of ``resource`` (a sign-in, sign-up or email address): :meth:`start` sends the
-    link and waits, :meth:`cancel` stops waiting. :attr:`status` is then the final status (``"verified"``,
-    ``"expired"``, ``"transferable"``), or None when cancelled first."""
+    """One email-link verification of a sign-in, sign-up or email address: :meth:`start`, :meth:`cancel`;
+        :attr:`status` is then final (``verified``, ``expired``, ``transferable``) or None."""
 
     def __init__(
         self,
@@ -58,9 +56,8 @@ class EmailLinkFlow(Generic[R]):
         return self._running
 
     async def start(self, *, redirect_url: str, email_address_id: str | None = None) -> R:
-        """Send the link (``strategy=email_link``; ``redirect_url`` is the page it opens) and poll every second until
-        the verification is final or :meth:`cancel` is called; returns the refreshed resource. A request's error
-        stops the flow and is raised. ``email_address_id`` (sign-in only) defaults to the factor's address."""
+        """Send the link (``redirect_url``: the page it opens) and poll every second until it is final or
+                cancelled; returns the resource. ``email_address_id``: sign-ins only."""
         if self._running:
             raise ClerkRuntimeError("This email link flow is already running.", code="email_link_flow_running")
         if email_address_id is not None and not self._takes_email_address_id:

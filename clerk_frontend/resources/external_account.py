@@ -23,9 +23,7 @@ def scopes(value: object, where: str) -> list[str]:
 
 
 class ExternalAccount(Resource[ExternalAccountJSON]):
-    """An OAuth / SSO account connected to the user. ``provider`` is ``"google"`` whichever recorded shape arrives
-    (``google_account``/``google`` or ``external_account``/``oauth_google``); ``raw`` keeps the original. While
-    connecting, ``verification.external_verification_redirect_url`` is the provider's page."""
+    """An OAuth / SSO account of the user; ``provider`` is ``"google"`` whichever recorded shape arrives."""
 
     _wire = ExternalAccountJSON
     _nested = ("provider",)

@@ -207,9 +207,8 @@ async def session_verify(session: Session, action: str, form: dict[str, Any]) ->
 async def with_reverification(clerk: Clerk, action: Callable[[], Awaitable[T]],
                               verify: Callable[[SessionVerification], Awaitable[Any]], *,
                               level: str = "second_factor") -> T:
-    """clerk-js's ``useReverification``: ``await action()``; on :class:`~clerk_frontend.ReverificationRequiredError`
-    start a reverification at ``level``, ``await verify(verification)`` to complete it (raise to cancel), then run
-    ``action()`` once more."""
+    """clerk-js's ``useReverification``: run ``action()``; on :class:`~clerk_frontend.ReverificationRequiredError`
+        start a verification at ``level``, ``await verify(verification)`` (raise to cancel), run ``action()`` again."""
     try:
         return await action()
     except ReverificationRequiredError:

@@ -56,9 +56,7 @@ class EmailAddress(_Verifiable[EmailAddressJSON]):
         return self
 
     def create_email_link_flow(self) -> EmailLinkFlow[EmailAddress]:
-        """An email-link flow verifying this address: ``await flow.start(redirect_url=…)`` sends
-        ``prepare_verification`` with ``strategy=email_link`` and polls ``GET /me/email_addresses/{id}`` every
-        second until it is verified (or the link expired)."""
+        """An email-link flow verifying this address (``redirect_url``: the page the link opens)."""
         from .email_link import EmailLinkFlow
 
         return EmailLinkFlow(self, self._prepare_email_link, ("verified", "expired"))

@@ -105,12 +105,8 @@ class SignIn(_Attempt[SignInJSON]):
         enterprise_connection_id: str | None = None,
         navigate: bool | Callable[[str], Any] = True,
     ) -> str:
-        """Sign in by redirect: ``strategy="oauth_<provider>"`` or ``"enterprise_sso"`` (``identifier=`` the email
-        whose domain picks the connection). Sends clerk-js's ``POST /client/sign_ins`` (skipped with
-        ``continue_sign_in`` on an existing sign-in; ``enterprise_sso`` then prepares the first factor) and returns
-        the provider's URL; in a browser page goes there unless ``navigate=False`` (a callable is called instead).
-        ``redirect_url`` is the page calling ``clerk.handle_redirect_callback()``; relative URLs are resolved
-        against the page; a bad strategy or URL raises ``ClerkValidationError`` before any request."""
+        """Sign in by redirect (``oauth_<provider>``, or ``enterprise_sso`` with ``identifier``): returns the
+                provider's URL and, in a browser page, goes there unless ``navigate=False`` (docs/sdk.md)."""
         where = "SignIn.authenticate_with_redirect"
         strategy = redirect_strategy(strategy, where)
         _strings(where, identifier=identifier, oidc_prompt=oidc_prompt,
@@ -134,8 +130,7 @@ class SignIn(_Attempt[SignInJSON]):
         return await self._go_to_provider(self.first_factor_verification, navigate, where)
 
     def create_email_link_flow(self) -> EmailLinkFlow[SignIn]:
-        """An :class:`~clerk_frontend.EmailLinkFlow` (create the sign-in with the email first): ``start()`` prepares
-        ``email_link`` (as the second factor when one is needed) and polls this sign-in every second."""
+        """An :class:`~clerk_frontend.EmailLinkFlow` (as the second factor when one is needed)."""
         from .email_link import EmailLinkFlow
 
         return EmailLinkFlow(self, self._prepare_email_link, ("verified", "expired", "transferable"),

@@ -59,9 +59,7 @@ class SignUp(_Attempt[SignUpJSON]):
     locale: str | None
 
     async def create(self, *, unsafe_metadata: dict[str, Any] = UNSET, **params: Any) -> SignUp:
-        """Start a sign-up (``POST /client/sign_ups``), e.g. ``email_address=…, password=…`` or ``strategy="ticket",
-        ticket=…``; ``unsafe_metadata`` is validated and sent as JSON (other metadata is refused); in a browser page
-        with its ``locale`` and ``timezone``, as clerk-js."""
+        """Start a sign-up (``POST /client/sign_ups``); ``unsafe_metadata`` is validated and sent as JSON."""
         await self._create(_form("SignUp.create", unsafe_metadata, params))
         return self
 
@@ -123,9 +121,8 @@ class SignUp(_Attempt[SignUpJSON]):
         enterprise_connection_id: str | None = None,
         navigate: bool | Callable[[str], Any] = True,
     ) -> str:
-        """Sign up by redirect, as :meth:`SignIn.authenticate_with_redirect`: clerk-js's ``POST /client/sign_ups``
-        (``PATCH`` of this sign-up with ``continue_sign_up``) with ``unsafe_metadata`` (validated, JSON),
-        ``email_address``, ``legal_accepted``, …; returns the provider's URL and goes there in a browser page."""
+        """Sign up by redirect, as :meth:`SignIn.authenticate_with_redirect` (``PATCH`` with
+                ``continue_sign_up``)."""
         where = "SignUp.authenticate_with_redirect"
         strategy = redirect_strategy(strategy, where)
         _strings(where, oidc_prompt=oidc_prompt, enterprise_connection_id=enterprise_connection_id)
@@ -148,8 +145,7 @@ class SignUp(_Attempt[SignUpJSON]):
         return await self._go_to_provider(external, navigate, where)
 
     def create_email_link_flow(self) -> EmailLinkFlow[SignUp]:
-        """An :class:`~clerk_frontend.EmailLinkFlow` verifying this sign-up's email: ``start()`` prepares
-        ``email_link`` and polls this sign-up every second until the address is verified or the link expired."""
+        """An :class:`~clerk_frontend.EmailLinkFlow` verifying this sign-up's email."""
         from .email_link import EmailLinkFlow
 
         return EmailLinkFlow(self, self._prepare_email_link, ("verified", "expired"))
