@@ -85,12 +85,8 @@ class Session(Resource[SessionJSON]):
     async def get_token(
         self, *, template: str | None = None, organization_id: str | None = UNSET, skip_cache: bool = False
     ) -> str | None:
-        """A session token (JWT), from the cache while fresh, or None without a user.
-
-        ``organization_id`` defaults to the session's active organization (``None``: personal account).
-        A cached token is served with no request until it has 5 s left; in its last 17 s a refresh is
-        started in the background (async transports only). ``skip_cache`` always mints.
-        """
+        """A session token (JWT), cached while fresh (docs/sdk.md, Session tokens), or None without a user;
+                ``organization_id`` defaults to the active one."""
         if self.user is None or not self.signed_in:
             return None
         org = self.last_active_organization_id if organization_id is UNSET else organization_id
@@ -130,18 +126,14 @@ class Session(Resource[SessionJSON]):
 
     def check_authorization(self, *, role: Any = UNSET, permission: Any = UNSET, feature: Any = UNSET,
                             plan: Any = UNSET, reverification: Any = UNSET) -> bool:
-        """clerk-js's ``session.checkAuthorization``: role and permissions (system ones included) from the user's
-        membership of the active organization, features and plans from the last session token's ``fea`` /
-        ``pla`` claims, reverification from ``factor_verification_age``. See
-        :func:`clerk_frontend.authorization.check_authorization` for the rules (fail-closed)."""
+        """clerk-js's ``session.checkAuthorization`` (rules: :func:`clerk_frontend.check_authorization`)."""
         from ..authorization import check_authorization, session_inputs
 
         return check_authorization(session_inputs(self), role=role, permission=permission, feature=feature,
                                    plan=plan, reverification=reverification)
 
     async def start_verification(self, *, level: str) -> SessionVerification:
-        """Start a reverification (``POST …/verify``) at ``level``: ``first_factor``, ``second_factor`` or
-        ``multi_factor``; then the methods below until it is ``complete`` (docs/sdk.md, Reverification)."""
+        """Start a reverification at ``level`` (``first_factor``, ``second_factor``, ``multi_factor``)."""
         return await self._verify("", {"level": level})
 
     async def prepare_first_factor_verification(self, *, strategy: str, **params: Any) -> SessionVerification:

@@ -110,11 +110,8 @@ class User(Resource[UserJSON]):
         return self
 
     async def update(self, **fields: str | None) -> User:
-        """Update profile fields (``PATCH /v1/me``): only the names in :attr:`UPDATABLE`.
-
-        Metadata is refused before any request: ``unsafe_metadata`` goes through :meth:`update_metadata`,
-        ``public_metadata``/``private_metadata`` are backend-only.
-        """
+        """Update profile fields (``PATCH /v1/me``), only :attr:`UPDATABLE`; metadata is refused before any
+                request (use :meth:`update_metadata`)."""
         for name in fields:
             if name in _METADATA_KEYS:
                 backend = "unsafe" not in name.lower()
@@ -139,11 +136,8 @@ class User(Resource[UserJSON]):
         return self
 
     async def update_metadata(self, *, unsafe_metadata: dict[str, Any] = UNSET, **other: Any) -> User:
-        """Deep-merge ``unsafe_metadata`` into the user's (``PATCH /v1/me/metadata``); ``None`` removes a key.
-
-        Validated before sending (dict with str keys, plain JSON, ≤ 8 KB). Afterwards this object equals the
-        server's merged result and listeners have fired once; on any failure it is unchanged.
-        """
+        """Deep-merge ``unsafe_metadata`` (``PATCH /v1/me/metadata``; ``None`` removes a key), validated
+                first; then this object equals the server's result (unchanged on failure)."""
         from ..metadata import refuse_backend_only, validate_metadata
 
         for name in other:
@@ -158,12 +152,8 @@ class User(Resource[UserJSON]):
         return self
 
     async def replace_metadata(self, *, unsafe_metadata: dict[str, Any]) -> User:
-        """Make ``unsafe_metadata`` exactly the given dict, over the merge endpoint.
-
-        Reloads a fresh baseline (``GET /v1/me``), computes an RFC 7396 diff and sends it with
-        :meth:`update_metadata`; nothing is sent when the diff is empty. **Not atomic**: a write landing
-        between the reload and the patch makes the result differ from the request.
-        """
+        """Make ``unsafe_metadata`` exactly this dict: ``GET /v1/me``, then the RFC 7396 diff through
+                :meth:`update_metadata` (nothing when empty). **Not atomic.**"""
         from ..metadata import merge_patch_diff, validate_metadata
 
         validate_metadata(unsafe_metadata)
@@ -240,9 +230,8 @@ class User(Resource[UserJSON]):
         enterprise_connection_id: str | None = None, oidc_prompt: str | None = None,
         oidc_login_hint: str | None = None,
     ) -> ExternalAccount:
-        """Connect an account (``POST /v1/me/external_accounts``; ``strategy`` is ``oauth_<provider>`` or
-        ``enterprise_sso``). The account returned is unverified: go to its
-        ``verification.external_verification_redirect_url``; the provider returns to ``redirect_url``."""
+        """Connect an account (``POST /v1/me/external_accounts``); go to its
+                ``verification.external_verification_redirect_url``."""
         where = "User.create_external_account"
         strategy = redirect_strategy(strategy, where)
         if strategy == "saml":
@@ -291,10 +280,7 @@ class User(Resource[UserJSON]):
     async def set_profile_image(
         self, file: bytes | None, *, filename: str = "profile.png", content_type: str = "image/png"
     ) -> dict[str, Any] | None:
-        """Upload a profile image (multipart ``POST /v1/me/profile_image``), or delete it with ``None``.
-
-        Returns the image JSON (``id``, ``name``, ``public_url``); the user is refreshed from the client.
-        """
+        """Upload a profile image (multipart), or delete it with ``None``; returns the image JSON."""
         if file is None:
             await self._clerk._request("DELETE", "/me/profile_image")
             return None
