@@ -1,0 +1,266 @@
+"""en-US strings of the prebuilt components (the fallback of every other table).
+
+Keys are clerk-js's localization keys with nested objects joined by dots, so an app's clerk-js ``localization``
+object carries over; keys clerk-js does not have (accessible names it hard-codes, states it does not show) are
+ours. ``{{name}}`` is replaced by a value, ``{{name|titleize}}`` capitalises each word's first letter.
+"""
+
+# One string per line, ``key = value``; an indented line continues the value after a space. (A text block compiles
+# about ten times faster than a dict literal in Pyodide, and every page that mounts a component pays for it.)
+TEXT = """
+locale = en-US
+backButton = Back
+badge__primary = Primary
+badge__unverified = Unverified
+badge__thisDevice = This device
+dividerText = or
+footerActionLink__useAnotherMethod = Use another method
+formButtonPrimary = Continue
+formButtonPrimary__verify = Verify
+formFieldAction__forgotPassword = Forgot password?
+formFieldError__notMatchingPasswords = Passwords don't match.
+formFieldError__verificationLinkExpired = The verification link expired. Please request a new link.
+formFieldHintText__optional = Optional
+formFieldInputPlaceholder__emailAddress = Enter your email address
+formFieldInputPlaceholder__emailAddress_username = Enter email or username
+formFieldInputPlaceholder__password = Enter your password
+formFieldInputPlaceholder__phoneNumber = Enter your phone number
+formFieldLabel__code = Verification code
+formFieldLabel__confirmDeletion = Confirmation
+formFieldLabel__confirmPassword = Confirm password
+formFieldLabel__currentPassword = Current password
+formFieldLabel__emailAddress = Email address
+formFieldLabel__emailAddress_phoneNumber = Email address or phone number
+formFieldLabel__emailAddress_phoneNumber_username = Email address, phone number or username
+formFieldLabel__emailAddress_username = Email address or username
+formFieldLabel__firstName = First name
+formFieldLabel__lastName = Last name
+formFieldLabel__legalConsent = I agree to the terms and the privacy policy
+formFieldLabel__newPassword = New password
+formFieldLabel__password = Password
+formFieldLabel__phoneNumber = Phone number
+formFieldLabel__phoneNumber_username = Phone number or username
+formFieldLabel__signOutOfOtherSessions = Sign out of all other devices
+formFieldLabel__username = Username
+footerPageLink__privacy = Privacy
+footerPageLink__terms = Terms
+identityPreview.editButton = Edit
+loading = Loading…
+modal.closeButton = Close
+socialButtonsBlockButton = Continue with {{provider|titleize}}
+
+signIn.start.title = Sign in to {{applicationName}}
+signIn.start.subtitle = Welcome back! Please sign in to continue
+signIn.start.actionText = Don’t have an account?
+signIn.start.actionLink = Sign up
+signIn.start.actionLink__use_email = Use email
+signIn.start.actionLink__use_email_username = Use email or username
+signIn.start.actionLink__use_phone = Use phone
+signIn.start.actionLink__use_username = Use username
+signIn.start.actionLink__use_passkey = Use passkey instead
+signIn.password.title = Enter your password
+signIn.password.subtitle = Enter the password associated with your account
+signIn.password.actionLink = Use another method
+signIn.emailCode.title = Check your email
+signIn.emailCode.subtitle = to continue to {{applicationName}}
+signIn.emailCode.formTitle = Verification code
+signIn.emailCode.resendButton = Didn't receive a code? Resend
+signIn.phoneCode.title = Check your phone
+signIn.phoneCode.subtitle = to continue to {{applicationName}}
+signIn.phoneCode.formTitle = Verification code
+signIn.phoneCode.resendButton = Didn't receive a code? Resend
+signIn.emailLink.title = Check your email
+signIn.emailLink.subtitle = to continue to {{applicationName}}
+signIn.emailLink.formTitle = Verification link
+signIn.emailLink.formSubtitle = Use the verification link sent to your email
+signIn.emailLink.resendButton = Didn't receive a link? Resend
+signIn.emailLink.loading.title = Signing in...
+signIn.emailLink.loading.subtitle = You will be redirected soon
+signIn.emailLink.verified.title = Successfully signed in
+signIn.emailLink.verified.subtitle = You will be redirected soon
+signIn.emailLink.verifiedSwitchTab.titleNewTab = Signed in on other tab
+signIn.emailLink.verifiedSwitchTab.subtitle = Return to original tab to continue
+signIn.emailLink.expired.title = This verification link has expired
+signIn.emailLink.expired.subtitle = Return to the original tab to continue.
+signIn.emailLink.failed.title = This verification link is invalid
+signIn.emailLink.failed.subtitle = Return to the original tab to continue.
+signIn.emailLink.clientMismatch.title = Verification link is invalid for this device
+signIn.emailLink.clientMismatch.subtitle = To continue, open the verification link on the device and browser from
+    which you initiated the sign-in
+signIn.alternativeMethods.title = Use another method
+signIn.alternativeMethods.subtitle = Facing issues? You can use any of these methods to sign in.
+signIn.alternativeMethods.blockButton__backupCode = Use a backup code
+signIn.alternativeMethods.blockButton__emailCode = Email code to {{identifier}}
+signIn.alternativeMethods.blockButton__emailLink = Email link to {{identifier}}
+signIn.alternativeMethods.blockButton__passkey = Sign in with your passkey
+signIn.alternativeMethods.blockButton__password = Sign in with your password
+signIn.alternativeMethods.blockButton__phoneCode = Send SMS code to {{identifier}}
+signIn.alternativeMethods.blockButton__totp = Use your authenticator app
+signIn.forgotPasswordAlternativeMethods.title = Forgot Password?
+signIn.forgotPasswordAlternativeMethods.blockButton__resetPassword = Reset your password
+signIn.forgotPasswordAlternativeMethods.label__alternativeMethods = Or, sign in with another method
+signIn.forgotPassword.title = Reset password
+signIn.forgotPassword.subtitle_email = First, enter the code sent to your email address
+signIn.forgotPassword.subtitle_phone = First, enter the code sent to your phone
+signIn.forgotPassword.formTitle = Reset password code
+signIn.forgotPassword.resendButton = Didn't receive a code? Resend
+signIn.resetPassword.title = Set new password
+signIn.resetPassword.formButtonPrimary = Reset Password
+signIn.resetPassword.successMessage = Your password was successfully changed. Signing you in, please wait a moment.
+signIn.resetPassword.requiredMessage = For security reasons, it is required to reset your password.
+signIn.totpMfa.title = Two-step verification
+signIn.totpMfa.subtitle = To continue, please enter the verification code generated by your authenticator app
+signIn.totpMfa.formTitle = Verification code
+signIn.backupCodeMfa.title = Enter a backup code
+signIn.backupCodeMfa.subtitle = Your backup code is the one you got when setting up two-step authentication.
+signIn.backupCodeMfa.formTitle = Backup code
+signIn.phoneCodeMfa.title = Check your phone
+signIn.phoneCodeMfa.subtitle = To continue, please enter the verification code sent to your phone
+signIn.phoneCodeMfa.formTitle = Verification code
+signIn.phoneCodeMfa.resendButton = Didn't receive a code? Resend
+signIn.emailCodeMfa.title = Check your email
+signIn.emailCodeMfa.subtitle = To continue, please enter the verification code sent to your email
+signIn.emailCodeMfa.formTitle = Verification code
+signIn.emailCodeMfa.resendButton = Didn't receive a code? Resend
+signIn.newDeviceVerificationNotice = You're signing in from a new device. We're asking for verification to keep your
+    account secure.
+signIn.passkey.title = Use your passkey
+signIn.passkey.subtitle = Using your passkey confirms it's you. Your device may ask for your fingerprint, face or
+    screen lock.
+signIn.noAvailableMethods.title = Cannot sign in
+signIn.noAvailableMethods.subtitle = An error occurred
+signIn.noAvailableMethods.message = Cannot proceed with sign in. There's no available authentication factor.
+signIn.ssoCallback.title = Signing you in…
+signIn.signedIn.title = You are signed in
+signIn.signedIn.subtitle = Signed in as {{identifier}}
+signIn.signedIn.actionLink = Sign in to another account
+
+signUp.start.title = Create your account
+signUp.start.subtitle = Welcome! Please fill in the details to get started.
+signUp.start.actionText = Already have an account?
+signUp.start.actionLink = Sign in
+signUp.continue.title = Fill in missing fields
+signUp.continue.subtitle = Please fill in the remaining details to continue.
+signUp.emailCode.title = Verify your email
+signUp.emailCode.subtitle = Enter the verification code sent to your email
+signUp.emailCode.formTitle = Verification code
+signUp.emailCode.resendButton = Didn't receive a code? Resend
+signUp.phoneCode.title = Verify your phone
+signUp.phoneCode.subtitle = Enter the verification code sent to your phone
+signUp.phoneCode.formTitle = Verification code
+signUp.phoneCode.resendButton = Didn't receive a code? Resend
+signUp.emailLink.title = Verify your email
+signUp.emailLink.subtitle = to continue to {{applicationName}}
+signUp.emailLink.formTitle = Verification link
+signUp.emailLink.formSubtitle = Use the verification link sent to your email address
+signUp.emailLink.resendButton = Didn't receive a link? Resend
+signUp.emailLink.verified.title = Successfully signed up
+signUp.emailLink.verifiedSwitchTab.title = Successfully verified email
+signUp.emailLink.verifiedSwitchTab.subtitleNewTab = Return to previous tab to continue
+signUp.legalConsent.continue.title = Legal consent
+signUp.legalConsent.continue.subtitle = Please read and accept the terms to continue
+signUp.restrictedAccess.title = Access restricted
+signUp.restrictedAccess.subtitle = Sign ups are currently disabled. If you believe you should have access, please
+    contact support.
+signUp.ssoCallback.title = Signing you up…
+signUp.signedIn.title = You are signed in
+signUp.signedIn.subtitle = Signed in as {{identifier}}
+
+userButton.action__manageAccount = Manage account
+userButton.action__signOut = Sign out
+userButton.action__signOutAll = Sign out of all accounts
+userButton.action__addAccount = Add account
+userButton.trigger__open = Open user button
+userButton.trigger__close = Close user button
+userButton.popoverLabel = Account of {{identifier}}
+userButton.switchAccount = Switch to {{identifier}}
+
+userProfile.navbar.title = Account
+userProfile.navbar.description = Manage your account info.
+userProfile.navbar.account = Profile
+userProfile.navbar.security = Security
+userProfile.start.headerTitle__account = Profile details
+userProfile.start.headerTitle__security = Security
+userProfile.start.profileSection.title = Profile
+userProfile.start.profileSection.primaryButton = Update profile
+userProfile.start.usernameSection.title = Username
+userProfile.start.usernameSection.primaryButton__setUsername = Set username
+userProfile.start.usernameSection.primaryButton__updateUsername = Update username
+userProfile.start.emailAddressesSection.title = Email addresses
+userProfile.start.emailAddressesSection.primaryButton = Add email address
+userProfile.start.emailAddressesSection.detailsAction__nonPrimary = Set as primary
+userProfile.start.emailAddressesSection.detailsAction__unverified = Verify
+userProfile.start.emailAddressesSection.destructiveAction = Remove email
+userProfile.start.connectedAccountsSection.title = Connected accounts
+userProfile.start.connectedAccountsSection.primaryButton = Connect account
+userProfile.start.connectedAccountsSection.destructiveActionTitle = Remove
+userProfile.start.passwordSection.title = Password
+userProfile.start.passwordSection.primaryButton__setPassword = Set password
+userProfile.start.passwordSection.primaryButton__updatePassword = Update password
+userProfile.start.activeDevicesSection.title = Active devices
+userProfile.start.activeDevicesSection.destructiveAction = Sign out of device
+userProfile.start.dangerSection.title = Delete account
+userProfile.start.dangerSection.deleteAccountButton = Delete account
+userProfile.profilePage.title = Update profile
+userProfile.profilePage.imageFormTitle = Profile image
+userProfile.profilePage.imageFormSubtitle = Upload
+userProfile.profilePage.imageFormDestructiveActionSubtitle = Remove
+userProfile.profilePage.successMessage = Your profile has been updated.
+userProfile.usernamePage.successMessage = Your username has been updated.
+userProfile.emailAddressPage.title = Add email address
+userProfile.emailAddressPage.verifyTitle = Verify email address
+userProfile.emailAddressPage.emailCode.formHint = An email containing a verification code will be sent to this email
+    address.
+userProfile.emailAddressPage.emailCode.formSubtitle = Enter the verification code sent to {{identifier}}
+userProfile.emailAddressPage.emailCode.resendButton = Didn't receive a code? Resend
+userProfile.emailAddressPage.emailCode.successMessage = The email {{identifier}} has been added to your account.
+userProfile.emailAddressPage.removeResource.successMessage = {{emailAddress}} has been removed from your account.
+userProfile.connectedAccountPage.formHint = Select a provider to connect your account.
+userProfile.connectedAccountPage.socialButtonsBlockButton = {{provider|titleize}}
+userProfile.connectedAccountPage.removeResource.successMessage = {{connectedAccount}} has been removed from your
+    account.
+userProfile.passwordPage.title__set = Set password
+userProfile.passwordPage.title__update = Update password
+userProfile.passwordPage.successMessage__set = Your password has been set.
+userProfile.passwordPage.successMessage__update = Your password has been updated.
+userProfile.passwordPage.checkboxInfoText__signOutOfOtherSessions = It is recommended to sign out of all other devices
+    which may have used your old password.
+userProfile.deletePage.title = Delete account
+userProfile.deletePage.messageLine1 = Are you sure you want to delete your account?
+userProfile.deletePage.messageLine2 = This action is permanent and irreversible.
+userProfile.deletePage.actionDescription = Type "Delete account" below to continue.
+userProfile.deletePage.confirm = Delete account
+userProfile.formButtonPrimary__add = Add
+userProfile.formButtonPrimary__save = Save
+userProfile.formButtonPrimary__remove = Remove
+userProfile.formButtonReset = Cancel
+
+unstable__errors.form_identifier_exists__email_address = This email address is taken. Please try another.
+unstable__errors.form_identifier_exists__phone_number = This phone number is taken. Please try another.
+unstable__errors.form_identifier_exists__username = This username is taken. Please try another.
+unstable__errors.form_identifier_not_found = No account found with this identifier. Please check and try again.
+unstable__errors.form_param_format_invalid = The value entered is in an invalid format. Please check and correct it.
+unstable__errors.form_param_format_invalid__email_address = Email address must be a valid email address.
+unstable__errors.form_param_format_invalid__phone_number = Phone number must be in a valid international format.
+unstable__errors.form_param_nil = This field is required and cannot be empty.
+unstable__errors.form_param_value_invalid = The value entered is invalid. Please correct it.
+unstable__errors.form_password_incorrect = The password you entered is incorrect. Please try again.
+unstable__errors.form_password_length_too_short = Your password is too short. It must be at least 8 characters long.
+unstable__errors.form_password_not_strong_enough = Your password is not strong enough.
+unstable__errors.form_password_pwned = This password has been found as part of a breach and can not be used, please
+    try another password instead.
+unstable__errors.form_password_size_in_bytes_exceeded = Your password has exceeded the maximum number of bytes
+    allowed, please shorten it or remove some special characters.
+unstable__errors.form_username_invalid_character = Your username contains invalid characters. Please use only letters,
+    numbers, and underscores.
+unstable__errors.form_username_invalid_length = Your username must be between {{min_length}} and {{max_length}}
+    characters long.
+unstable__errors.not_allowed_access = You do not have permission to access this page. Please contact support if you
+    believe this is an error.
+unstable__errors.captcha_invalid = Sign up unsuccessful due to failed security validations. Please refresh the page to
+    try again or reach out to support for more assistance.
+unstable__errors.passkey_not_supported = Passkeys are not supported on this device.
+unstable__errors.passkey_retrieval_cancelled = Passkey verification was cancelled or timed out.
+unstable__errors.network_error = The server could not be reached. Check your connection and try again.
+unstable__errors.unexpected = Something went wrong. Please try again.
+"""
