@@ -574,6 +574,69 @@ class Clerk(Pipeline):
         return await handle_email_link_verification(self, redirect_url_complete, redirect_url,
                                                     on_verified_on_other_device, url, navigate)
 
+    # -- prebuilt components (docs/components.md): clerk_frontend.ui is imported by the first call, never by load() --
+
+    def _ui(self) -> Any:
+        from .ui import components_of
+
+        return components_of(self)
+
+    def mount_sign_in(self, target: Any, **options: Any) -> None:
+        """Render the SignIn component into ``target`` (a CSS selector or a DOM element)."""
+        self._ui().mount("sign_in", target, options)
+
+    def unmount_sign_in(self, target: Any) -> None:
+        """Remove the SignIn component from ``target``."""
+        self._ui().unmount("sign_in", target)
+
+    def open_sign_in(self, **options: Any) -> None:
+        """Open SignIn in a modal dialog."""
+        self._ui().open("sign_in", options)
+
+    def close_sign_in(self) -> None:
+        """Close the SignIn modal."""
+        self._ui().close("sign_in")
+
+    def mount_sign_up(self, target: Any, **options: Any) -> None:
+        """Render the SignUp component into ``target``."""
+        self._ui().mount("sign_up", target, options)
+
+    def unmount_sign_up(self, target: Any) -> None:
+        """Remove the SignUp component from ``target``."""
+        self._ui().unmount("sign_up", target)
+
+    def open_sign_up(self, **options: Any) -> None:
+        """Open SignUp in a modal dialog."""
+        self._ui().open("sign_up", options)
+
+    def close_sign_up(self) -> None:
+        """Close the SignUp modal."""
+        self._ui().close("sign_up")
+
+    def mount_user_button(self, target: Any, **options: Any) -> None:
+        """Render the UserButton (avatar and account menu) into ``target``."""
+        self._ui().mount("user_button", target, options)
+
+    def unmount_user_button(self, target: Any) -> None:
+        """Remove the UserButton from ``target``."""
+        self._ui().unmount("user_button", target)
+
+    def mount_user_profile(self, target: Any, **options: Any) -> None:
+        """Render the UserProfile component into ``target``."""
+        self._ui().mount("user_profile", target, options)
+
+    def unmount_user_profile(self, target: Any) -> None:
+        """Remove the UserProfile component from ``target``."""
+        self._ui().unmount("user_profile", target)
+
+    def open_user_profile(self, **options: Any) -> None:
+        """Open UserProfile in a modal dialog."""
+        self._ui().open("user_profile", options)
+
+    def close_user_profile(self) -> None:
+        """Close the UserProfile modal."""
+        self._ui().close("user_profile")
+
     async def aclose(self) -> None:
         """Cancel background token refreshes and close the transport if it holds connections."""
         for task in self._tasks.values():
