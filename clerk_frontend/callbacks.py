@@ -29,8 +29,8 @@ CallbackOutcome = Literal[
 
 
 class CallbackResult(NamedTuple):
-    """What a callback did: ``outcome``, the ``url`` to go to next (None: stay), the ``session_id`` it activated,
-    and the server's ``error`` that sent the user back to a form (e.g. ``oauth_access_denied``)."""
+    """What a callback did: ``outcome``, the ``url`` to go to (None: stay), the ``session_id`` it activated,
+        the server's ``error`` that sent the user back to a form."""
 
     outcome: CallbackOutcome
     url: str | None

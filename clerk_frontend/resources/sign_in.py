@@ -20,8 +20,7 @@ _SECOND_FACTOR_STATUSES = ("needs_second_factor", "needs_client_trust")
 
 
 class SignIn(_Attempt[SignInJSON]):
-    """A sign-in attempt; ``clerk.client.sign_in`` is always one (in progress, or fresh to :meth:`create`).
-    Password, codes, tickets, email links, redirects, passkeys, second factors (docs/sdk.md, Factors)."""
+    """A sign-in attempt; ``clerk.client.sign_in`` is always one (in progress, or fresh to :meth:`create`)."""
 
     _wire = SignInJSON
     _root = "/client/sign_ins"
@@ -38,8 +37,7 @@ class SignIn(_Attempt[SignInJSON]):
     locale: str | None
 
     async def create(self, **params: Any) -> SignIn:
-        """Start a sign-in (``POST /client/sign_ins``), e.g. ``identifier=…, password=…`` or ``strategy="ticket",
-        ticket=…`` (in a browser page with its ``locale`` and ``timezone``, as clerk-js)."""
+        """Start a sign-in (``POST /client/sign_ins``), e.g. ``identifier=…, password=…``."""
         form = _params(params, "SignIn.create")
         check_ticket(form, "SignIn.create")
         await self._create(form)
@@ -51,8 +49,7 @@ class SignIn(_Attempt[SignInJSON]):
         return self
 
     async def prepare_first_factor(self, *, strategy: str, **params: Any) -> SignIn:
-        """Prepare a first factor; an email or phone strategy's ``email_address_id`` / ``phone_number_id``
-        defaults to the one the sign-in's factor lists."""
+        """Prepare a first factor; the ``email_address_id`` / ``phone_number_id`` defaults to the listed one."""
         self._created()
         params = with_factor_id(self.supported_first_factors, strategy, _params(params, "prepare_first_factor"), True)
         await self._post("prepare_first_factor", {"strategy": strategy, **params})
@@ -87,8 +84,8 @@ class SignIn(_Attempt[SignInJSON]):
         return self
 
     async def authenticate_with_passkey(self, *, flow: str | None = None) -> SignIn:
-        """Sign in with a passkey in the browser: ``flow="discoverable"`` or ``"autofill"`` start a sign-in, without
-        ``flow`` this sign-in's passkey factor (first or second)."""
+        """Sign in with a passkey in the browser: ``flow="discoverable"``/``"autofill"``, or this sign-in's
+                passkey factor."""
         from .factors import sign_in_with_passkey
 
         return await sign_in_with_passkey(self, flow)

@@ -36,8 +36,7 @@ def _form(where: str, unsafe_metadata: Any, params: dict[str, Any]) -> dict[str,
 
 
 class SignUp(_Attempt[SignUpJSON]):
-    """A sign-up attempt; ``clerk.client.sign_up`` is always one (in progress, or fresh to :meth:`create`).
-    Email or phone verified by code, tickets, email links, redirects; missing fields via :meth:`update`."""
+    """A sign-up attempt; ``clerk.client.sign_up`` is always one (in progress, or fresh to :meth:`create`)."""
 
     _wire = SignUpJSON
     _root = "/client/sign_ups"
@@ -64,8 +63,7 @@ class SignUp(_Attempt[SignUpJSON]):
         return self
 
     async def update(self, *, unsafe_metadata: dict[str, Any] = UNSET, **params: Any) -> SignUp:
-        """Add or change fields of this sign-up (``PATCH /client/sign_ups/{id}``), e.g. a missing ``username``;
-        ``unsafe_metadata`` is validated as in :meth:`create`."""
+        """Set fields of this sign-up (``PATCH /client/sign_ups/{id}``), e.g. a missing ``username``."""
         form = _form("SignUp.update", unsafe_metadata, params)
         if not form:
             raise ClerkValidationError("SignUp.update() needs at least one field.")
