@@ -181,7 +181,7 @@ class Pipeline:
         into: Resource[Any] | None = None,
     ) -> Any:
         """Send one request; apply the piggybacked client (error answers too), then the payload into ``into``,
-                then fire listeners once, then raise the error if any. A network error changes nothing."""
+        then fire listeners once, then raise the error if any. A network error changes nothing."""
         result = await self._send(method, path, query=query, form=form, body=body, content_type=content_type)
         applied = result.has_client and (method != "GET" if apply_client is None else apply_client)
         if applied:

@@ -30,7 +30,7 @@ CallbackOutcome = Literal[
 
 class CallbackResult(NamedTuple):
     """What a callback did: ``outcome``, the ``url`` to go to (None: stay), the ``session_id`` it activated,
-        the server's ``error`` that sent the user back to a form."""
+    the server's ``error`` that sent the user back to a form."""
 
     outcome: CallbackOutcome
     url: str | None

@@ -85,26 +85,9 @@ def _organization_of(session: Session | None) -> Organization | None:
 
 
 class Clerk(Pipeline):
-    """Clerk's browser SDK for Python: ``clerk = Clerk("pk_test_…"); await clerk.load()``.
-
-    Args:
-        publishable_key: ``pk_test_…`` or ``pk_live_…``; a secret key is refused.
-        frontend_api_url: absolute URL replacing the Frontend API host decoded from the key.
-        proxy_url: URL of a proxy in front of the Frontend API (may be relative to the page).
-        transport: how requests are sent; by default ``PyfetchTransport`` in Pyodide, ``HttpxTransport``
-            on CPython. A blocking transport (``SyncXHRTransport``) makes the SDK usable without an event loop.
-        dev_browser: use the dev-browser token (``__clerk_db_jwt``) as client identity; default: on for
-            development keys. Off means cookie mode (the ``__client`` cookie, sent with credentials).
-        dev_browser_jwt: a dev-browser token to start from (e.g. one persisted by the caller).
-        storage: where the dev-browser token is kept; default the page's ``localStorage`` in a browser
-            page, else memory.
-        clock: seconds since the epoch, for the token cache (default ``time.time``).
-        sleep: awaitable sleep used between GET retries (default ``asyncio.sleep``, or a blocking sleep
-            with a blocking transport).
-        max_get_tries: attempts for a GET that fails with a network error (mutations are never retried).
-        page: the :class:`~clerk_frontend.Page` the redirect flows read and navigate; default: the browser page
-            in Pyodide, none elsewhere (flows return URLs instead).
-    """
+    """Clerk's browser SDK for Python: ``clerk = Clerk("pk_test_…"); await clerk.load()``. The options
+    (``frontend_api_url``, ``proxy_url``, ``transport``, ``dev_browser``, ``storage``, ``page``, …) are described
+    in docs/sdk.md (Clerk); a secret key is refused."""
 
     def __init__(
         self,
@@ -286,15 +269,8 @@ class Clerk(Pipeline):
     # -- lifecycle -----------------------------------------------------------------------------------
 
     async def load(self) -> Clerk:
-        """Fetch the environment and the client concurrently (after a dev-browser token if needed).
-
-        Requests: 2, plus ``POST /v1/dev_browser`` the first time in dev-browser mode. An expired
-        dev-browser token is replaced and the load retried once.
-
-        Then :attr:`status` is ``"ready"``, or ``"degraded"`` (as clerk-js) when the environment or the client
-        did not arrive (network error, 5xx): the rest is applied and ``load()`` may be called again. A 4xx on the
-        client raises and sets ``"error"`` (unless already loaded).
-        """
+        """Fetch the environment and the client concurrently (2 requests, plus ``POST /v1/dev_browser`` the
+        first time; an expired dev-browser token is replaced once). :attr:`status` then says how it went."""
         if self._status == "error":
             self._set_status("loading")
         try:
@@ -544,11 +520,8 @@ class Clerk(Pipeline):
         reload_resource: Literal["sign_in", "sign_up"] | None = UNSET,
         navigate: bool | Callable[[str], Any] = True,
     ) -> CallbackResult:
-        """Finish an OAuth / SSO redirect on the page the provider returned to, after :meth:`load` (clerk-js's
-        ``handleRedirectCallback``, branch by branch): activate the session, transfer sign-in <-> sign-up, or name
-        the next step. Returns a :class:`~clerk_frontend.CallbackResult`; in a browser page goes to its URL unless
-        ``navigate=False`` (a callable is called instead). ``reload_resource`` defaults from the URL's
-        ``intent=``. See docs/sdk.md for the table and the URL defaults (``display_config`` hash routes)."""
+        """Finish an OAuth / SSO redirect on the page it returned to, as clerk-js's ``handleRedirectCallback``;
+        returns a :class:`~clerk_frontend.CallbackResult`, going to its URL unless ``navigate=False`` (docs/sdk.md)."""
         options = dict(locals())  # the arguments, by name
         del options["self"], options["navigate"]
         from .callbacks import handle_redirect_callback
@@ -564,11 +537,8 @@ class Clerk(Pipeline):
         url: str | None = None,
         navigate: bool | Callable[[str], Any] = True,
     ) -> CallbackResult:
-        """Finish an email link on the page it opened, after :meth:`load` (clerk-js's
-        ``handleEmailLinkVerification``), reading ``__clerk_status`` / ``__clerk_created_session`` from ``url`` or
-        the page: raises :class:`~clerk_frontend.EmailLinkError` (``expired``, ``client_mismatch``, ``failed``);
-        activates this client's new session (``"complete"``, then ``redirect_url_complete``); ``"continue"`` to
-        ``redirect_url`` when more steps remain here; else calls ``on_verified_on_other_device``."""
+        """Finish an email link on the page it opened, as clerk-js's ``handleEmailLinkVerification``;
+        raises :class:`~clerk_frontend.EmailLinkError` when it did not verify (docs/sdk.md)."""
         from .callbacks import handle_email_link_verification
 
         return await handle_email_link_verification(self, redirect_url_complete, redirect_url,

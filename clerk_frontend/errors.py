@@ -116,7 +116,7 @@ class ClerkWebAuthnError(ClerkRuntimeError):
 
 class EmailLinkError(ClerkError):
     """An email link did not verify (clerk-js's ``EmailLinkError``): ``code`` ``expired``, ``client_mismatch``
-        or ``failed``."""
+    or ``failed``."""
 
     _MESSAGES: ClassVar[dict[str, str]] = {
         "expired": "The email link has expired.",

@@ -148,7 +148,7 @@ def build_request(
     content_type: str | None = None,
 ) -> FapiRequest:
     """The wire request for ``method path`` under ``base_url`` (ends in ``/v1``); query order and
-        ``_method`` as in docs/sdk.md (Wire layer); ``body``/``content_type`` send a prebuilt body."""
+    ``_method`` as in docs/sdk.md (Wire layer); ``body``/``content_type`` send a prebuilt body."""
     verb = method.upper()
     if not path.startswith("/"):
         raise ValueError(f"path must start with '/': {path!r}")

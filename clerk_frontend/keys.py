@@ -72,7 +72,7 @@ def frontend_api_base(
     page_origin: str | None = None,
 ) -> str:
     """The URL paths are appended to (ends in ``/v1``): the key's host, ``frontend_api_url``, or
-        ``proxy_url`` (may be relative to ``page_origin``)."""
+    ``proxy_url`` (may be relative to ``page_origin``)."""
     if frontend_api_url is not None and proxy_url is not None:
         raise ClerkValidationError("Pass either frontend_api_url= or proxy_url=, not both.")
     if proxy_url is not None:

@@ -50,7 +50,7 @@ class TokenCache:
 
     def set(self, key: str, jwt: str, *, aged: bool = False) -> None:
         """Cache ``jwt`` under ``key`` for its ``exp - iat``; ``aged=True`` (a ``last_active_token``) counts the
-                time since its ``iat`` against that."""
+        time since its ``iat`` against that."""
         claims = decode_jwt_claims(jwt)
         iat, exp = claims.get("iat"), claims.get("exp")
         now = received = self._clock()

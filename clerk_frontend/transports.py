@@ -160,7 +160,7 @@ _CRED_XHR_JS = "(class CredXHR extends XMLHttpRequest { constructor() { super();
 
 class SyncXHRTransport:
     """Synchronous credentialed XHR (pyodide-http) for Web Workers and sync code; ``handle`` never suspends
-        (see :mod:`clerk_frontend.sync`). The timeout applies only inside a worker."""
+    (see :mod:`clerk_frontend.sync`). The timeout applies only inside a worker."""
 
     blocking = True
 
@@ -203,7 +203,7 @@ class SyncXHRTransport:
 
 class HttpxTransport:
     """CPython transport over ``httpx.AsyncClient`` (``client`` to supply one), cookie-less: the client
-        identity is the dev-browser token."""
+    identity is the dev-browser token."""
 
     blocking = False
 

@@ -38,7 +38,7 @@ _FACTOR_KEYS = {"email_code": "email_address_id", "email_link": "email_address_i
 def with_factor_id(factors: list[dict[str, Any]] | None, strategy: str, params: dict[str, Any],
                    required: bool = False) -> dict[str, Any]:
     """``params`` with the listed ``strategy`` factor's id (the ``default`` one first) when not given;
-        ``required``: ClerkValidationError without one."""
+    ``required``: ClerkValidationError without one."""
     key = _FACTOR_KEYS.get(strategy)
     if key is None or key in params:
         return params

@@ -147,7 +147,7 @@ class Resource(Generic[W]):
 
     def _assign(self, data: W, old: W | None) -> bool:
         """Copy the fields that differ from ``old``; True if anything changed (field by field: cheaper in
-                Pyodide than comparing whole models or re-converting every timestamp)."""
+        Pyodide than comparing whole models or re-converting every timestamp)."""
         plan = _plan(type(self))
         new_values = data.__dict__
         try:

@@ -16,7 +16,7 @@ __all__ = ["Client"]
 
 class Client(Resource[ClientJSON]):
     """The browser's client; ``sign_in`` / ``sign_up`` are always objects (the attempt in progress, or a
-        fresh one to ``create()``), as in clerk-js."""
+    fresh one to ``create()``), as in clerk-js."""
 
     _wire = ClientJSON
     sessions: list[Session]

@@ -19,7 +19,7 @@ _Watch = Callable[[], "VerificationJSON | None"]
 
 class EmailLinkFlow(Generic[R]):
     """One email-link verification of a sign-in, sign-up or email address: :meth:`start`, :meth:`cancel`;
-        :attr:`status` is then final (``verified``, ``expired``, ``transferable``) or None."""
+    :attr:`status` is then final (``verified``, ``expired``, ``transferable``) or None."""
 
     def __init__(
         self,
@@ -57,7 +57,7 @@ class EmailLinkFlow(Generic[R]):
 
     async def start(self, *, redirect_url: str, email_address_id: str | None = None) -> R:
         """Send the link (``redirect_url``: the page it opens) and poll every second until it is final or
-                cancelled; returns the resource. ``email_address_id``: sign-ins only."""
+        cancelled; returns the resource. ``email_address_id``: sign-ins only."""
         if self._running:
             raise ClerkRuntimeError("This email link flow is already running.", code="email_link_flow_running")
         if email_address_id is not None and not self._takes_email_address_id:

@@ -208,7 +208,7 @@ async def with_reverification(clerk: Clerk, action: Callable[[], Awaitable[T]],
                               verify: Callable[[SessionVerification], Awaitable[Any]], *,
                               level: str = "second_factor") -> T:
     """clerk-js's ``useReverification``: run ``action()``; on :class:`~clerk_frontend.ReverificationRequiredError`
-        start a verification at ``level``, ``await verify(verification)`` (raise to cancel), run ``action()`` again."""
+    start a verification at ``level``, ``await verify(verification)`` (raise to cancel), run ``action()`` again."""
     try:
         return await action()
     except ReverificationRequiredError:

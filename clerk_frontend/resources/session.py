@@ -86,7 +86,7 @@ class Session(Resource[SessionJSON]):
         self, *, template: str | None = None, organization_id: str | None = UNSET, skip_cache: bool = False
     ) -> str | None:
         """A session token (JWT), cached while fresh (docs/sdk.md, Session tokens), or None without a user;
-                ``organization_id`` defaults to the active one."""
+        ``organization_id`` defaults to the active one."""
         if self.user is None or not self.signed_in:
             return None
         org = self.last_active_organization_id if organization_id is UNSET else organization_id

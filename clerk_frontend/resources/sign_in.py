@@ -85,7 +85,7 @@ class SignIn(_Attempt[SignInJSON]):
 
     async def authenticate_with_passkey(self, *, flow: str | None = None) -> SignIn:
         """Sign in with a passkey in the browser: ``flow="discoverable"``/``"autofill"``, or this sign-in's
-                passkey factor."""
+        passkey factor."""
         from .factors import sign_in_with_passkey
 
         return await sign_in_with_passkey(self, flow)
@@ -103,7 +103,7 @@ class SignIn(_Attempt[SignInJSON]):
         navigate: bool | Callable[[str], Any] = True,
     ) -> str:
         """Sign in by redirect (``oauth_<provider>``, or ``enterprise_sso`` with ``identifier``): returns the
-                provider's URL and, in a browser page, goes there unless ``navigate=False`` (docs/sdk.md)."""
+        provider's URL and, in a browser page, goes there unless ``navigate=False`` (docs/sdk.md)."""
         where = "SignIn.authenticate_with_redirect"
         strategy = redirect_strategy(strategy, where)
         _strings(where, identifier=identifier, oidc_prompt=oidc_prompt,

@@ -120,7 +120,7 @@ class SignUp(_Attempt[SignUpJSON]):
         navigate: bool | Callable[[str], Any] = True,
     ) -> str:
         """Sign up by redirect, as :meth:`SignIn.authenticate_with_redirect` (``PATCH`` with
-                ``continue_sign_up``)."""
+        ``continue_sign_up``)."""
         where = "SignUp.authenticate_with_redirect"
         strategy = redirect_strategy(strategy, where)
         _strings(where, oidc_prompt=oidc_prompt, enterprise_connection_id=enterprise_connection_id)

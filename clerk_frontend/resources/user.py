@@ -111,7 +111,7 @@ class User(Resource[UserJSON]):
 
     async def update(self, **fields: str | None) -> User:
         """Update profile fields (``PATCH /v1/me``), only :attr:`UPDATABLE`; metadata is refused before any
-                request (use :meth:`update_metadata`)."""
+        request (use :meth:`update_metadata`)."""
         for name in fields:
             if name in _METADATA_KEYS:
                 backend = "unsafe" not in name.lower()
@@ -137,7 +137,7 @@ class User(Resource[UserJSON]):
 
     async def update_metadata(self, *, unsafe_metadata: dict[str, Any] = UNSET, **other: Any) -> User:
         """Deep-merge ``unsafe_metadata`` (``PATCH /v1/me/metadata``; ``None`` removes a key), validated
-                first; then this object equals the server's result (unchanged on failure)."""
+        first; then this object equals the server's result (unchanged on failure)."""
         from ..metadata import refuse_backend_only, validate_metadata
 
         for name in other:
@@ -153,7 +153,7 @@ class User(Resource[UserJSON]):
 
     async def replace_metadata(self, *, unsafe_metadata: dict[str, Any]) -> User:
         """Make ``unsafe_metadata`` exactly this dict: ``GET /v1/me``, then the RFC 7396 diff through
-                :meth:`update_metadata` (nothing when empty). **Not atomic.**"""
+        :meth:`update_metadata` (nothing when empty). **Not atomic.**"""
         from ..metadata import merge_patch_diff, validate_metadata
 
         validate_metadata(unsafe_metadata)
@@ -231,7 +231,7 @@ class User(Resource[UserJSON]):
         oidc_login_hint: str | None = None,
     ) -> ExternalAccount:
         """Connect an account (``POST /v1/me/external_accounts``); go to its
-                ``verification.external_verification_redirect_url``."""
+        ``verification.external_verification_redirect_url``."""
         where = "User.create_external_account"
         strategy = redirect_strategy(strategy, where)
         if strategy == "saml":
