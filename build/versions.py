@@ -41,6 +41,8 @@ NODE_PACKAGES = {
     "@pyscript/core": PYSCRIPT,
     "@clerk/backend": "3.25.0",
     "@clerk/clerk-js": "6.40.0",
+    # Accessibility rules the browser tests run on every screen of the prebuilt components (never in the bundle).
+    "axe-core": "4.14.1",
 }
 
 # --- Browser ------------------------------------------------------------------
