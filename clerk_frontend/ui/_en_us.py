@@ -174,6 +174,7 @@ userButton.trigger__open = Open user button
 userButton.trigger__close = Close user button
 userButton.popoverLabel = Account of {{identifier}}
 userButton.switchAccount = Switch to {{identifier}}
+userButton.signedOut = You are signed out
 
 userProfile.navbar.title = Account
 userProfile.navbar.description = Manage your account info.
@@ -225,6 +226,32 @@ userProfile.passwordPage.successMessage__set = Your password has been set.
 userProfile.passwordPage.successMessage__update = Your password has been updated.
 userProfile.passwordPage.checkboxInfoText__signOutOfOtherSessions = It is recommended to sign out of all other devices
     which may have used your old password.
+userProfile.start.phoneNumbersSection.title = Phone numbers
+userProfile.start.phoneNumbersSection.primaryButton = Add phone number
+userProfile.start.phoneNumbersSection.detailsAction__nonPrimary = Set as primary
+userProfile.start.phoneNumbersSection.detailsAction__unverified = Verify phone number
+userProfile.start.phoneNumbersSection.destructiveAction = Remove phone number
+userProfile.phoneNumberPage.successMessage = {{identifier}} has been added to your account.
+userProfile.start.mfaSection.title = Two-step verification
+userProfile.start.mfaSection.primaryButton = Add two-step verification
+userProfile.start.mfaSection.totp.headerTitle = Authenticator application
+userProfile.start.mfaSection.totp.destructiveActionTitle = Remove
+userProfile.start.mfaSection.backupCodes.headerTitle = Backup codes
+userProfile.start.mfaSection.backupCodes.actionLabel__regenerate = Regenerate
+userProfile.mfaTOTPPage.title = Add authenticator application
+userProfile.mfaTOTPPage.verifyTitle = Verification code
+userProfile.mfaTOTPPage.successMessage = Two-step verification is now enabled. When signing in, you will need to enter a
+    verification code from this authenticator as an additional step.
+userProfile.mfaTOTPPage.authenticatorApp.infoText__unableToScan = Set up a new sign-in method in your authenticator and
+    enter the Key provided below.
+userProfile.mfaTOTPPage.authenticatorApp.inputLabel__unableToScan2 = Alternatively, if your authenticator supports TOTP
+    URIs, you can also copy the full URI.
+userProfile.mfaTOTPPage.removeResource.successMessage = Two-step verification via authenticator application has been
+    removed.
+userProfile.backupCodePage.subtitle__codelist = Store them securely and keep them secret.
+userProfile.start.passkeysSection.title = Passkeys
+userProfile.start.passkeysSection.primaryButton = Add a passkey
+userProfile.start.passkeysSection.menuAction__destructive = Remove
 userProfile.deletePage.title = Delete account
 userProfile.deletePage.messageLine1 = Are you sure you want to delete your account?
 userProfile.deletePage.messageLine2 = This action is permanent and irreversible.

@@ -169,6 +169,7 @@ userButton.trigger__open = Ouvrir le menu du compte
 userButton.trigger__close = Fermer le menu du compte
 userButton.popoverLabel = Compte de {{identifier}}
 userButton.switchAccount = Passer au compte {{identifier}}
+userButton.signedOut = Vous êtes déconnecté
 
 userProfile.navbar.title = Compte
 userProfile.navbar.description = Gérez les informations de votre compte.
@@ -219,6 +220,32 @@ userProfile.passwordPage.successMessage__set = Votre mot de passe a été défin
 userProfile.passwordPage.successMessage__update = Votre mot de passe a été modifié.
 userProfile.passwordPage.checkboxInfoText__signOutOfOtherSessions = Mieux vaut déconnecter les autres appareils qui
     ont pu utiliser l’ancien mot de passe.
+userProfile.start.phoneNumbersSection.title = Numéros de téléphone
+userProfile.start.phoneNumbersSection.primaryButton = Ajouter un numéro de téléphone
+userProfile.start.phoneNumbersSection.detailsAction__nonPrimary = Définir comme principal
+userProfile.start.phoneNumbersSection.detailsAction__unverified = Vérifier le numéro
+userProfile.start.phoneNumbersSection.destructiveAction = Supprimer le numéro
+userProfile.phoneNumberPage.successMessage = Le numéro {{identifier}} a été ajouté à votre compte.
+userProfile.start.mfaSection.title = Vérification en deux étapes
+userProfile.start.mfaSection.primaryButton = Activer la vérification en deux étapes
+userProfile.start.mfaSection.totp.headerTitle = Application d’authentification
+userProfile.start.mfaSection.totp.destructiveActionTitle = Supprimer
+userProfile.start.mfaSection.backupCodes.headerTitle = Codes de secours
+userProfile.start.mfaSection.backupCodes.actionLabel__regenerate = Régénérer
+userProfile.mfaTOTPPage.title = Ajouter une application d’authentification
+userProfile.mfaTOTPPage.verifyTitle = Code de vérification
+userProfile.mfaTOTPPage.successMessage = La vérification en deux étapes est activée : à chaque connexion, un code de
+    cette application vous sera demandé en plus.
+userProfile.mfaTOTPPage.authenticatorApp.infoText__unableToScan = Ajoutez une méthode de connexion dans votre
+    application d’authentification et saisissez la clé ci-dessous.
+userProfile.mfaTOTPPage.authenticatorApp.inputLabel__unableToScan2 = Si votre application accepte les URI TOTP, vous
+    pouvez aussi copier l’URI complète.
+userProfile.mfaTOTPPage.removeResource.successMessage = La vérification en deux étapes par application
+    d’authentification a été désactivée.
+userProfile.backupCodePage.subtitle__codelist = Conservez-les en lieu sûr et gardez-les secrets.
+userProfile.start.passkeysSection.title = Clés d’accès
+userProfile.start.passkeysSection.primaryButton = Ajouter une clé d’accès
+userProfile.start.passkeysSection.menuAction__destructive = Supprimer
 userProfile.deletePage.title = Supprimer le compte
 userProfile.deletePage.messageLine1 = Voulez-vous vraiment supprimer votre compte ?
 userProfile.deletePage.messageLine2 = Cette action est définitive et irréversible.

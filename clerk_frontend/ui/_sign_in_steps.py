@@ -150,8 +150,11 @@ def screen_code(view: SignIn, scope: Scope, strategy: str) -> Any:
     attempt = view.attempt
     prefix = _CODE_STRINGS[strategy]
     factor = _factor(attempt.supported_first_factors, strategy)
+    subtitle = f"{prefix}.subtitle"
+    if strategy.startswith("reset_password_"):
+        subtitle += "_phone" if strategy.endswith("phone_code") else "_email"
     card = Card(view, view.t(f"{prefix}.title"),
-                view.t(f"{prefix}.subtitle", applicationName=view.instance.application_name))
+                view.t(subtitle, applicationName=view.instance.application_name))
     card.add(identity(view, scope, first_factor_identifier(factor, attempt.identifier)))
     prepare(view, scope, strategy)
 

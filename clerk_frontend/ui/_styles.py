@@ -82,7 +82,8 @@ p:where(.cl-formFieldErrorText){margin:0;font-size:.8125rem;color:var(--cl-dange
 label:where(.cl-formFieldCheckbox){margin:0;display:flex;gap:.5rem;align-items:flex-start;font-size:.8125rem;
 color:var(--cl-text)}
 :where(.cl-formFieldCheckbox) input{margin:.15rem 0 0;accent-color:var(--cl-primary)}
-button:where(.cl-button),a:where(.cl-button){text-decoration:none;margin:0;font:inherit;
+button:where(.cl-button),a:where(.cl-button){text-decoration:none;margin:0;overflow-wrap:anywhere;min-width:0;
+font:inherit;
 font-family:var(--cl-font-buttons);font-size:.8125rem;font-weight:500;cursor:pointer;width:100%;min-height:2.375rem;
 padding:.5rem .75rem;border-radius:var(--cl-radius);display:inline-flex;align-items:center;justify-content:center;
 gap:.5rem;border:1px solid var(--cl-neutral);background:var(--cl-bg);color:var(--cl-text)}
@@ -95,6 +96,7 @@ button:where(.cl-button)[aria-busy=true]{opacity:.75;cursor:progress}
 button:where(.cl-link),a:where(.cl-link){margin:0;min-height:0;background:none;border:0;padding:0;font:inherit;
 font-size:.8125rem;font-weight:500;color:var(--cl-primary);cursor:pointer;text-decoration:underline;
 text-underline-offset:2px;text-align:inherit}
+:where(.cl-backLink),:where(.cl-alternativeMethodsLink),:where(.cl-formResendCodeLink){align-self:center}
 :where(.cl-socialButtons),:where(.cl-alternativeMethods){display:grid;gap:.5rem}
 :where(.cl-socialButtonsProviderIcon){display:inline-grid;place-items:center;width:1.25rem;height:1.25rem;
 border-radius:50%;background:var(--cl-primary);color:var(--cl-on-primary);font-size:.6875rem;font-weight:700;
@@ -126,6 +128,7 @@ font-size:.875rem}
 max-width:calc(100vw - 1rem);background:var(--cl-bg);color:var(--cl-text);
 border:1px solid color-mix(in srgb,var(--cl-neutral) 70%,transparent);border-radius:calc(var(--cl-radius) * 1.5);
 box-shadow:0 5px 15px rgba(0,0,0,.08),0 15px 35px -5px rgba(25,28,33,.2);overflow:hidden}
+:where(.cl-userButtonPopoverCard__start){right:auto;left:0}
 :where(.cl-userPreview){display:flex;gap:.75rem;align-items:center;padding:1rem 1.25rem;min-width:0}
 :where(.cl-userPreviewTextContainer){display:flex;flex-direction:column;min-width:0}
 :where(.cl-userPreviewMainIdentifier){font-weight:600;font-size:.875rem;overflow-wrap:anywhere}

@@ -22,7 +22,7 @@ def initials(user: Any) -> str:
 
 def avatar(view: Component, user: Any, key: str = "avatarBox") -> Any:
     """The user's image (only an uploaded one, ``has_image``), else initials; decorative (``aria-hidden``)."""
-    box = view.el("span", key, aria_hidden="true")
+    box = view.el("span", key, cls="cl-avatarBox" if key != "avatarBox" else None, aria_hidden="true")
     raw = getattr(user, "raw", None)
     url = getattr(user, "image_url", None)
     if url and getattr(raw, "has_image", False):
