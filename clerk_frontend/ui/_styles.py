@@ -119,6 +119,7 @@ background:color-mix(in srgb,var(--cl-neutral) 10%,var(--cl-bg))}
 :where(.cl-footerAction){margin:0;display:flex;gap:.25rem;justify-content:center;flex-wrap:wrap}
 :where(.cl-avatarBox){width:2rem;height:2rem;border-radius:50%;overflow:hidden;display:inline-grid;place-items:center;
 flex:none;background:var(--cl-primary);color:var(--cl-on-primary);font-weight:600;font-size:.8125rem}
+:where(.cl-avatarBox)[data-initials]::before{content:attr(data-initials)}
 :where(.cl-avatarImage){width:100%;height:100%;object-fit:cover;display:block}
 :where(.cl-userButtonBox){position:relative;display:inline-flex;align-items:center;vertical-align:middle}
 button:where(.cl-userButtonTrigger){margin:0;min-height:0;display:inline-flex;align-items:center;gap:.5rem;

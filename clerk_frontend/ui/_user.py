@@ -28,7 +28,8 @@ def avatar(view: Component, user: Any, key: str = "avatarBox") -> Any:
     if url and getattr(raw, "has_image", False):
         box.append(view.el("img", "avatarImage", src=url, alt=""))
     else:
-        box.textContent = initials(user)
+        # Drawn by the stylesheet from the attribute: not text of the button, whose name is its aria-label.
+        box.setAttribute("data-initials", initials(user))
     return box
 
 

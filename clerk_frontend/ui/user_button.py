@@ -156,7 +156,7 @@ class UserButton(Component):
     # -- actions -------------------------------------------------------------------------------------------
 
     def _manage(self, _event: Any) -> None:
-        self._show(False, focus=False)
+        self._show(False)  # focus back on the avatar first: the modal gives it back there when it closes
         if self.opts.get("user_profile_mode") == "navigation":
             url = self.link_url("user_profile_url", "user_profile_url")
             if url:

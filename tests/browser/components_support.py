@@ -26,7 +26,7 @@ from bapi_client import Backend
 from browser_harness import BOOT_TIMEOUT_MS, PyPage, PythonFailure, new_page
 from emulator_proc import EmulatorProcess
 from npm_deps import NODE_MODULES
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -160,7 +160,7 @@ None
     def error_of(self, label: str) -> str:
         """The text of the error tied (``aria-describedby``) to the field labelled ``label``."""
         field = self.page.get_by_label(label, exact=True)
-        assert field.get_attribute("aria-invalid") == "true"
+        expect(field).to_have_attribute("aria-invalid", "true")  # the submit handler runs as a task: wait for it
         ids = (field.get_attribute("aria-describedby") or "").split()
         assert ids, f"{label} has no aria-describedby"
         return str(self.page.locator(f"[id='{ids[0]}']").inner_text())
