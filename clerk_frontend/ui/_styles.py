@@ -167,6 +167,10 @@ font-size:.8125rem;overflow-wrap:anywhere}
 :where(.cl-profileSection) form button:where(.cl-button){width:100%}
 :where(.cl-formButtonRow){display:flex;gap:.5rem;justify-content:flex-end}
 div:where(.cl-formButtonRow) button:where(.cl-button){width:auto}
+:where(.cl-totpSetup){display:flex;flex-direction:column;gap:.5rem}
+h4:where(.cl-pageSubtitle){margin:0;font-size:.9375rem;font-weight:600}
+:where(.cl-totpSecret),:where(.cl-totpUri),:where(.cl-backupCodes){overflow-wrap:anywhere;word-break:break-all;
+font-family:ui-monospace,monospace;font-size:.8125rem}
 :where(.cl-badge){display:inline-block;margin-inline-start:.5rem;padding:0 .375rem;border-radius:999px;
 font-size:.6875rem;font-weight:500;border:1px solid var(--cl-neutral);color:var(--cl-text-secondary)}
 @media (max-width:480px){

@@ -119,8 +119,8 @@ def _totp_form(view: UserProfile, scope: Scope) -> Any:
         view.codes = list(totp.backup_codes or []) or None
         view.edit(None, view.t("userProfile.mfaTOTPPage.successMessage"))
 
-    return view.el("div", None, view.el("h4", "pageSubtitle", text=view.t("userProfile.mfaTOTPPage.title")), info, key,
-                   uri, link, view.form(scope, [code], view.t("formButtonPrimary__verify"), verify))
+    return view.el("div", "totpSetup", view.el("h4", "pageSubtitle", text=view.t("userProfile.mfaTOTPPage.title")),
+                   info, key, uri, link, view.form(scope, [code], view.t("formButtonPrimary__verify"), verify))
 
 
 async def _disable_totp(view: UserProfile) -> None:

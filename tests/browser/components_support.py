@@ -97,7 +97,12 @@ class App:
 
     def booted(self) -> App:
         """Wait until the page (after a navigation) has Pyodide and the SDK loaded again."""
-        self.page.wait_for_function("window.pyReady === true", timeout=BOOT_TIMEOUT_MS)
+        # Polled with evaluate (devtools protocol), not wait_for_function: Playwright's polling evaluates a string,
+        # which the strict policy of components_csp.html refuses.
+        deadline = time.monotonic() + BOOT_TIMEOUT_MS / 1000
+        while self.page.evaluate("window.pyReady") is not True:
+            assert time.monotonic() < deadline, "Pyodide did not boot"
+            self.page.wait_for_timeout(100)
         error = self.page.evaluate("window.pyBootError")
         if error:
             raise PythonFailure(f"Pyodide failed to boot: {error}")
