@@ -49,7 +49,8 @@ def test_choices_and_pages() -> None:
 
 
 def test_second_factor_and_client_trust() -> None:
-    second: list[dict[str, Any]] = [{"strategy": "backup_code"}, {"strategy": "phone_code", "default": False}, {"strategy": "totp"}]
+    second: list[dict[str, Any]] = [{"strategy": "backup_code"}, {"strategy": "phone_code", "default": False},
+                                    {"strategy": "totp"}]
     assert sign_in_step("needs_second_factor", None, second) == Step(flow.SECOND_FACTOR, "totp")
     marked: list[dict[str, Any]] = [{"strategy": "totp"}, {"strategy": "phone_code", "default": True}]
     assert sign_in_step("needs_second_factor", None, marked) == Step(flow.SECOND_FACTOR, "phone_code")
