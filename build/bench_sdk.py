@@ -21,6 +21,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,7 +159,12 @@ times
           f"{transport_med / raw_med:.2f}; the rest of the SDK adds {sdk_med - transport_med:.2f} ms)")
     print(f"requests: first load() {first_load}, later load() {later_load}, update_metadata {update_requests}, "
           f"cached get_token {cached_token_requests}  target 3 / 2 / 1 / 0")
-    print(f"SDK wheel: {wheel.name} {wheel.stat().st_size:,} bytes  target <= 50 KB (51,200 bytes)")
+    with zipfile.ZipFile(wheel) as zf:  # what the wheel would be without clerk_frontend/ui/ (compressed sizes)
+        ui = sum(i.compress_size + 30 + len(i.filename) for i in zf.infolist()
+                 if i.filename.startswith("clerk_frontend/ui/"))
+    size = wheel.stat().st_size
+    print(f"SDK wheel: {wheel.name} {size:,} bytes  target <= 150 KB (153,600 bytes) with the components; "
+          f"about {size - ui:,} bytes without them  target <= 84 KB (86,016 bytes)")
 
 
 if __name__ == "__main__":
