@@ -1,13 +1,5 @@
-"""Prebuilt components (clerk-js's ``mountSignIn`` and friends) in Python, on the SDK's public API only.
-
-Use them through :class:`~clerk_frontend.Clerk`: ``clerk.mount_sign_in("#sign-in")``, ``clerk.open_user_profile()``;
-this package is imported by the first such call, never by ``import clerk_frontend`` or ``load()``. See
-docs/components.md.
-
-Adding a component: a module with a :class:`~clerk_frontend.ui._component.Component` subclass, one line in
-:data:`COMPONENTS`, its strings in every table, and thin ``mount_*``/``unmount_*`` (``open_*``/``close_*``) methods on
-``Clerk``.
-"""
+"""Prebuilt components in Python (docs/components.md), imported by the first ``Clerk.mount_*``/``open_*`` call,
+never by ``load()``. A new component: a module with a ``Component`` subclass and a line in :data:`COMPONENTS`."""
 
 from __future__ import annotations
 

@@ -1,11 +1,6 @@
-"""The base of every component: its root element, strings, theme, subscriptions to the SDK and the page's route,
-and rendering by screen.
-
-A component never copies SDK state. It renders a *screen*: ``screen()`` computes, from the SDK's current objects
-and the few choices the user made in this component (another method, a page of a profile), a hashable key; when the
-key changes the screen is rebuilt by ``build()``. ``clerk.add_listener`` and ``clerk.add_status_listener`` call
-:meth:`Component.refresh`, so a sign-out anywhere re-renders every component.
-"""
+"""The base of every component. A component renders *screens*: ``screen()`` computes a hashable key from the SDK's
+current objects and the user's choices in it (never a copy of SDK state), and ``build()`` makes the screen's
+element when the key changes; SDK listeners call :meth:`Component.refresh`."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
-"""The DOM layer of the components (browser only: it imports ``js``). Elements are made with ``createElement`` and
-text is set as ``textContent`` or text nodes, so data is never parsed as HTML; no ``style`` attribute is ever set and
-no inline handler is ever written: listeners are added with ``addEventListener`` and owned by a :class:`Scope`, which
-removes them and frees their Pyodide proxies. The styles live in one adopted stylesheet (see ``_styles``)."""
+"""The DOM layer (browser only): elements from ``createElement`` with text as text (never HTML), listeners owned by a
+:class:`Scope` that removes them and frees their proxies, and the one adopted stylesheet. No ``style`` attribute and
+no inline handler is ever written."""
 
 from __future__ import annotations
 
@@ -26,6 +25,8 @@ _JSNULL = getattr(ffi, "jsnull", None)
 def missing(value: Any) -> bool:
     """True for JavaScript's ``null`` (``pyodide.ffi.jsnull``) and ``undefined`` (None)."""
     return value is None or value is _JSNULL
+
+
 _ids = itertools.count(1)
 #: An event handler: sync, or async (then run as a task).
 Handler = Callable[[Any], Any]
@@ -47,9 +48,8 @@ def _destroy(proxies: list[Any]) -> None:
 
 
 class Scope:
-    """The listeners and tasks of one screen of a component; :meth:`close` removes every listener and frees its
-    proxy. Tasks run to their end unless spawned with ``cancel_on_close`` (an action keeps going when the screen it
-    started on is replaced, which its own success usually causes)."""
+    """The listeners and tasks of one screen; :meth:`close` removes the listeners and frees their proxies. Tasks run
+    on unless spawned with ``cancel_on_close`` (an action's own success usually replaces its screen)."""
 
     def __init__(self, on_error: Callable[[BaseException], None] = report) -> None:
         self._listeners: list[tuple[Any, str, Any]] = []

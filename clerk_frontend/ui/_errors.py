@@ -1,6 +1,5 @@
-"""Errors shown by the components: each API error goes next to the field its ``meta.param_name`` names, the rest
-above the form. Messages come from the localization table (``unstable__errors.<code>__<param>``, then
-``unstable__errors.<code>``), else the server's own message, as clerk-js does. Pure Python."""
+"""Where an error is shown (pure): next to the field its ``meta.param_name`` names, else above the form; localized
+(``unstable__errors.<code>__<param>``, ``unstable__errors.<code>``), else the server's message, as clerk-js."""
 
 from __future__ import annotations
 

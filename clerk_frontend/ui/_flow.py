@@ -1,10 +1,5 @@
-"""The step machines of SignIn and SignUp: which screen a sign-in or sign-up attempt needs next, from its status, its
-factors and the user's choices. Pure Python (no DOM, no SDK objects: plain values), so every branch is unit-tested
-and a new factor is one more branch here plus one screen in the component.
-
-Steps read the SDK's attempt each time they are asked; the components keep only what the user chose (another
-method, "Forgot password?"), never a copy of the attempt.
-"""
+"""The step machines of SignIn and SignUp (pure): the screen an attempt needs from its status, its factors and the
+user's choices. A new factor is one branch here and one screen in the component."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""What the components read of ``clerk.environment``: identifiers, factors, social providers, sign-up fields, URLs.
-Pure Python, so the rules are unit-tested; nothing is shown that the instance does not enable."""
+"""What the components read of ``clerk.environment`` (pure): identifiers, factors, social providers, sign-up fields,
+modes and URLs."""
 
 from __future__ import annotations
 

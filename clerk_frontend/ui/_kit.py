@@ -1,7 +1,5 @@
-"""Shared building blocks of the components: card, alert, fields, forms (with the errors of the API next to their
-fields), buttons, links and social buttons (the modal is ``_modal``, the avatar ``_user``). Every string they show
-is given by the caller, who takes it from the localization table; every class is an element key
-(``appearance["elements"]``)."""
+"""Building blocks shared by the components: card, alert, fields, forms (API errors at their fields), buttons,
+links, social buttons. Strings come from the caller (the localization table), classes are element keys."""
 
 from __future__ import annotations
 

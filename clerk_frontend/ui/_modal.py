@@ -1,4 +1,4 @@
-"""The modal of ``clerk.open_*()``: imported only when a component is opened in one."""
+"""The modal of ``clerk.open_*()`` (imported only then)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""The screens of SignIn after the first one (imported on the first of them, so mounting SignIn compiles only the
-start screen): password, codes, email link, passkey, "Use another method", "Forgot password?" with the reset code
-and the new password, second factors and the new-device check, and the pages the redirect and link flows come back
-to (``#/sso-callback``, ``#/verify``). Each ``screen_<step>`` builds one screen of ``_flow``'s step machine."""
+"""SignIn's screens after the first (imported on demand): factors, other methods, password reset, second factors,
+and the pages the redirect and link flows come back to (``#/sso-callback``, ``#/verify``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""The screens of SignUp after the first one (imported on the first of them): missing fields, email verification by
-code or link, phone verification, and the pages the redirect and link flows come back to (``#/sso-callback``,
-``#/verify``). Each ``screen_<step>`` builds one screen of ``_flow.sign_up_step``."""
+"""SignUp's screens after the first (imported on demand): missing fields, email and phone verification, and the
+pages the redirect and link flows come back to."""
 
 from __future__ import annotations
 

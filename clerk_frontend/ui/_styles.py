@@ -1,13 +1,6 @@
-"""The components' one stylesheet (pure text): defaults as CSS custom properties on ``.cl-rootBox`` (light) and
-``.cl-theme-dark``; every rule reads the properties, so ``appearance`` changes a component by one more rule of
-properties. Class names are ``cl-`` + clerk-js's element keys, which ``appearance["elements"]`` uses too.
-
-The sheet is adopted (``document.adoptedStyleSheets``), so it comes after the page's own stylesheets in the cascade;
-every class of a selector is wrapped in ``:where()``, leaving only type selectors counted
-(``button:where(.cl-button)`` counts as ``button``; a unit test checks every selector). So a page's ``button {…}``
-loses to the components (same specificity, later), and a class the app gives an element through
-``appearance["elements"]`` wins over them.
-"""
+"""The one stylesheet (text): defaults as custom properties on ``.cl-rootBox`` and ``.cl-theme-dark``; every class
+of a selector inside ``:where()`` so page type selectors lose to it and the app's classes win over it (the sheet
+is adopted, after the page's own); a unit test checks every selector."""
 
 from __future__ import annotations
 

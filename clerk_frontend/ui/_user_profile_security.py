@@ -1,5 +1,5 @@
-"""UserProfile's Security page (imported when it is opened): password, two-step verification (authenticator app and
-backup codes), passkeys, active devices and deleting the account."""
+"""UserProfile's Security page (imported when opened): password, two-step verification, passkeys, active devices,
+deleting the account."""
 
 from __future__ import annotations
 

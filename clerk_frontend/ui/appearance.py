@@ -1,15 +1,5 @@
-"""``appearance=``: variables become CSS custom properties of one rule in the components' stylesheet, element keys
-get the app's class names, and ``theme`` picks the light or dark defaults. Pure Python (no DOM): the stylesheet is
-injected by the DOM layer. Nothing here ever becomes an inline style.
-
-::
-
-    {"theme": "dark",
-     "variables": {"colorPrimary": "#6c47ff", "borderRadius": "0.5rem", "fontFamily": "Inter, sans-serif"},
-     "elements": {"formButtonPrimary": "my-button", "card": "shadow-lg"}}
-
-Variable names are clerk-js's (``colorPrimary``) or snake_case (``color_primary``).
-"""
+"""``appearance=`` (pure): variables become CSS custom properties of one scoped rule, element keys get the app's class
+names, ``theme`` is light or dark. Nothing becomes an inline style (docs/components.md, Appearance)."""
 
 from __future__ import annotations
 

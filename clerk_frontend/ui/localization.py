@@ -1,10 +1,5 @@
-"""Every visible string and accessible name of the components goes through :class:`Strings`: the table of a built-in
-locale (en-US, fr-FR) under the app's overrides, with en-US as the last fallback. Pure Python (no DOM).
-
-``localization=`` is a locale name (``"fr-FR"``) or a mapping of string keys: clerk-js's keys, flat with dots
-(``{"signIn.start.title": "Welcome"}``) or nested as in a clerk-js localization object
-(``{"signIn": {"start": {"title": "Welcome"}}}``); its ``"locale"`` picks the built-in table underneath.
-"""
+"""Localization (pure): every string goes through :class:`Strings`, a built-in table (en-US, fr-FR) under the app's
+overrides, en-US last. ``localization=`` is a locale name or a mapping of clerk-js's keys, flat with dots or nested."""
 
 from __future__ import annotations
 

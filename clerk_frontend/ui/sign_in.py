@@ -1,13 +1,5 @@
-"""SignIn: clerk-js's sign-in box. Every screen follows the SDK's ``clerk.client.sign_in``; the step machine
-(``_flow.sign_in_step``) picks the screen. This module builds the first screen (social buttons, identifier); the
-others are in ``_sign_in_steps``, imported when the sign-in moves on.
-
-Flows, as the instance enables them: identifier then password / email or phone code / email link / passkey, social
-buttons (OAuth by redirect, finished on this page's ``#/sso-callback``), enterprise SSO (by the email's domain),
-"Use another method", "Forgot password?" with the reset code and the new password, second factors (authenticator
-app, SMS or email code, backup code), the new-device check (Client Trust), tickets (``__clerk_ticket``), and the
-email link's landing page (``#/verify``).
-"""
+"""SignIn (docs/components.md): follows ``clerk.client.sign_in``; ``_flow.sign_in_step`` picks the screen. The first
+screen is built here, the others in ``_sign_in_steps`` (imported when the sign-in moves on)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,5 @@
-"""SignUp: clerk-js's sign-up box, following the SDK's ``clerk.client.sign_up``; ``_flow.sign_up_step`` picks the
-screen. This module builds the first screen (social buttons, the fields the instance enables, legal consent); the
-others (missing fields, email and phone verification by code or link, the pages the redirect and link flows come
-back to) are in ``_sign_up_steps``. Invitations: a ``__clerk_ticket`` in the page URL starts a ticket sign-up."""
+"""SignUp (docs/components.md): follows ``clerk.client.sign_up``; ``_flow.sign_up_step`` picks the screen. The first
+screen (fields the instance enables, social buttons, consent) is here, the rest in ``_sign_up_steps``."""
 
 from __future__ import annotations
 

@@ -1,10 +1,5 @@
-"""UserButton: the signed-in user's avatar; it opens a popover with the user, "Manage account", the other signed-in
-accounts (switch, "Add account"), "Sign out" and "Sign out of all accounts". Nothing is rendered when signed out.
-
-Keyboard: Enter/Space on the avatar opens the popover and focuses its first action; arrow keys, Home and End move
-between actions; Escape closes it and gives focus back to the avatar; leaving it with Tab or a click elsewhere
-closes it.
-"""
+"""UserButton (docs/components.md): the avatar and its popover (manage account, switch, sign out); keyboard: Enter
+opens, arrows/Home/End move, Escape closes; nothing while signed out."""
 
 from __future__ import annotations
 

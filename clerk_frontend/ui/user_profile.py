@@ -1,15 +1,5 @@
-"""UserProfile: the signed-in user's account, as clerk-js's. Two pages and the app's own:
-
-* **Profile**: name and profile image, username, email addresses and phone numbers (add and verify by code, set as
-  primary, remove), connected accounts (connect by redirect, remove);
-* **Security**: password (set or change), two-step verification (authenticator app: secret and ``otpauth://`` link,
-  verified by a code; backup codes), passkeys (add, remove), active devices (sign out of one), delete account;
-* **custom pages**: ``custom_pages=[{"label": "Preferences", "url": "preferences", "render": fn}]``; ``fn(element)``
-  (sync or async) fills the page's element, for instance with a form backed by ``user.update_metadata``.
-
-Sections appear only when the instance enables them. The page and the form being edited are the only state kept
-here; everything shown is read from ``clerk.user`` at each render.
-"""
+"""UserProfile (docs/components.md): Profile and Security pages, and the app's custom pages. The page and the open
+form are the only state kept; the rest is read from ``clerk.user`` at each render."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from typing import Any
 import components_support as kit
 import httpx
 from bapi_client import PASSWORD, Backend
-from components_support import App, outbox_code, totp
+from components_support import App, fresh_totp, outbox_code, totp
 from emulator_proc import EmulatorProcess
 from playwright.sync_api import expect
 
@@ -198,7 +198,7 @@ from clerk_frontend import Clerk
 clerk = await Clerk({setup.emu.publishable_key!r}).load()
 await clerk.client.sign_in.create(identifier={email!r}, password={PASSWORD!r})
 (await clerk.user.create_totp()).secret""")
-    setup.run(f"await clerk.user.verify_totp(code={totp(secret)!r})\nNone")
+    setup.run(f"await clerk.user.verify_totp(code={fresh_totp(secret)!r})\nNone")
 
     app = apps()
     app.start("clerk.mount_sign_in('#a')")
@@ -323,3 +323,45 @@ errors""")
     assert "colorPrimary" in got[2]
     assert "xx-XX" in got[3]
     assert httpx.get(app.base + "/v1/environment").status_code == 200
+
+
+def test_new_device_code_when_client_trust_is_on(apps: Any, backend: Backend, emu: EmulatorProcess,
+                                                 settings: Any) -> None:
+    settings({"client_trust": {"enabled": True}})
+    email, user_id = backend.new_user("trust")
+    app = apps()
+    app.start("clerk.mount_sign_in('#a')")
+    page = app.page
+    page.keyboard.type(email)
+    page.keyboard.press("Enter")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("You're signing in from a new device.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    app.check("sign_in-client-trust")
+    page.get_by_label("Verification code").fill(outbox_code(emu, email, "second_factor_code"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=SIGNED_IN)).to_be_visible()
+    assert app.run("clerk.user.id") == user_id
+
+
+def test_sign_in_in_a_modal_closes_it(apps: Any, backend: Backend) -> None:
+    email, user_id = backend.new_user("modal-sign-in")
+    app = apps()
+    app.start("opener = js.document.createElement('button')\nopener.textContent = 'Open'\n"
+              "js.document.body.append(opener)")
+    page = app.page
+    page.get_by_role("button", name="Open").focus()
+    app.run("clerk.open_sign_in()")
+    dialog = page.get_by_role("dialog", name="Sign in to Local Clerk instance")
+    expect(dialog).to_be_visible()
+    assert app.focused()["label"] == "Email address or username"
+    app.check("sign_in-modal")
+    page.keyboard.type(email)
+    page.keyboard.press("Enter")
+    expect(dialog).to_have_count(0)  # the screen changed: the dialog is now named by the password heading
+    page.get_by_role("dialog", name="Enter your password").get_by_label("Password", exact=True).fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert app.focused()["text"] == "Open"  # focus back where it was
+    assert app.run("clerk.user.id") == user_id

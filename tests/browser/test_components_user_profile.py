@@ -10,7 +10,7 @@ from typing import Any
 
 import components_support as kit
 from bapi_client import PASSWORD, Backend
-from components_support import outbox_code, totp
+from components_support import fresh_totp, outbox_code
 from emulator_proc import EmulatorProcess
 from playwright.sync_api import expect
 
@@ -89,7 +89,7 @@ def test_authenticator_app_and_backup_codes(apps: Any, backend: Backend) -> None
     secret = page.locator(".cl-totpSecret").inner_text()
     assert page.locator(".cl-totpUri").inner_text().startswith("otpauth://totp/")
     app.check("user_profile-totp-setup")
-    page.get_by_label("Verification code").fill(totp(secret))
+    page.get_by_label("Verification code").fill(fresh_totp(secret))
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_text("Authenticator application")).to_be_visible()
     assert backend.user(user_id)["totp_enabled"] is True
