@@ -80,7 +80,11 @@ def screen_password(view: SignIn, scope: Scope, _arg: Any = None) -> Any:
         await attempt.attempt_first_factor(strategy="password", password=values["password"])
         await view.advance(attempt)
 
-    card.add(Form(view, scope, [password], view.t("formButtonPrimary"), submit).node)
+    form = Form(view, scope, [password], view.t("formButtonPrimary"), submit).node
+    # The identifier, hidden, so password managers store the pair (as clerk-js does).
+    form.prepend(view.el("input", None, type="text", name="username", autocomplete="username", hidden=True,
+                         tabindex="-1", aria_hidden="true", value=attempt.identifier or ""))
+    card.add(form)
     other = other_methods(view, scope, "password")
     if other is not None:
         card.add(other)

@@ -84,6 +84,8 @@ class UserProfile(Component):
     def build(self, screen: Any, scope: Scope) -> Any:
         """The navigation and the current page."""
         if screen[0] == "signed_out":
+            if self.on_done is not None:  # a modal with no one to show (signed out, or the account was deleted)
+                asyncio.get_event_loop().call_soon(self.on_done)
             return self.el("div")
         nav = self.el("nav", "navbar", self.el("h1", "navbarTitle", text=self.t("userProfile.navbar.title"),
                                                 id=self.new_id("title")),

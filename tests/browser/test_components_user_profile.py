@@ -5,6 +5,7 @@ callback; deleting the account. axe-core on every screen, screenshots under ``te
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
@@ -151,3 +152,41 @@ def test_delete_account(apps: Any, backend: Backend) -> None:
     expect(page.locator("#a .cl-navbar")).to_have_count(0)
     response = backend.http.get(f"/users/{user_id}")
     assert response.status_code == 404
+
+
+def test_connect_an_account_through_the_provider_page(apps: Any, backend: Backend) -> None:
+    email, user_id = backend.new_user("connect")
+    app = apps()
+    mount = "clerk.mount_user_profile('#a')"
+    signed_in(app, email, mount)
+    page = app.page
+    page.get_by_role("button", name="Connect account").click()
+    expect(page.get_by_text("Select a provider to connect your account.")).to_be_visible()
+    app.check("user_profile-connect")
+    app.leave_with(lambda: page.get_by_role("button", name="GitHub", exact=True).click(),
+                   r"/__emulator/idp/github/authorize\?")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Name", exact=True).fill("Connected User")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(re.compile(r"/harness\.html$"))
+    app.booted().start(mount)  # the same client, signed in: the profile lists the new account
+    row = page.locator(".cl-profileSectionItem", has_text="GitHub")
+    expect(row).to_contain_text(email)
+    assert [a["provider"] for a in backend.user(user_id)["external_accounts"]] in (["github"], ["oauth_github"])
+    row.get_by_role("button", name="Remove").click()
+    expect(page.get_by_role("alert")).to_have_text("GitHub has been removed from your account.")
+    assert backend.user(user_id)["external_accounts"] == []
+
+
+def test_the_profile_modal_closes_when_the_account_is_deleted(apps: Any, backend: Backend) -> None:
+    email, _ = backend.new_user("modal-delete")
+    app = apps()
+    signed_in(app, email, "clerk.open_user_profile()")
+    page = app.page
+    dialog = page.get_by_role("dialog", name="Account")
+    dialog.get_by_role("button", name="Security", exact=True).click()
+    dialog.get_by_role("button", name="Delete account").click()
+    dialog.get_by_label("Confirmation").fill("Delete account")
+    dialog.locator("form").get_by_role("button", name="Delete account").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    assert app.run("clerk.user") is None
