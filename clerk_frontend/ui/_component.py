@@ -146,7 +146,7 @@ class Component:
 
     def focus_first(self) -> None:
         """Focus the screen's first field, else its heading (so a screen reader reads the new screen)."""
-        target = self.content.querySelector("input:not([type=hidden]):not([disabled]), select, textarea")
+        target = self.content.querySelector("input:not([type=hidden]):not([hidden]):not([disabled]), select, textarea")
         if missing(target):
             target = self.content.querySelector("h1, h2")
         if not missing(target):

@@ -92,7 +92,7 @@ def test_authenticator_app_and_backup_codes(apps: Any, backend: Backend) -> None
     app.check("user_profile-totp-setup")
     page.get_by_label("Verification code").fill(fresh_totp(secret))
     page.get_by_role("button", name="Verify").click()
-    expect(page.get_by_text("Authenticator application")).to_be_visible()
+    expect(page.get_by_text("Authenticator application", exact=True)).to_be_visible()  # the enabled row
     assert backend.user(user_id)["totp_enabled"] is True
     page.get_by_role("button", name="Regenerate").click()
     expect(page.locator(".cl-backupCodes li").first).to_be_visible()
