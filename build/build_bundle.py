@@ -13,7 +13,8 @@ What lands there:
 * ``*.gz`` precompressed copies of the large text/wasm assets.
 
 The stdlib and the third-party wheels are byte-compiled by Pyodide's own Python in Node
-(``build/pycompile.mjs``), so pages do not compile them on every load; our own wheel stays source.
+(``build/pycompile.mjs``), so pages do not compile them on every load; our own wheel stays source (without
+comments and private docstrings, ``strip_sources.py``).
 
 Downloads are cached under ``.cache``. A rebuild with nothing changed only
 compares fingerprints; a change to the SDK rebuilds our wheel and the locks.
@@ -39,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import npm_deps
+import strip_sources
 import versions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,8 +211,11 @@ def write_lock(path: Path, info: dict[str, object], wheels: list[Path]) -> None:
 # --- our own wheel -------------------------------------------------------------
 
 def build_sdk_wheel(dest: Path) -> Path:
-    """Build the clerk_frontend wheel from the working tree (cached by source fingerprint)."""
-    key = fingerprint(tree_fingerprint(SDK_DIR), (ROOT / "pyproject.toml").read_bytes())
+    """Build the clerk_frontend wheel from the working tree (cached by source fingerprint), then strip its
+    comments and private docstrings for the browser (``strip_sources.py``: public docstrings and line numbers
+    stay)."""
+    key = fingerprint(tree_fingerprint(SDK_DIR), (ROOT / "pyproject.toml").read_bytes(),
+                      Path(strip_sources.__file__).read_bytes())
     stamp = dest / f".stamp-{key}"
     if stamp.exists():
         return dest / stamp.read_text().strip()
@@ -228,6 +233,7 @@ def build_sdk_wheel(dest: Path) -> Path:
             raise BuildError(f"expected one clerk_frontend wheel, got {built}")
         wheel = dest / built[0].name
         shutil.copy2(built[0], wheel)
+        strip_sources.strip_wheel(wheel)
     stamp.write_text(wheel.name)
     return wheel
 
