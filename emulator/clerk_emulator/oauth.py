@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 
 from . import attempts, model
 from .errors import ClerkError
+from .http import Ctx
+from .redirects import check_redirect_url
 from .settings import provider_name
 from .store import new_id, now_ms
 
@@ -79,6 +81,24 @@ def start(em: Instance, *, owner: str, owner_id: str, client_id: str, strategy: 
     url = f"{em.fapi_url}/__emulator/idp/{provider}/authorize?{urlencode(query)}"
     kind = "verification_saml" if strategy == ENTERPRISE else "verification_oauth"
     return attempts.redirect_verification(kind, strategy, url)
+
+
+def begin(em: Instance, ctx: Ctx, *, owner: str, owner_id: str, client_id: str, strategy: str,
+          email: str | None) -> dict[str, Any]:
+    """:func:`start` from a request's fields: checks ``redirect_url`` and ``action_complete_redirect_url``, the
+    strategy (or, for enterprise SSO, finds the connection from ``enterprise_connection_id`` or ``email``)."""
+    redirect_url = check_redirect_url(em, ctx.field("redirect_url"), "redirect_url")
+    complete_url = check_redirect_url(em, ctx.field("action_complete_redirect_url"), "action_complete_redirect_url",
+                                      required=False)
+    assert redirect_url is not None
+    connection_id = None
+    if strategy == ENTERPRISE:
+        connection_id = connection(em, email=email, connection_id=ctx.field("enterprise_connection_id"))["id"]
+    else:
+        check_strategy(em, strategy)
+    return start(em, owner=owner, owner_id=owner_id, client_id=client_id, strategy=strategy,
+                 redirect_url=redirect_url, action_complete_redirect_url=complete_url,
+                 login_hint=ctx.field("oidc_login_hint") or email, connection_id=connection_id)
 
 
 def provider_user_id(provider: str, email: str) -> str:

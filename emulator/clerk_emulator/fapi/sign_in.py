@@ -190,24 +190,13 @@ def _attempt_passkey(em: Instance, ctx: Ctx, si: dict[str, Any]) -> None:
 
 
 def _start_redirect(em: Instance, ctx: Ctx, si: dict[str, Any], strategy: str) -> None:
-    redirect_url = check_redirect_url(em, ctx.field("redirect_url"), "redirect_url")
-    complete_url = check_redirect_url(em, ctx.field("action_complete_redirect_url"), "action_complete_redirect_url",
-                                      required=False)
-    assert redirect_url is not None
-    connection_id = None
-    if strategy == oauth.ENTERPRISE:
-        email = ctx.field("identifier") or si.get("identifier")
-        connection_id = oauth.connection(em, email=email, connection_id=ctx.field("enterprise_connection_id"))["id"]
-        if email:
-            si["identifier"] = email
-            si["user_id"] = em.store.identifier_owner(email)
-    else:
-        oauth.check_strategy(em, strategy)
+    email = ctx.field("identifier") or si.get("identifier") if strategy == oauth.ENTERPRISE else None
+    si["first_factor_verification"] = oauth.begin(em, ctx, owner="sign_in", owner_id=si["id"],
+                                                  client_id=si["client_id"], strategy=strategy, email=email)
+    if email:
+        si["identifier"] = email
+        si["user_id"] = em.store.identifier_owner(email)
     si["status"] = "needs_first_factor"
-    si["first_factor_verification"] = oauth.start(
-        em, owner="sign_in", owner_id=si["id"], client_id=si["client_id"], strategy=strategy,
-        redirect_url=redirect_url, action_complete_redirect_url=complete_url,
-        login_hint=ctx.field("oidc_login_hint") or si.get("identifier"), connection_id=connection_id)
 
 
 def _transfer(em: Instance, client: dict[str, Any], si: dict[str, Any]) -> None:

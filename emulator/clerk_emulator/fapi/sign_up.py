@@ -169,20 +169,9 @@ def _refuse_if_restricted(em: Instance, ctx: Ctx) -> None:
 
 
 def _start_redirect(em: Instance, ctx: Ctx, su: dict[str, Any], strategy: str) -> None:
-    redirect_url = check_redirect_url(em, ctx.field("redirect_url"), "redirect_url")
-    complete_url = check_redirect_url(em, ctx.field("action_complete_redirect_url"), "action_complete_redirect_url",
-                                      required=False)
-    assert redirect_url is not None
-    connection_id = None
-    if strategy == oauth.ENTERPRISE:
-        email = ctx.field("email_address") or ctx.field("identifier") or su.get("email_address")
-        connection_id = oauth.connection(em, email=email, connection_id=ctx.field("enterprise_connection_id"))["id"]
-    else:
-        oauth.check_strategy(em, strategy)
-    su["external_verification"] = oauth.start(
-        em, owner="sign_up", owner_id=su["id"], client_id=su["client_id"], strategy=strategy,
-        redirect_url=redirect_url, action_complete_redirect_url=complete_url,
-        login_hint=ctx.field("oidc_login_hint") or su.get("email_address"), connection_id=connection_id)
+    email = ctx.field("email_address") or ctx.field("identifier") or su.get("email_address")
+    su["external_verification"] = oauth.begin(em, ctx, owner="sign_up", owner_id=su["id"],
+                                              client_id=su["client_id"], strategy=strategy, email=email)
 
 
 def _transfer(em: Instance, client: dict[str, Any], su: dict[str, Any]) -> None:
