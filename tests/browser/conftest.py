@@ -5,6 +5,7 @@ Fixtures:
 * ``browser`` (module) - headless Chromium from ``/usr/bin/chromium``.
 * ``open_page(path)`` - a fresh context + page on the static server, with every
   request and console line recorded.
+* ``emu`` / ``backend`` (module) - a local Clerk instance and its Backend API.
 * ``py_page`` (module) - the harness page with Pyodide and ``clerk_frontend``
   loaded once; ``py_page.run(code)`` runs Python (top-level ``await`` allowed)
   and returns the value of the last expression, JSON-converted, or raises
@@ -21,7 +22,9 @@ from pathlib import Path
 
 import pytest
 import versions
+from bapi_client import Backend
 from browser_harness import RECORDERS, PyPage, Recorder, boot_harness, new_page
+from emulator_proc import EmulatorProcess
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from serve import StaticServer
 
@@ -37,6 +40,21 @@ def browser() -> Iterator[Browser]:
                                       args=versions.CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+    """A local Clerk instance per test module (a module needing other options defines its own ``emu``)."""
+    with EmulatorProcess(tmp_path_factory.mktemp("clerk-browser")) as proc:
+        yield proc
+
+
+@pytest.fixture(scope="module")
+def backend(emu: EmulatorProcess) -> Iterator[Backend]:
+    """The Backend API of this module's instance."""
+    api = Backend(emu)
+    yield api
+    api.close()
 
 
 @pytest.fixture

@@ -23,19 +23,6 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from serve import StaticServer
 
 
-@pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-redirects")) as proc:
-        yield proc
-
-
-@pytest.fixture(scope="module")
-def backend(emu: EmulatorProcess) -> Iterator[Backend]:
-    api = Backend(emu)
-    yield api
-    api.close()
-
-
 class App:
     """One browser context: the app page (the harness) and what it loads after each navigation."""
 

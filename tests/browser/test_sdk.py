@@ -23,19 +23,6 @@ from serve import StaticServer
 PAGES = Path(__file__).resolve().parent / "pages"
 
 
-@pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-browser")) as proc:
-        yield proc
-
-
-@pytest.fixture(scope="module")
-def backend(emu: EmulatorProcess) -> Iterator[Backend]:
-    api = Backend(emu)
-    yield api
-    api.close()
-
-
 @pytest.fixture
 def signed_in(py_page: PyPage, emu: EmulatorProcess, backend: Backend) -> str:
     """A fresh user signed in through a fresh ``clerk`` in the page; returns the user id."""
