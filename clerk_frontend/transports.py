@@ -109,10 +109,20 @@ _BROWSER_JS = """(() => ({
 }))()"""
 
 
+# Set when the page's Content-Security-Policy refused ``run_js`` (no 'unsafe-eval'): tried once per process,
+# since each refused eval is also reported as a violation.
+_eval_refused = False
+
+
+def _header(response: Any, name: str) -> Any:
+    return response.headers.get(name)
+
+
 class PyfetchTransport:
     """The browser's ``fetch`` through ``pyodide.http.pyfetch``, with ``credentials="include"``.
 
-    ``timeout`` (seconds, None for none) is enforced by the browser's own timer, body included.
+    ``timeout`` (seconds, None for none) is enforced by the browser's own timer, body included. Where the page's
+    Content-Security-Policy forbids eval, plain ``pyfetch`` is used instead of the JS helpers.
     """
 
     blocking = False
@@ -132,18 +142,27 @@ class PyfetchTransport:
 
     async def handle(self, request: FapiRequest) -> FapiResponse:
         """Send ``request`` with ``fetch``; network, CORS and timeout failures become ClerkNetworkError."""
+        global _eval_refused
         if self._browser is None:
             from pyodide.code import run_js
             from pyodide.ffi import JsException, to_js
             from pyodide.http import pyfetch
 
-            self._browser = (pyfetch, JsException, to_js, run_js(_BROWSER_JS))
+            helpers = None
+            if not _eval_refused:
+                try:
+                    helpers = run_js(_BROWSER_JS)
+                except JsException:  # EvalError: the policy has no 'unsafe-eval'
+                    _eval_refused = True
+            self._browser = (pyfetch, JsException, to_js, helpers)
         pyfetch, js_exception, to_js, helpers = self._browser
         options: dict[str, Any] = {"method": request.method, "credentials": "include"}
         if request.headers:
             options["headers"] = dict(request.headers)
         if request.body is not None:
             options["body"] = request.body.decode("latin-1") if request.body.isascii() else to_js(request.body)
+        if helpers is None:
+            return await self._plain(pyfetch, js_exception, request, options)
         try:
             # pyfetch aborts the fetch itself if this task is cancelled while it waits.
             answer = (await pyfetch(request.url, fetcher=self._fetcher_for(helpers), **options)).js_response
@@ -152,10 +171,34 @@ class PyfetchTransport:
         # ``answer`` is the fetcher's {status, body, response}, not a Response.
         return FapiResponse(answer.status, _FetchHeaders(answer.response, helpers.header), answer.body.to_bytes())
 
+    async def _plain(
+        self, pyfetch: Any, js_exception: Any, request: FapiRequest, options: dict[str, Any]
+    ) -> FapiResponse:
+        # Without eval: pyfetch's own Request and signal, the body read in a second step.
+        if self.timeout is not None:
+            import js
 
-# pyodide-http never sets withCredentials; this subclass does, so the FAPI cookies travel on synchronous
-# requests too (offline-browser-stack §8, "CredXHR").
-_CRED_XHR_JS = "(class CredXHR extends XMLHttpRequest { constructor() { super(); this.withCredentials = true; } })"
+            options["signal"] = js.AbortSignal.timeout(max(0, round(self.timeout * 1000)))
+        try:
+            response = await pyfetch(request.url, **options)
+            body = await response.bytes()
+        except (OSError, TimeoutError, js_exception) as exc:
+            raise ClerkNetworkError(request.url, str(exc) or type(exc).__name__) from exc
+        return FapiResponse(response.status, _FetchHeaders(response.js_response, _header), body)
+
+
+class _CredXHR:
+    """Stands in for ``XMLHttpRequest`` while pyodide-http sends (it calls ``XMLHttpRequest.new()``): pyodide-http
+    never sets withCredentials, this does, so the FAPI cookies travel on synchronous requests too. Plain Python,
+    so no eval is needed (a strict Content-Security-Policy holds)."""
+
+    def __init__(self, original: Any) -> None:
+        self.original = original
+
+    def new(self) -> Any:
+        xhr = self.original.new()
+        xhr.withCredentials = True
+        return xhr
 
 
 class SyncXHRTransport:
@@ -166,20 +209,18 @@ class SyncXHRTransport:
 
     def __init__(self, *, timeout: float = 30.0) -> None:
         self.timeout = timeout
-        self._xhr_class: Any = None
+        self._xhr_class: Any = None  # a JS proxy of a _CredXHR, made on first use
 
     async def handle(self, request: FapiRequest) -> FapiResponse:
         """Send ``request`` as a synchronous, credentialed XMLHttpRequest."""
         import js
-        from pyodide.ffi import JsException
+        from pyodide.ffi import JsException, create_proxy
         from pyodide_http import _core
 
-        if self._xhr_class is None:
-            from pyodide.code import run_js
-
-            self._xhr_class = run_js(_CRED_XHR_JS)
-        # pyodide-http looks XMLHttpRequest up on the global object at each call: swap ours in around it.
         original = js.XMLHttpRequest
+        if self._xhr_class is None:
+            self._xhr_class = create_proxy(_CredXHR(original))
+        # pyodide-http looks XMLHttpRequest up on the global object at each call: swap ours in around it.
         js.XMLHttpRequest = self._xhr_class
         try:
             answer = _core.send(

@@ -116,11 +116,27 @@ class FakeHelpers:
         return response.headers.get(name)
 
 
-def pyfetch_modules(monkeypatch: pytest.MonkeyPatch, fetch: Any) -> FakeHelpers:
+class FakeAbortSignal:
+    @staticmethod
+    def timeout(ms: int) -> tuple[str, int]:
+        return ("timeout", ms)
+
+
+def pyfetch_modules(monkeypatch: pytest.MonkeyPatch, fetch: Any, *, evals: list[str] | None = None) -> FakeHelpers:
+    """``evals``: a list collecting the code given to ``run_js``, which then fails as under a policy without
+    'unsafe-eval'."""
     helpers = FakeHelpers()
-    install(monkeypatch, pyodide=module("pyodide"), js=module("js", Object=FakeObject),
+    monkeypatch.setattr("clerk_frontend.transports._eval_refused", False)
+
+    def run_js(code: str) -> FakeHelpers:
+        if evals is None:
+            return helpers
+        evals.append(code)
+        raise FakeJsException("EvalError: Refused to evaluate a string as JavaScript because 'unsafe-eval' ...")
+
+    install(monkeypatch, pyodide=module("pyodide"), js=module("js", Object=FakeObject, AbortSignal=FakeAbortSignal),
             **{"pyodide.http": module("pyodide.http", pyfetch=fetch),
-               "pyodide.code": module("pyodide.code", run_js=lambda code: helpers),
+               "pyodide.code": module("pyodide.code", run_js=run_js),
                "pyodide.ffi": module("pyodide.ffi", JsException=FakeJsException, to_js=lambda b: ("js", b))})
     return helpers
 
@@ -187,6 +203,54 @@ async def test_pyfetch_does_not_hide_bugs(monkeypatch: pytest.MonkeyPatch) -> No
         await PyfetchTransport().handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client"))
 
 
+class FakePlainResponse:
+    """pyfetch's ``FetchResponse`` when no fetcher is given: the real Response in ``js_response``."""
+
+    def __init__(self) -> None:
+        self.status = 201
+        self.js_response = FakeJsResponse()
+        self.read = False
+
+    async def bytes(self) -> bytes:
+        self.read = True
+        return b'{"object": "client"}'
+
+
+async def test_pyfetch_without_eval_falls_back_to_plain_pyfetch_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[dict[str, Any]] = []
+
+    async def fetch(url: str, **options: Any) -> FakePlainResponse:
+        seen.append(dict(options, url=url))
+        return FakePlainResponse()
+
+    evals: list[str] = []
+    pyfetch_modules(monkeypatch, fetch, evals=evals)
+    request = FapiRequest("POST", "http://127.0.0.1:1/v1/me", {"content-type": "x"}, b"a=1")
+    transport = PyfetchTransport(timeout=2)
+    response = await transport.handle(request)
+    assert len(evals) == 1 and "fetcher" in evals[0]
+    assert seen == [{"url": request.url, "method": "POST", "credentials": "include", "headers": {"content-type": "x"},
+                     "body": "a=1", "signal": ("timeout", 2000)}]  # no fetcher; the browser's timer as signal
+    assert (response.status, response.body) == (201, b'{"object": "client"}')
+    assert response.headers["retry-after"] == "2" and response.headers.get("clerk-db-jwt") is None
+    assert dict(response.headers) == {"content-type": "application/json", "retry-after": "2"}
+    # Tried once per process: later requests and other transports go straight to plain pyfetch.
+    await transport.handle(request)
+    await PyfetchTransport(timeout=None).handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client"))
+    assert len(evals) == 1 and len(seen) == 3 and "signal" not in seen[2] and "fetcher" not in seen[2]
+
+
+@pytest.mark.parametrize("failure", [OSError("signal timed out"), FakeJsException("TypeError: Failed to fetch")])
+async def test_plain_pyfetch_failures_become_network_errors(monkeypatch: pytest.MonkeyPatch, failure: Any) -> None:
+    async def fetch(url: str, **options: Any) -> FakePlainResponse:
+        raise failure
+
+    pyfetch_modules(monkeypatch, fetch, evals=[])
+    with pytest.raises(ClerkNetworkError) as info:
+        await PyfetchTransport().handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client"))
+    assert info.value.url == "http://127.0.0.1:1/v1/client"
+
+
 class FakeXHRAnswer:
     def __init__(self, status: int) -> None:
         self.status_code = status
@@ -194,12 +258,32 @@ class FakeXHRAnswer:
         self.body = b"{}"
 
 
+class FakeXHR:
+    withCredentials = False
+
+
+class PlainXHRClass:
+    """The page's ``XMLHttpRequest`` as Pyodide hands it over: ``new()`` constructs one."""
+
+    @staticmethod
+    def new() -> FakeXHR:
+        return FakeXHR()
+
+
+PLAIN_XHR = PlainXHRClass()
+
+
+def no_eval(source: str) -> None:
+    raise AssertionError("SyncXHRTransport must not eval")
+
+
 def xhr_modules(monkeypatch: pytest.MonkeyPatch, send: Any) -> types.ModuleType:
-    js = module("js", XMLHttpRequest="PlainXHR")
+    js = module("js", XMLHttpRequest=PLAIN_XHR)
     core = module("pyodide_http._core", send=send, Request=lambda **kw: kw)
     install(monkeypatch, js=js, pyodide=module("pyodide"), pyodide_http=module("pyodide_http", _core=core),
-            **{"pyodide_http._core": core, "pyodide.ffi": module("pyodide.ffi", JsException=FakeJsException),
-               "pyodide.code": module("pyodide.code", run_js=lambda source: ("CredXHR", source))})
+            **{"pyodide_http._core": core,
+               "pyodide.ffi": module("pyodide.ffi", JsException=FakeJsException, create_proxy=lambda obj: obj),
+               "pyodide.code": module("pyodide.code", run_js=no_eval)})
     return js
 
 
@@ -217,8 +301,12 @@ def test_sync_xhr_swaps_in_a_credentialed_xhr_and_restores_it(monkeypatch: pytes
     sent, xhr_class = calls[0]
     assert sent == {"method": "POST", "url": request.url, "body": b"a=1", "headers": {"content-type": "x"},
                     "timeout": 5}
-    assert xhr_class[0] == "CredXHR" and "withCredentials = true" in xhr_class[1]
-    assert js.XMLHttpRequest == "PlainXHR"
+    # What pyodide-http finds on the global object makes credentialed XHRs from the page's own class.
+    xhr = xhr_class.new()
+    assert isinstance(xhr, FakeXHR) and xhr.withCredentials is True and FakeXHR.withCredentials is False
+    assert js.XMLHttpRequest is PLAIN_XHR
+    run_sync(transport.handle(request))
+    assert calls[1][1] is xhr_class, "the stand-in is made once"
     assert response.status == 200 and response.headers["clerk-db-jwt"] == "dvb_2"
     assert transport.blocking is True
 
@@ -233,7 +321,7 @@ def test_sync_xhr_failures_become_network_errors_and_restore(monkeypatch: pytest
     js = xhr_modules(monkeypatch, send)
     with pytest.raises(ClerkNetworkError):
         run_sync(SyncXHRTransport().handle(FapiRequest("GET", "http://127.0.0.1:1/v1/client")))
-    assert js.XMLHttpRequest == "PlainXHR"
+    assert js.XMLHttpRequest is PLAIN_XHR
 
 
 
