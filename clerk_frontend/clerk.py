@@ -607,6 +607,54 @@ class Clerk(Pipeline):
         """Close the UserProfile modal."""
         self._ui().close("user_profile")
 
+    def mount_organization_switcher(self, target: Any, **options: Any) -> None:
+        """Render the OrganizationSwitcher component into ``target``."""
+        self._ui().mount("organization_switcher", target, options)
+
+    def unmount_organization_switcher(self, target: Any) -> None:
+        """Remove the OrganizationSwitcher component from ``target``."""
+        self._ui().unmount("organization_switcher", target)
+
+    def mount_organization_profile(self, target: Any, **options: Any) -> None:
+        """Render the OrganizationProfile component into ``target``."""
+        self._ui().mount("organization_profile", target, options)
+
+    def unmount_organization_profile(self, target: Any) -> None:
+        """Remove the OrganizationProfile component from ``target``."""
+        self._ui().unmount("organization_profile", target)
+
+    def open_organization_profile(self, **options: Any) -> None:
+        """Open OrganizationProfile in a modal dialog."""
+        self._ui().open("organization_profile", options)
+
+    def close_organization_profile(self) -> None:
+        """Close the OrganizationProfile modal."""
+        self._ui().close("organization_profile")
+
+    def mount_create_organization(self, target: Any, **options: Any) -> None:
+        """Render the CreateOrganization component into ``target``."""
+        self._ui().mount("create_organization", target, options)
+
+    def unmount_create_organization(self, target: Any) -> None:
+        """Remove the CreateOrganization component from ``target``."""
+        self._ui().unmount("create_organization", target)
+
+    def open_create_organization(self, **options: Any) -> None:
+        """Open CreateOrganization in a modal dialog."""
+        self._ui().open("create_organization", options)
+
+    def close_create_organization(self) -> None:
+        """Close the CreateOrganization modal."""
+        self._ui().close("create_organization")
+
+    def mount_organization_list(self, target: Any, **options: Any) -> None:
+        """Render the OrganizationList component into ``target``."""
+        self._ui().mount("organization_list", target, options)
+
+    def unmount_organization_list(self, target: Any) -> None:
+        """Remove the OrganizationList component from ``target``."""
+        self._ui().unmount("organization_list", target)
+
     async def aclose(self) -> None:
         """Cancel background token refreshes and close the transport if it holds connections."""
         for task in self._tasks.values():

@@ -23,6 +23,11 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     "sign_up": ("sign_up", "SignUp"),
     "user_button": ("user_button", "UserButton"),
     "user_profile": ("user_profile", "UserProfile"),
+    # organization components
+    "organization_switcher": ("organization_switcher", "OrganizationSwitcher"),
+    "organization_profile": ("organization_profile", "OrganizationProfile"),
+    "create_organization": ("create_organization", "CreateOrganization"),
+    "organization_list": ("organization_list", "OrganizationList"),
 }
 
 _REGISTRIES: WeakKeyDictionary[Clerk, Components] = WeakKeyDictionary()

@@ -280,3 +280,89 @@ unstable__errors.passkey_retrieval_cancelled = Passkey verification was cancelle
 unstable__errors.network_error = The server could not be reached. Check your connection and try again.
 unstable__errors.unexpected = Something went wrong. Please try again.
 """
+
+# The organization components (OrganizationSwitcher, OrganizationProfile, CreateOrganization, OrganizationList).
+TEXT += """
+badge__verified = Verified
+badge__you = You
+createOrganization.formButtonSubmit = Create organization
+createOrganization.invitePage.formButtonReset = Skip
+createOrganization.successMessage = {{name}} was created and is now active.
+createOrganization.title = Create organization
+formFieldInputPlaceholder__organizationName = Organization name
+formFieldInputPlaceholder__organizationSlug = my-org
+formFieldLabel__emailAddresses = Email addresses
+formFieldLabel__organizationDomain = Domain
+formFieldLabel__organizationName = Name
+formFieldLabel__organizationSlug = Slug
+formFieldLabel__role = Role
+organizationList.accepted = Done: {{name}}.
+organizationList.action__createOrganization = Create organization
+organizationList.action__invitationAccept = Join
+organizationList.action__suggestionsAccept = Request to join
+organizationList.subtitle = to continue to {{applicationName}}
+organizationList.suggestionsAcceptedLabel = Pending approval
+organizationList.title = Choose an account
+organizationList.titleWithoutPersonal = Choose an organization
+organizationProfile.invitePage.formButtonPrimary__continue = Send invitations
+organizationProfile.invitePage.subtitle = Enter or paste one or more email addresses, separated by spaces or commas.
+organizationProfile.invitePage.successMessage = Invitations successfully sent
+organizationProfile.invitePage.title = Invite new members
+organizationProfile.membersPage.action__invite = Invite
+organizationProfile.membersPage.activeMembersTab.menuAction__remove = Remove member
+organizationProfile.membersPage.invitationsTab.table__emptyRow = No invitations to display
+organizationProfile.membersPage.invitedMembersTab.menuAction__revoke = Revoke invitation
+organizationProfile.membersPage.requestsTab.menuAction__approve = Approve
+organizationProfile.membersPage.requestsTab.menuAction__reject = Reject
+organizationProfile.membersPage.requestsTab.table__emptyRow = No requests to display
+organizationProfile.membersPage.roleOf = Role of {{name}}
+organizationProfile.membersPage.start.headerTitle__invitations = Invitations
+organizationProfile.membersPage.start.headerTitle__members = Members
+organizationProfile.membersPage.start.headerTitle__requests = Requests
+organizationProfile.membersPage.successMessage = The members were updated.
+organizationProfile.navbar.general = General
+organizationProfile.navbar.members = Members
+organizationProfile.navbar.title = Organization
+organizationProfile.profilePage.dangerSection.confirmMismatch = The name does not match. Type it exactly as shown.
+organizationProfile.profilePage.dangerSection.deleteOrganization.actionDescription = Type "{{organizationName}}"
+    below to continue.
+organizationProfile.profilePage.dangerSection.deleteOrganization.messageLine1 = Are you sure you want to delete this
+    organization? This action is permanent and irreversible.
+organizationProfile.profilePage.dangerSection.deleteOrganization.successMessage = You have deleted the organization.
+organizationProfile.profilePage.dangerSection.deleteOrganization.title = Delete organization
+organizationProfile.profilePage.dangerSection.leaveOrganization.actionDescription = Type "{{organizationName}}" below
+    to continue.
+organizationProfile.profilePage.dangerSection.leaveOrganization.messageLine1 = Are you sure you want to leave this
+    organization? You will lose access to this organization and its applications.
+organizationProfile.profilePage.dangerSection.leaveOrganization.successMessage = You have left the organization.
+organizationProfile.profilePage.dangerSection.leaveOrganization.title = Leave organization
+organizationProfile.profilePage.dangerSection.title = Danger
+organizationProfile.profilePage.domainSection.menuAction__remove = Delete domain
+organizationProfile.profilePage.domainSection.menuAction__verify = Verify domain
+organizationProfile.profilePage.domainSection.primaryButton = Add domain
+organizationProfile.profilePage.domainSection.title = Verified domains
+organizationProfile.profilePage.logoLabel = Logo
+organizationProfile.profilePage.removeLogo = Remove logo
+organizationProfile.profilePage.successMessage = The organization has been updated.
+organizationProfile.start.headerTitle__general = General
+organizationProfile.start.headerTitle__members = Members
+organizationProfile.start.profileSection.primaryButton = Update profile
+organizationProfile.start.profileSection.title = Organization profile
+organizationProfile.verifiedDomainPage.enrollmentTab.automatic_invitationOption__label = Automatic invitations
+organizationProfile.verifiedDomainPage.enrollmentTab.automatic_suggestionOption__label = Automatic suggestions
+organizationProfile.verifiedDomainPage.enrollmentTab.formFieldLabel = Enrollment mode of {{domain}}
+organizationProfile.verifiedDomainPage.enrollmentTab.manual_invitationOption__label = No automatic enrollment
+organizationProfile.verifyDomainPage.formSubtitle = Enter an email address at {{domain}} to receive a verification
+    code.
+organizationProfile.verifyDomainPage.subtitleVerificationCodeScreen = A verification code was sent to
+    {{emailAddress}}. Enter the code to continue.
+organizationProfile.verifyDomainPage.successMessage = {{domain}} is verified.
+organizationSwitcher.action__createOrganization = Create organization
+organizationSwitcher.action__manageOrganization = Manage
+organizationSwitcher.notSelected = No organization selected
+organizationSwitcher.personalWorkspace = Personal account
+organizationSwitcher.popoverLabel = Organizations
+organizationSwitcher.selected = {{name}} is now active.
+organizationSwitcher.trigger__close = {{name}}, close organization switcher
+organizationSwitcher.trigger__open = {{name}}, open organization switcher
+"""

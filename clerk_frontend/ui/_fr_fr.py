@@ -275,3 +275,91 @@ unstable__errors.passkey_retrieval_cancelled = La vérification par clé d’acc
 unstable__errors.network_error = Le serveur est injoignable. Vérifiez votre connexion et réessayez.
 unstable__errors.unexpected = Une erreur est survenue. Réessayez.
 """
+
+# The organization components (OrganizationSwitcher, OrganizationProfile, CreateOrganization, OrganizationList).
+TEXT += """
+badge__verified = Vérifié
+badge__you = Vous
+createOrganization.formButtonSubmit = Créer l’organisation
+createOrganization.invitePage.formButtonReset = Passer
+createOrganization.successMessage = {{name}} a été créée et est maintenant active.
+createOrganization.title = Créer une organisation
+formFieldInputPlaceholder__organizationName = Nom de l’organisation
+formFieldInputPlaceholder__organizationSlug = mon-organisation
+formFieldLabel__emailAddresses = Adresses e-mail
+formFieldLabel__organizationDomain = Domaine
+formFieldLabel__organizationName = Nom
+formFieldLabel__organizationSlug = Identifiant (slug)
+formFieldLabel__role = Rôle
+organizationList.accepted = C’est fait : {{name}}.
+organizationList.action__createOrganization = Créer une organisation
+organizationList.action__invitationAccept = Rejoindre
+organizationList.action__suggestionsAccept = Demander à rejoindre
+organizationList.subtitle = pour continuer vers {{applicationName}}
+organizationList.suggestionsAcceptedLabel = En attente d’approbation
+organizationList.title = Choisissez un compte
+organizationList.titleWithoutPersonal = Choisissez une organisation
+organizationProfile.invitePage.formButtonPrimary__continue = Envoyer les invitations
+organizationProfile.invitePage.subtitle = Saisissez ou collez une ou plusieurs adresses e-mail, séparées par des
+    espaces ou des virgules.
+organizationProfile.invitePage.successMessage = Invitations envoyées
+organizationProfile.invitePage.title = Inviter de nouveaux membres
+organizationProfile.membersPage.action__invite = Inviter
+organizationProfile.membersPage.activeMembersTab.menuAction__remove = Retirer le membre
+organizationProfile.membersPage.invitationsTab.table__emptyRow = Aucune invitation à afficher
+organizationProfile.membersPage.invitedMembersTab.menuAction__revoke = Révoquer l’invitation
+organizationProfile.membersPage.requestsTab.menuAction__approve = Approuver
+organizationProfile.membersPage.requestsTab.menuAction__reject = Refuser
+organizationProfile.membersPage.requestsTab.table__emptyRow = Aucune demande à afficher
+organizationProfile.membersPage.roleOf = Rôle de {{name}}
+organizationProfile.membersPage.start.headerTitle__invitations = Invitations en attente
+organizationProfile.membersPage.start.headerTitle__members = Membres
+organizationProfile.membersPage.start.headerTitle__requests = Demandes
+organizationProfile.membersPage.successMessage = Les membres ont été mis à jour.
+organizationProfile.navbar.general = Général
+organizationProfile.navbar.members = Membres
+organizationProfile.navbar.title = Organisation
+organizationProfile.profilePage.dangerSection.confirmMismatch = Le nom ne correspond pas. Saisissez-le exactement
+    comme affiché.
+organizationProfile.profilePage.dangerSection.deleteOrganization.actionDescription = Saisissez
+    « {{organizationName}} » ci-dessous pour continuer.
+organizationProfile.profilePage.dangerSection.deleteOrganization.messageLine1 = Voulez-vous vraiment supprimer cette
+    organisation ? Cette action est définitive et irréversible.
+organizationProfile.profilePage.dangerSection.deleteOrganization.successMessage = Vous avez supprimé l’organisation.
+organizationProfile.profilePage.dangerSection.deleteOrganization.title = Supprimer l’organisation
+organizationProfile.profilePage.dangerSection.leaveOrganization.actionDescription = Saisissez « {{organizationName}} »
+    ci-dessous pour continuer.
+organizationProfile.profilePage.dangerSection.leaveOrganization.messageLine1 = Voulez-vous vraiment quitter cette
+    organisation ? Vous perdrez l’accès à cette organisation et à ses applications.
+organizationProfile.profilePage.dangerSection.leaveOrganization.successMessage = Vous avez quitté l’organisation.
+organizationProfile.profilePage.dangerSection.leaveOrganization.title = Quitter l’organisation
+organizationProfile.profilePage.dangerSection.title = Zone de danger
+organizationProfile.profilePage.domainSection.menuAction__remove = Supprimer le domaine
+organizationProfile.profilePage.domainSection.menuAction__verify = Vérifier le domaine
+organizationProfile.profilePage.domainSection.primaryButton = Ajouter un domaine
+organizationProfile.profilePage.domainSection.title = Domaines vérifiés
+organizationProfile.profilePage.logoLabel = Logo de l’organisation
+organizationProfile.profilePage.removeLogo = Retirer le logo
+organizationProfile.profilePage.successMessage = L’organisation a été mise à jour.
+organizationProfile.start.headerTitle__general = Général
+organizationProfile.start.headerTitle__members = Membres
+organizationProfile.start.profileSection.primaryButton = Modifier le profil
+organizationProfile.start.profileSection.title = Profil de l’organisation
+organizationProfile.verifiedDomainPage.enrollmentTab.automatic_invitationOption__label = Invitations automatiques
+organizationProfile.verifiedDomainPage.enrollmentTab.automatic_suggestionOption__label = Suggestions automatiques
+organizationProfile.verifiedDomainPage.enrollmentTab.formFieldLabel = Mode d’inscription de {{domain}}
+organizationProfile.verifiedDomainPage.enrollmentTab.manual_invitationOption__label = Pas d’inscription automatique
+organizationProfile.verifyDomainPage.formSubtitle = Saisissez une adresse e-mail du domaine {{domain}} pour recevoir
+    un code de vérification.
+organizationProfile.verifyDomainPage.subtitleVerificationCodeScreen = Un code de vérification a été envoyé à
+    {{emailAddress}}. Saisissez-le pour continuer.
+organizationProfile.verifyDomainPage.successMessage = {{domain}} est vérifié.
+organizationSwitcher.action__createOrganization = Créer une organisation
+organizationSwitcher.action__manageOrganization = Gérer
+organizationSwitcher.notSelected = Aucune organisation sélectionnée
+organizationSwitcher.personalWorkspace = Compte personnel
+organizationSwitcher.popoverLabel = Organisations
+organizationSwitcher.selected = {{name}} est maintenant active.
+organizationSwitcher.trigger__close = {{name}}, fermer le sélecteur d’organisation
+organizationSwitcher.trigger__open = {{name}}, ouvrir le sélecteur d’organisation
+"""

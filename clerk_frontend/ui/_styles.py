@@ -139,7 +139,7 @@ button:where(.cl-modalCloseButton){margin:0;min-height:0;padding:0;position:abso
 width:2rem;height:2rem;border:0;border-radius:var(--cl-radius);background:transparent;color:var(--cl-text-secondary);
 cursor:pointer;font:inherit;font-size:1.25rem;line-height:1}
 button:where(.cl-modalCloseButton):hover{background:color-mix(in srgb,var(--cl-neutral) 25%,var(--cl-bg))}
-:where(.cl-userProfile) :where(.cl-cardBox){width:52rem;display:flex;min-height:28rem}
+:where(.cl-userProfile,.cl-organizationProfile) :where(.cl-cardBox){width:52rem;display:flex;min-height:28rem}
 :where(.cl-navbar){flex:none;width:12rem;padding:1.5rem 1rem;display:flex;flex-direction:column;gap:.25rem;
 background:color-mix(in srgb,var(--cl-neutral) 10%,var(--cl-bg));
 border-right:1px solid color-mix(in srgb,var(--cl-neutral) 70%,transparent)}
@@ -166,11 +166,30 @@ h4:where(.cl-pageSubtitle){margin:0;font-size:.9375rem;font-weight:600}
 font-family:ui-monospace,monospace;font-size:.8125rem}
 :where(.cl-badge){display:inline-block;margin-inline-start:.5rem;padding:0 .375rem;border-radius:999px;
 font-size:.6875rem;font-weight:500;border:1px solid var(--cl-neutral);color:var(--cl-text-secondary)}
+select:where(.cl-selectInput){width:auto;max-width:100%;font:inherit;font-size:.8125rem;padding:.375rem .5rem;
+color:var(--cl-input-text);background:var(--cl-input-bg);border:1px solid var(--cl-neutral);
+border-radius:var(--cl-radius)}
+:where(.cl-orgAvatar){border-radius:var(--cl-radius)}
+:where(.cl-organizationPreview){display:inline-flex;align-items:center;gap:.75rem;min-width:0;text-align:start}
+:where(.cl-organizationPreviewTextContainer){display:flex;flex-direction:column;min-width:0;overflow-wrap:anywhere}
+:where(.cl-organizationPreviewMainIdentifier){font-weight:600;font-size:.875rem}
+:where(.cl-organizationPreviewSecondaryIdentifier){font-size:.8125rem;color:var(--cl-text-secondary)}
+button:where(.cl-organizationSwitcherTrigger){margin:0;display:inline-flex;align-items:center;gap:.5rem;font:inherit;
+background:none;border:1px solid transparent;border-radius:var(--cl-radius);padding:.25rem .5rem;cursor:pointer;
+color:var(--cl-text)}
+:where(.cl-organizationSwitcherPopoverHeader){justify-content:space-between}
+button:where(.cl-orgManage){width:auto;flex:none}
+ul:where(.cl-organizationListPreviewItems){list-style:none;margin:0;padding:0;display:flex;flex-direction:column;
+gap:.5rem}
+:where(.cl-organizationListPreviewItem){display:flex;align-items:center;justify-content:space-between;gap:.5rem}
+button:where(.cl-organizationListPreviewButton){justify-content:flex-start}
+button:where(.cl-organizationListPreviewButton)[aria-current=true]{border-color:var(--cl-primary)}
+button:where(.cl-organizationListPreviewItemActionButton){width:auto}
 @media (max-width:480px){
 :where(.cl-card){padding:1.5rem 1rem}
 :where(.cl-footer){padding:1rem}
 :where(.cl-userButtonPopoverCard){position:fixed;left:.5rem;right:.5rem;top:auto;bottom:.5rem;width:auto}
-:where(.cl-userProfile) :where(.cl-cardBox){flex-direction:column}
+:where(.cl-userProfile,.cl-organizationProfile) :where(.cl-cardBox){flex-direction:column}
 :where(.cl-navbar){width:auto;flex-direction:row;flex-wrap:wrap;border-right:0;
 border-bottom:1px solid color-mix(in srgb,var(--cl-neutral) 70%,transparent);padding:1rem}
 h1:where(.cl-navbarTitle){width:100%;margin:0}

@@ -8,6 +8,7 @@ import base64
 import importlib
 import importlib.util
 import json
+import re
 import sys
 
 from fapi_recorder import signed_out_client
@@ -41,9 +42,11 @@ async def test_load_does_not_import_the_components() -> None:
 def test_every_component_is_registered_with_its_module() -> None:
     from clerk_frontend.ui import COMPONENTS
 
-    assert set(COMPONENTS) == {"sign_in", "sign_up", "user_button", "user_profile"}
+    assert set(COMPONENTS) == {"sign_in", "sign_up", "user_button", "user_profile", "organization_switcher",
+                               "organization_profile", "create_organization", "organization_list"}
     for name, (module, cls) in COMPONENTS.items():
         spec = importlib.util.find_spec(f"clerk_frontend.ui.{module}")
         assert spec is not None and spec.origin is not None, name
         with open(spec.origin) as source:
-            assert f"class {cls}(Component):" in source.read(), name
+            # The organization components build on UserButton's popover and UserProfile's frame.
+            assert re.search(rf"class {cls}\((Component|UserButton|UserProfile)\):", source.read()), name
