@@ -8,6 +8,7 @@ backButton = Retour
 badge__primary = Principale
 badge__unverified = Non vérifiée
 badge__thisDevice = Cet appareil
+badge__default = Par défaut
 dividerText = ou
 formButtonPrimary = Continuer
 formButtonPrimary__verify = Vérifier
@@ -32,6 +33,8 @@ formFieldLabel__lastName = Nom
 formFieldLabel__legalConsent = J’accepte les conditions d’utilisation et la politique de confidentialité
 formFieldLabel__newPassword = Nouveau mot de passe
 formFieldLabel__password = Mot de passe
+formFieldLabel__passkeyName = Nom de la clé d'accès
+formFieldLabel__backupCode = Code de secours
 formFieldLabel__phoneNumber = Numéro de téléphone
 formFieldLabel__phoneNumber_username = Numéro de téléphone ou nom d’utilisateur
 formFieldLabel__signOutOfOtherSessions = Se déconnecter de tous les autres appareils
@@ -245,6 +248,44 @@ userProfile.deletePage.confirm = Supprimer le compte
 userProfile.formButtonPrimary__add = Ajouter
 userProfile.formButtonPrimary__save = Enregistrer
 userProfile.formButtonReset = Annuler
+userProfile.start.passkeysSection.menuAction__rename = Renommer
+userProfile.passkeyScreen.title__rename = Renommer la clé d'accès
+userProfile.passkeyScreen.subtitle__rename = Vous pouvez changer le nom de la clé d'accès pour la retrouver plus
+    facilement.
+userProfile.start.mfaSection.phoneCode.actionLabel__setDefault = Définir par défaut
+userProfile.start.mfaSection.phoneCode.destructiveActionLabel = Supprimer
+userProfile.mfaPhoneCodePage.title = Ajouter la vérification par code SMS
+userProfile.mfaPhoneCodePage.itemTitle = Code SMS {{identifier}}
+userProfile.mfaPhoneCodePage.subtitle__availablePhoneNumbers = Choisissez un numéro de téléphone existant pour la
+    vérification en deux étapes par code SMS.
+userProfile.mfaPhoneCodePage.subtitle__unavailablePhoneNumbers = Aucun numéro de téléphone disponible pour la
+    vérification en deux étapes par code SMS ; ajoutez-en un.
+userProfile.mfaPhoneCodePage.successMessage1 = À la connexion, vous devrez saisir un code de vérification envoyé à ce
+    numéro de téléphone comme étape supplémentaire.
+userProfile.mfaPhoneCodePage.removeResource.successMessage = La vérification en deux étapes par code SMS a été
+    supprimée pour {{mfaPhoneCode}}
+userProfile.mfaTOTPPage.authenticatorApp.infoText__ableToScan = Ajoutez une méthode de connexion dans votre application
+    d'authentification et scannez le code QR suivant pour la lier à votre compte.
+userProfile.mfaTOTPPage.authenticatorApp.qrCodeLabel = Code QR pour votre application d'authentification
+reverification.password.title = Vérification requise
+reverification.password.subtitle = Saisissez votre mot de passe actuel pour continuer
+reverification.emailCode.title = Vérification requise
+reverification.emailCode.subtitle = Saisissez le code envoyé à votre adresse e-mail pour continuer
+reverification.emailCode.formTitle = Code de vérification
+reverification.phoneCode.title = Vérification requise
+reverification.phoneCode.subtitle = Saisissez le code envoyé à votre téléphone pour continuer
+reverification.phoneCode.formTitle = Code de vérification
+reverification.totpMfa.title = Vérification requise
+reverification.totpMfa.subtitle = Saisissez le code généré par votre application d'authentification pour continuer
+reverification.totpMfa.formTitle = Code de vérification
+reverification.phoneCodeMfa.title = Vérification requise
+reverification.phoneCodeMfa.subtitle = Saisissez le code envoyé à votre téléphone pour continuer
+reverification.phoneCodeMfa.formTitle = Code de vérification
+reverification.backupCodeMfa.title = Saisissez un code de secours
+reverification.backupCodeMfa.subtitle = Saisissez le code de secours reçu lors de la configuration de la vérification
+    en deux étapes
+reverification.noAvailableMethods.message = Impossible de poursuivre la vérification : aucun facteur
+    d'authentification adapté n'est configuré
 
 unstable__errors.form_identifier_exists__email_address = Cette adresse e-mail est déjà utilisée. Essayez-en une autre.
 unstable__errors.form_identifier_exists__phone_number = Ce numéro de téléphone est déjà utilisé. Essayez-en un autre.
