@@ -153,7 +153,7 @@ async def load_domains(view: OrganizationProfile, org: Any) -> dict[str, Any]:
 
 
 def _verified(domain: Any) -> bool:
-    return (domain.affiliation_verification or domain.verification or {}).get("status") == "verified"
+    return getattr(domain.affiliation_verification or domain.verification, "status", None) == "verified"
 
 
 def build_domains(view: OrganizationProfile, main: Any, scope: Scope) -> None:

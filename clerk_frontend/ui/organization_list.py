@@ -81,17 +81,17 @@ class OrganizationList(Component):
         else:
             invitations, suggestions = self.offers
             for offer in [*invitations, *suggestions]:
-                data = offer.public_organization_data or {}
+                name = str(getattr(offer.public_organization_data, "name", "") or "")
                 row = self.el("li", "organizationListPreviewItem", self.el(
                     "span", "organizationPreview", self.el("span", "organizationPreviewMainIdentifier",
-                                                           text=str(data.get("name") or ""))))
+                                                           text=name)))
                 if getattr(offer, "status", None) == "accepted":
                     row.append(self.el("span", "badge", text=self.t("organizationList.suggestionsAcceptedLabel")))
                 else:
                     key = "invitationAccept" if offer in invitations else "suggestionsAccept"
                     row.append(button(self, scope, self.t(f"organizationList.action__{key}"),
                                       bound(self._accept, offer), "organizationListPreviewItemActionButton",
-                                      aria_label=self.t(f"organizationList.action__{key}") + f" {data.get('name')}"))
+                                      aria_label=self.t(f"organizationList.action__{key}") + f" {name}"))
                 items.append(row)
         card.add(items)
         if user.create_organization_enabled:
@@ -118,6 +118,5 @@ class OrganizationList(Component):
 
     async def _accept(self, offer: Any) -> None:
         if await run_action(self, offer.accept()):
-            self.announce(self.t("organizationList.accepted", name=(offer.public_organization_data or {}).get(
-                "name") or ""))
+            self.announce(self.t("organizationList.accepted", name=getattr(offer.public_organization_data, "name", "")))
             self._load()

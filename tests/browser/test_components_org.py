@@ -1,0 +1,188 @@
+"""The organization components in Chromium against the local instance: an admin creates an organization from the
+OrganizationSwitcher (CreateOrganization in a modal, then its invitation step), switches organizations and a mounted
+OrganizationProfile follows, renames, invites and revokes, deletes with the typed confirmation; a plain member sees
+only what the role allows and leaves; OrganizationList joins by invitation and selects, in fr-FR at 360 px; verified
+domains with the emailed code. axe-core on every step, screenshots under ``test-artifacts/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import components_support as kit
+from bapi_client import PASSWORD, Backend
+from playwright.sync_api import expect
+
+apps, backend, emu, settings = kit.apps, kit.backend, kit.emu, kit.settings
+
+
+def signed_in(email: str) -> str:
+    return f"await clerk.client.sign_in.create(identifier={email!r}, password={PASSWORD!r})\n"
+
+
+def test_switcher_creates_switches_and_a_mounted_profile_follows(apps: Any, backend: Backend, emu: Any) -> None:
+    email, _ = backend.new_user("orgadmin", first_name="Ada", last_name="Admin")
+    invitee = email.replace("orgadmin", "invitee")
+    app = apps()
+    app.start(signed_in(email) + "clerk.mount_organization_switcher('#a')\nclerk.mount_organization_profile('#b')")
+    page = app.page
+    trigger = page.get_by_role("button", name="Personal account, open organization switcher")
+    expect(trigger).to_be_visible()
+    expect(page.locator("#b .cl-navbar")).to_have_count(0)  # no active organization: the profile shows nothing
+    trigger.focus()
+    page.keyboard.press("Enter")
+    popover = page.get_by_role("dialog", name="Organizations")
+    expect(popover).to_be_visible()
+    assert app.focused()["text"] == "Create organization"
+    app.check("org_switcher-open")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("dialog", name="Create organization")).to_be_visible()
+    dialog = page.locator("dialog")  # named by its heading, which changes with the step
+    assert app.focused()["label"] == "Name"
+    dialog.get_by_role("button", name="Create organization").click()
+    assert app.error_of("Name") == "This field is required and cannot be empty."
+    dialog.get_by_label("Name", exact=True).fill("Acme Labs")
+    expect(dialog.get_by_label("Slug")).to_have_value("acme-labs")
+    app.check("create_organization-form")
+    dialog.get_by_role("button", name="Create organization").click()
+    expect(dialog.get_by_role("heading", name="Invite new members")).to_be_visible()
+    app.check("create_organization-invite")
+    dialog.get_by_label("Email addresses").fill(invitee)
+    expect(dialog.get_by_label("Role")).to_have_value("org:member")
+    dialog.get_by_role("button", name="Send invitations").click()
+    expect(dialog).to_have_count(0)
+    assert kit.outbox_count(emu, invitee) == 1
+    assert app.run("clerk.organization.slug") == "acme-labs"
+
+    # The mounted profile follows the SDK: the new active organization, every action of an admin.
+    profile = page.locator("#b")
+    expect(profile.get_by_role("heading", name="General")).to_be_visible()
+    expect(profile.get_by_text("Acme Labs")).to_be_visible()
+    expect(page.get_by_role("button", name="Acme Labs, open organization switcher")).to_be_visible()
+    app.check("org_profile-general")
+    app.run("await clerk.create_organization(name='Beta')")
+    page.get_by_role("button", name="Acme Labs, open organization switcher").click()
+    page.get_by_role("dialog", name="Organizations").get_by_role("button", name="Beta").click()
+    expect(page.locator("#a [role=status]")).to_have_text("Beta is now active.")
+    expect(profile.get_by_text("Beta", exact=True)).to_be_visible()
+
+    profile.get_by_role("button", name="Update profile").click()
+    assert app.focused()["label"] == "Name"
+    profile.get_by_label("Name", exact=True).fill("Beta Team")
+    profile.get_by_role("button", name="Save").click()
+    expect(profile.get_by_role("alert")).to_have_text("The organization has been updated.")
+    expect(page.get_by_role("button", name="Beta Team, open organization switcher")).to_be_visible()
+
+    profile.get_by_role("button", name="Members").click()
+    expect(profile.get_by_text("Ada Admin")).to_be_visible()
+    expect(profile.get_by_text("No invitations to display")).to_be_visible()
+    app.check("org_profile-members")
+    # Back to Acme: the open Members page reads Acme's lists; the invitation is revoked.
+    page.get_by_role("button", name="Beta Team, open organization switcher").click()
+    page.get_by_role("dialog", name="Organizations").get_by_role("button", name="Acme Labs").click()
+    revoke = profile.get_by_role("button", name="Revoke invitation")
+    expect(revoke).to_be_visible()
+    expect(profile.get_by_text(invitee, exact=False)).to_be_visible()
+    revoke.click()
+    expect(profile.get_by_text("No invitations to display")).to_be_visible()
+    expect(profile.locator("[role=status]")).to_have_text("The members were updated.")
+
+    profile.get_by_role("button", name="General").click()
+    profile.get_by_role("button", name="Delete organization").click()
+    field = profile.get_by_label('Type "Acme Labs" below to continue.')
+    field.fill("Acme")
+    profile.get_by_role("button", name="Delete organization").click()
+    assert app.error_of('Type "Acme Labs" below to continue.').startswith("The name does not match.")
+    app.check("org_profile-delete")
+    field.fill("Acme Labs")
+    profile.get_by_role("button", name="Delete organization").click()
+    expect(profile.locator(".cl-navbar")).to_have_count(0)
+    expect(page.get_by_role("button", name="Personal account, open organization switcher")).to_be_visible()
+    assert app.run("[m.organization.name for m in clerk.user.organization_memberships]") == ["Beta Team"]
+
+
+def test_a_member_sees_only_what_the_role_allows_and_leaves(apps: Any, backend: Backend) -> None:
+    _, admin_id = backend.new_user("owner", first_name="Olga", last_name="Owner")
+    email, user_id = backend.new_user("member", first_name="Max", last_name="Member")
+    org = backend.call("POST", "/organizations", {"name": "Gamma", "created_by": admin_id})
+    backend.call("POST", f"/organizations/{org['id']}/memberships", {"user_id": user_id, "role": "org:member"})
+    app = apps()
+    app.start(signed_in(email) + f"await clerk.set_active(organization={org['id']!r})\n"
+              "clerk.open_organization_profile()")
+    page = app.page
+    dialog = page.get_by_role("dialog", name="Organization")
+    expect(dialog.get_by_text("Gamma")).to_be_visible()
+    expect(dialog.get_by_role("button", name="Update profile")).to_have_count(0)
+    expect(dialog.get_by_role("button", name="Delete organization")).to_have_count(0)
+    dialog.get_by_role("button", name="Members").click()
+    expect(dialog.get_by_text("Olga Owner")).to_be_visible()
+    expect(dialog.get_by_role("button", name="Invite")).to_have_count(0)
+    expect(dialog.get_by_role("combobox")).to_have_count(0)
+    expect(dialog.get_by_role("button", name="Remove member")).to_have_count(0)
+    app.check("org_profile-member-view")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+
+    app.run("clerk.open_organization_profile()")
+    dialog.get_by_role("button", name="Leave organization").click()
+    dialog.get_by_label('Type "Gamma" below to continue.').fill("Gamma")
+    dialog.get_by_role("button", name="Leave organization").click()
+    expect(dialog).to_have_count(0)  # nothing left to show: the modal closes
+    assert app.run("[clerk.organization, len(clerk.user.organization_memberships)]") == [None, 0]
+    assert backend.call("GET", f"/organizations/{org['id']}/memberships")["total_count"] == 1
+
+
+def test_organization_list_joins_by_invitation_in_fr_fr_at_360px(apps: Any, backend: Backend) -> None:
+    _, admin_id = backend.new_user("inviter")
+    email, _ = backend.new_user("joiner")
+    org = backend.call("POST", "/organizations", {"name": "Delta", "created_by": admin_id})
+    backend.call("POST", f"/organizations/{org['id']}/invitations",
+                 {"email_address": email, "role": "org:member", "inviter_user_id": admin_id})
+    app = apps(viewport={"width": 360, "height": 740})
+    app.start(signed_in(email) + "clerk.mount_organization_list('#a', localization='fr-FR')")
+    page = app.page
+    expect(page.get_by_role("heading", name="Choisissez un compte")).to_be_visible()
+    join = page.get_by_role("button", name="Rejoindre Delta")
+    expect(join).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    app.check("org_list-fr-invitation")
+    join.click()
+    select = page.get_by_role("button", name="Delta")
+    expect(select).to_be_visible()
+    expect(join).to_have_count(0)
+    select.click()
+    expect(page.locator("#a [role=status]")).to_have_text("Delta est maintenant active.")
+    expect(select).to_have_attribute("aria-current", "true")
+    assert app.run("clerk.organization.name") == "Delta"
+    page.get_by_role("button", name="Créer une organisation").click()
+    expect(page.get_by_label("Nom", exact=True)).to_be_focused()
+    app.check("org_list-fr-create")
+    page.get_by_label("Nom", exact=True).fill("Epsilon")
+    page.get_by_role("button", name="Créer l’organisation").click()
+    expect(page.get_by_role("button", name="Epsilon")).to_have_attribute("aria-current", "true")
+    assert "Epsilon" in app.page.locator("body").inner_text()
+    assert "Personal account" not in page.locator("#a").inner_text()
+
+
+def test_verified_domain_with_an_emailed_code(apps: Any, backend: Backend, emu: Any, settings: Any) -> None:
+    settings({"organization_settings": {"domains": {"enabled": True}}})
+    email, _ = backend.new_user("domains")
+    app = apps()
+    app.start(signed_in(email) + "org = await clerk.create_organization(name='Zeta')\n"
+              "await clerk.set_active(organization=org)\nclerk.mount_organization_profile('#a')")
+    page = app.page
+    page.get_by_role("button", name="Add domain").click()
+    page.get_by_label("Domain").fill("zeta-labs.test")
+    page.get_by_role("button", name="Add").click()
+    page.get_by_label("Email address").fill("owner@zeta-labs.test")
+    page.get_by_role("button", name="Continue", exact=True).click()
+    code = kit.outbox_code(emu, "owner@zeta-labs.test")
+    page.get_by_label("Verification code").fill(code)
+    app.check("org_profile-domain-code")
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_role("alert")).to_have_text("zeta-labs.test is verified.")
+    mode = page.get_by_label("Enrollment mode of zeta-labs.test")
+    mode.select_option("automatic_invitation")
+    expect(page.locator("#a [role=status]")).to_have_text("The organization has been updated.")
+    assert app.run("(await clerk.organization.get_domains()).data[0].enrollment_mode") == "automatic_invitation"
+    app.check("org_profile-domains")
