@@ -23,6 +23,8 @@ RUNTIME_WHEELS = {
     "annotated-types": "0.8.0",
     "pyodide-http": "0.2.2",
     "micropip": "0.11.1",
+    # QR codes of UserProfile's authenticator-app screen; pure Python, loaded by name only when that screen opens.
+    "segno": "1.6.6",
 }
 # Only for running the unit suite inside Pyodide (never loaded by the site).
 TEST_WHEELS = {

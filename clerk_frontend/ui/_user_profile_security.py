@@ -1,17 +1,22 @@
-"""UserProfile's Security page (imported when opened): password, two-step verification, passkeys, active devices,
-deleting the account."""
+"""UserProfile's Security page (imported when opened): password, two-step verification (authenticator app with its
+QR code, SMS codes, backup codes), passkeys, active devices, deleting the account; and the "Verification required"
+step of any sensitive action (:func:`ask`)."""
 
 from __future__ import annotations
 
+import asyncio
+import importlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._dom import Scope
-from ._kit import Checkbox, Field, bound, button, link_button, run_action
+from ..errors import ClerkRuntimeError
+from ._dom import Scope, document, report
+from ._kit import Checkbox, Field, Form, bound, button, link_button, run_action
 
 if TYPE_CHECKING:
     from .user_profile import UserProfile
 
-__all__ = ["build"]
+__all__ = ["ask", "build"]
 
 
 def build(view: UserProfile, main: Any, scope: Scope) -> None:
@@ -63,7 +68,7 @@ def _password(view: UserProfile, scope: Scope) -> Any:
                                   "sign_out_of_other_sessions": bool(values["sign_out_of_other_sessions"])}
         if has_password:
             params["current_password"] = values["current_password"]
-        await user.update_password(**params)
+        await view.guard(lambda: user.update_password(**params))
         view.edit(None, view.t("userProfile.passwordPage.successMessage__update" if has_password
                                else "userProfile.passwordPage.successMessage__set"))
 
@@ -85,6 +90,8 @@ def _mfa(view: UserProfile, scope: Scope, attributes: dict[str, Any]) -> Any:
     elif attributes.get("authenticator_app", {}).get("enabled"):
         rows.append(button(view, scope, view.t("userProfile.start.mfaSection.primaryButton"),
                            bound(_start_totp, view), "profileSectionPrimaryButton"))
+    if attributes.get("phone_number", {}).get("used_for_second_factor"):
+        rows.extend(_sms(view, scope))
     if view.codes:
         rows.append(view.el("p", "textSecondary", text=view.t("userProfile.backupCodePage.subtitle__codelist")))
         rows.append(view.el("ul", "backupCodes", *(view.el("li", None, text=code) for code in view.codes)))
@@ -95,9 +102,57 @@ def _mfa(view: UserProfile, scope: Scope, attributes: dict[str, Any]) -> Any:
     return view.section(view.t("userProfile.start.mfaSection.title"), *rows)
 
 
+def _sms(view: UserProfile, scope: Scope) -> list[Any]:
+    """SMS codes as a second factor: the reserved phone numbers, and reserving another verified one."""
+    phones = view.user.phone_numbers
+    prefix = "userProfile.start.mfaSection.phoneCode"
+    rows: list[Any] = []
+    for phone in phones:
+        if not phone.reserved_for_second_factor:
+            continue
+        actions = [] if phone.default_second_factor else [link_button(
+            view, scope, view.t(f"{prefix}.actionLabel__setDefault"), bound(_sms_default, view, phone),
+            "profileSectionItemAction")]
+        actions.append(link_button(view, scope, view.t(f"{prefix}.destructiveActionLabel"),
+                                   bound(_sms_reserve, view, phone, False), "profileSectionItemAction"))
+        rows.append(view.item(view.t("userProfile.mfaPhoneCodePage.itemTitle", identifier=phone.phone_number),
+                              *actions, badges=(view.t("badge__default"),) if phone.default_second_factor else ()))
+    title = view.t("userProfile.mfaPhoneCodePage.title")
+    if view.editing != "sms":
+        rows.append(button(view, scope, title, lambda _e: view.edit("sms"), "profileSectionPrimaryButton"))
+        return rows
+    free = [p for p in phones if not p.reserved_for_second_factor and p.verification is not None
+            and p.verification.status == "verified"]
+    rows.append(view.el("h4", "pageSubtitle", text=title))
+    rows.append(view.el("p", "textSecondary", text=view.t(
+        "userProfile.mfaPhoneCodePage.subtitle__availablePhoneNumbers" if free
+        else "userProfile.mfaPhoneCodePage.subtitle__unavailablePhoneNumbers")))
+    rows.extend(button(view, scope, str(p.phone_number), bound(_sms_reserve, view, p, True), "profileSectionItemAction")
+                for p in free)
+    rows.append(button(view, scope, view.t("userProfile.formButtonReset"), lambda _e: view.edit(None),
+                       "formButtonReset"))
+    return rows
+
+
+async def _sms_reserve(view: UserProfile, phone: Any, reserved: bool) -> None:
+    async def reserve() -> None:
+        done = await view.guard(lambda: phone.set_reserved_for_second_factor(reserved=reserved))
+        view.codes = list(done.backup_codes or []) or None
+
+    if await run_action(view, reserve()):
+        view.edit(None, view.t("userProfile.mfaPhoneCodePage.successMessage1" if reserved else
+                               "userProfile.mfaPhoneCodePage.removeResource.successMessage",
+                               mfaPhoneCode=phone.phone_number))
+
+
+async def _sms_default(view: UserProfile, phone: Any) -> None:
+    if await run_action(view, view.guard(phone.make_default_second_factor)):
+        view.edit(None)
+
+
 async def _start_totp(view: UserProfile) -> None:
     async def start() -> None:
-        view.secret = await view.user.create_totp()
+        view.secret = await view.guard(view.user.create_totp)
 
     if await run_action(view, start()):
         view.edit("totp")
@@ -106,6 +161,8 @@ async def _start_totp(view: UserProfile) -> None:
 def _totp_form(view: UserProfile, scope: Scope) -> Any:
     secret = view.secret
     prefix = "userProfile.mfaTOTPPage.authenticatorApp"
+    qr = view.el("div", "qrCode")
+    scope.spawn(_draw_qr(view, qr, str(secret.uri or "")))
     info = view.el("p", "textSecondary", text=view.t(f"{prefix}.infoText__unableToScan"))
     key = view.el("p", "text", view.el("code", "totpSecret", text=str(secret.secret or "")))
     uri = view.el("p", "textSecondary", text=view.t(f"{prefix}.inputLabel__unableToScan2"))
@@ -120,17 +177,24 @@ def _totp_form(view: UserProfile, scope: Scope) -> Any:
         view.edit(None, view.t("userProfile.mfaTOTPPage.successMessage"))
 
     return view.el("div", "totpSetup", view.el("h4", "pageSubtitle", text=view.t("userProfile.mfaTOTPPage.title")),
+                   view.el("p", "textSecondary", text=view.t(f"{prefix}.infoText__ableToScan")), qr,
                    info, key, uri, link, view.form(scope, [code], view.t("formButtonPrimary__verify"), verify))
 
 
+async def _draw_qr(view: UserProfile, host: Any, uri: str) -> None:
+    node = await _qr_code(uri, view.t("userProfile.mfaTOTPPage.authenticatorApp.qrCodeLabel"))
+    if node is not None:
+        host.replaceChildren(node)
+
+
 async def _disable_totp(view: UserProfile) -> None:
-    if await run_action(view, view.user.disable_totp()):
+    if await run_action(view, view.guard(view.user.disable_totp)):
         view.edit(None, view.t("userProfile.mfaTOTPPage.removeResource.successMessage"))
 
 
 async def _backup_codes(view: UserProfile) -> None:
     async def make() -> None:
-        view.codes = list((await view.user.create_backup_code()).codes or [])
+        view.codes = list((await view.guard(view.user.create_backup_code)).codes or [])
 
     if await run_action(view, make()):
         view.edit(None)
@@ -138,12 +202,20 @@ async def _backup_codes(view: UserProfile) -> None:
 
 def _passkeys(view: UserProfile, scope: Scope) -> Any:
     user = view.user
-    rows: list[Any] = [view.item(passkey.name or "", link_button(
-        view, scope, view.t("userProfile.start.passkeysSection.menuAction__destructive"),
-        bound(_remove_passkey, view, passkey), "profileSectionItemAction")) for passkey in user.passkeys]
+    prefix = "userProfile.start.passkeysSection"
+    rows: list[Any] = []
+    for passkey in user.passkeys:
+        if view.editing == f"rename:{passkey.id}":
+            rows.append(_rename_form(view, scope, passkey))
+            continue
+        rows.append(view.item(passkey.name or "", link_button(
+            view, scope, view.t(f"{prefix}.menuAction__rename"), bound(view.edit, f"rename:{passkey.id}"),
+            "profileSectionItemAction"), link_button(
+            view, scope, view.t(f"{prefix}.menuAction__destructive"), bound(_remove_passkey, view, passkey),
+            "profileSectionItemAction")))
 
     async def add(_event: Any) -> None:
-        if await run_action(view, user.create_passkey()):
+        if await run_action(view, view.guard(user.create_passkey)):
             view.edit(None)
 
     rows.append(button(view, scope, view.t("userProfile.start.passkeysSection.primaryButton"), add,
@@ -151,8 +223,20 @@ def _passkeys(view: UserProfile, scope: Scope) -> Any:
     return view.section(view.t("userProfile.start.passkeysSection.title"), *rows)
 
 
+def _rename_form(view: UserProfile, scope: Scope, passkey: Any) -> Any:
+    field = Field(view, "name", view.t("formFieldLabel__passkeyName"), value=passkey.name or "", autocomplete="off")
+
+    async def rename(values: dict[str, str]) -> None:
+        await view.guard(lambda: passkey.update(name=values["name"]))
+        view.edit(None)
+
+    return view.el("div", None, view.el("h4", "pageSubtitle", text=view.t("userProfile.passkeyScreen.title__rename")),
+                   view.el("p", "textSecondary", text=view.t("userProfile.passkeyScreen.subtitle__rename")),
+                   view.form(scope, [field], view.t("userProfile.formButtonPrimary__save"), rename))
+
+
 async def _remove_passkey(view: UserProfile, passkey: Any) -> None:
-    if await run_action(view, passkey.delete()):
+    if await run_action(view, view.guard(passkey.delete)):
         view.edit(None)
 
 
@@ -185,7 +269,7 @@ async def _load_sessions(view: UserProfile) -> None:
 
 
 async def _revoke(view: UserProfile, session: Any) -> None:
-    if await run_action(view, session.revoke()):
+    if await run_action(view, view.guard(session.revoke)):
         view.sessions = None
         view.edit(None)
 
@@ -205,8 +289,142 @@ def _delete(view: UserProfile, scope: Scope) -> Any:
             confirm.set_error(view.t("userProfile.deletePage.actionDescription"))
             confirm.focus()
             return
-        await view.user.delete()
+        await view.guard(view.user.delete)
 
     texts = [view.el("p", "text", text=view.t(f"userProfile.deletePage.{key}"))
              for key in ("messageLine1", "messageLine2", "actionDescription")]
     return view.section(title, *texts, view.form(scope, [confirm], view.t("userProfile.deletePage.confirm"), delete))
+
+
+# -- the authenticator app's QR code ----------------------------------------------------------------------
+
+_SVG = "http://www.w3.org/2000/svg"
+_QUIET = 4  # modules of light border scanners need
+
+
+def _qr_path(matrix: Sequence[Sequence[int]]) -> str:
+    # An SVG path of the dark modules: one rectangle per run of dark modules in a row.
+    parts = []
+    for y, row in enumerate(matrix):
+        x, width = 0, len(row)
+        while x < width:
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < width and row[x]:
+                x += 1
+            parts.append(f"M{start} {y}h{x - start}v1h{start - x}z")
+    return "".join(parts)
+
+
+async def _segno() -> Any:
+    try:
+        return importlib.import_module("segno")
+    except ImportError:
+        await importlib.import_module("pyodide_js").loadPackage("segno")
+        return importlib.import_module("segno")
+
+
+def _svg(tag: str, **attrs: Any) -> Any:
+    node = document.createElementNS(_SVG, tag)
+    for name, value in attrs.items():
+        node.setAttribute(name.replace("_", "-"), str(value))
+    return node
+
+
+async def _qr_code(uri: str, label: str) -> Any:
+    # The QR code of ``uri`` as an ``<svg>`` named ``label``, or None if segno cannot be loaded (the key and the
+    # URI stay on the screen as text).
+    try:
+        matrix = (await _segno()).make(uri, error="m", micro=False).matrix
+    except Exception as exc:
+        report(exc)
+        return None
+    size = len(matrix) + 2 * _QUIET
+    svg = _svg("svg", viewBox=f"-{_QUIET} -{_QUIET} {size} {size}", width=200, height=200, role="img",
+               aria_label=label, shape_rendering="crispEdges")
+    svg.setAttribute("class", "cl-qrCodeImage")
+    svg.append(_svg("rect", x=-_QUIET, y=-_QUIET, width=size, height=size, fill="#fff"),
+               _svg("path", d=_qr_path(matrix), fill="#000"))
+    return svg
+
+
+# -- reverification --------------------------------------------------------------------------------
+
+# The factors this step can take, in the order offered: (strategy, localization key, field type).
+_FIRST = (("password", "password", "password"), ("email_code", "emailCode", "code"),
+          ("phone_code", "phoneCode", "code"))
+_SECOND = (("totp", "totpMfa", "code"), ("phone_code", "phoneCodeMfa", "code"),
+           ("backup_code", "backupCodeMfa", "text"))
+
+
+def _pick(offered: Any, choices: tuple[tuple[str, str, str], ...]) -> tuple[str, str, str] | None:
+    strategies = {factor.get("strategy") for factor in offered or ()}
+    return next((choice for choice in choices if choice[0] in strategies), None)
+
+
+async def ask(view: UserProfile, verification: Any) -> None:
+    """The ``verify`` of :func:`~clerk_frontend.with_reverification` in UserProfile: a "Verification required" step
+    above the page asking for the factors ``verification`` needs; Cancel raises ``reverification_cancelled``."""
+    done: asyncio.Future[None] = asyncio.get_event_loop().create_future()
+    box = view.el("section", "reverification", aria_labelledby=view.new_id("reverify"))
+    scope = Scope(view.show_unexpected)
+
+    def cancel(_event: Any = None) -> None:
+        if not done.done():
+            done.set_exception(ClerkRuntimeError("The verification was cancelled.", code="reverification_cancelled"))
+
+    async def step() -> None:
+        second = verification.status == "needs_second_factor"
+        choice = _pick(verification.supported_second_factors if second else verification.supported_first_factors,
+                       _SECOND if second else _FIRST)
+        if choice is None:
+            raise ClerkRuntimeError(view.t("reverification.noAvailableMethods.message"), code="reverification_failed")
+        strategy, key, kind = choice
+        session = verification.session
+        if strategy in ("email_code", "phone_code"):
+            prepare = session.prepare_second_factor_verification if second else \
+                session.prepare_first_factor_verification
+            await prepare(strategy=strategy)
+        title_id = box.getAttribute("aria-labelledby")
+        if kind == "password":
+            field = Field(view, "password", view.t("formFieldLabel__password"), type="password",
+                          autocomplete="current-password")
+        else:
+            code = kind == "code"
+            label = view.t(f"reverification.{key}.formTitle") if code else view.t("formFieldLabel__backupCode")
+            field = Field(view, "code", label, autocomplete="one-time-code", code=code, numeric=code)
+
+        async def attempt(values: dict[str, str]) -> None:
+            params = {"password": values["password"]} if kind == "password" else {"code": values["code"]}
+            if second:
+                await session.attempt_second_factor_verification(strategy=strategy, **params)
+            else:
+                await session.attempt_first_factor_verification(strategy=strategy, **params)
+            if verification.status == "complete":
+                done.set_result(None)
+            else:
+                scope.spawn(show())
+
+        form = Form(view, scope, [field], view.t("formButtonPrimary"), attempt, extra=[
+            button(view, scope, view.t("userProfile.formButtonReset"), cancel, "formButtonReset")])
+        box.replaceChildren(
+            view.el("h3", "profileSectionTitle", id=title_id, text=view.t(f"reverification.{key}.title")),
+            view.el("p", "textSecondary", text=view.t(f"reverification.{key}.subtitle")), form.node)
+        field.focus()
+
+    async def show() -> None:
+        try:
+            await step()
+        except Exception as exc:
+            if not done.done():
+                done.set_exception(exc)
+
+    view.main.prepend(box)
+    scope.spawn(show())
+    try:
+        await done
+    finally:
+        scope.close()
+        box.remove()

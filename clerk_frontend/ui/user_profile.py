@@ -4,7 +4,7 @@ form are the only state kept; the rest is read from ``clerk.user`` at each rende
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from ..errors import ClerkValidationError
@@ -42,6 +42,7 @@ class UserProfile(Component):
         self.sessions: list[Any] | None = None  # the answer of get_sessions() for the Security page
         self.secret: Any = None  # the TOTP being set up (shown until verified)
         self.codes: list[str] | None = None  # backup codes just made (shown once)
+        self.main: Any = None  # the page's element (the reverification step goes on top)
 
     @property
     def user(self) -> Any:
@@ -55,7 +56,8 @@ class UserProfile(Component):
             return ("signed_out",)
         raw = user.raw
         emails = tuple((e.id, e.email_address, _verified(e)) for e in user.email_addresses)
-        phones = tuple((p.id, p.phone_number, _verified(p)) for p in user.phone_numbers)
+        phones = tuple((p.id, p.phone_number, _verified(p), p.reserved_for_second_factor, p.default_second_factor)
+                       for p in user.phone_numbers)
         accounts = tuple((a.id, a.provider, a.email_address, _verified(a)) for a in user.external_accounts)
         passkeys = tuple((p.id, p.name) for p in getattr(user, "passkeys", ()))
         return ("page", self.page, self.editing, self.message, user.id, user.first_name, user.last_name,
@@ -98,7 +100,7 @@ class UserProfile(Component):
                           aria_current="page" if page == self.page else None)
             nav.append(node)
         self.alert = Alert(self)
-        main = self.el("div", "scrollBox", self.alert.node)
+        main = self.main = self.el("div", "scrollBox", self.alert.node)
         if self.message:
             self.alert.show(self.message, "success")
         if self.page == "security":
@@ -108,6 +110,18 @@ class UserProfile(Component):
         else:
             self._account(main, scope)
         return self.el("div", "cardBox", nav, main)
+
+    async def guard(self, action: Callable[[], Awaitable[Any]]) -> Any:
+        """Run the sensitive ``action()``; if the Frontend API asks for a fresh verification, show the
+        "Verification required" step and run it once more (:func:`~clerk_frontend.with_reverification`)."""
+        from ..resources.factors import with_reverification
+
+        async def verify(verification: Any) -> None:
+            from ._user_profile_security import ask
+
+            await ask(self, verification)
+
+        return await with_reverification(self.clerk, action, verify)
 
     def section(self, title: str, *content: Any) -> Any:
         """A titled section of a page."""
@@ -239,7 +253,8 @@ class UserProfile(Component):
 
             async def add(values: dict[str, str]) -> None:
                 value = next(iter(values.values()))
-                created = await (user.create_email_address(value) if email else user.create_phone_number(value))
+                created = await self.guard(lambda: user.create_email_address(value) if email
+                                           else user.create_phone_number(value))
                 await self._prepare(created, email)
                 self.edit(f"verify:{created.id}")
 
@@ -270,11 +285,11 @@ class UserProfile(Component):
         return self.el("div", None, hint, self.form(scope, [code], self.t("formButtonPrimary__verify"), verify))
 
     async def _remove(self, resource: Any, value: str) -> None:
-        if await run_action(self, resource.destroy()):
+        if await run_action(self, self.guard(resource.destroy)):
             self.edit(None, self.t("userProfile.emailAddressPage.removeResource.successMessage", emailAddress=value))
 
     async def _make_primary(self, field: str, resource_id: str) -> None:
-        if await run_action(self, self.user.update(**{field: resource_id})):
+        if await run_action(self, self.guard(lambda: self.user.update(**{field: resource_id}))):
             self.edit(None)
 
     def _connected(self, scope: Scope) -> Any:
@@ -310,7 +325,7 @@ class UserProfile(Component):
         await run_action(self, connect())
 
     async def _disconnect(self, account: Any, name: str) -> None:
-        if await run_action(self, account.destroy()):
+        if await run_action(self, self.guard(account.destroy)):
             self.edit(None, self.t("userProfile.connectedAccountPage.removeResource.successMessage",
                                    connectedAccount=name))
 
