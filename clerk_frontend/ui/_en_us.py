@@ -363,13 +363,11 @@ organizationProfile.navbar.general = General
 organizationProfile.navbar.members = Members
 organizationProfile.navbar.title = Organization
 organizationProfile.profilePage.dangerSection.confirmMismatch = The name does not match. Type it exactly as shown.
-organizationProfile.profilePage.dangerSection.deleteOrganization.actionDescription = Type "{{organizationName}}"
-    below to continue.
 organizationProfile.profilePage.dangerSection.deleteOrganization.messageLine1 = Are you sure you want to delete this
     organization? This action is permanent and irreversible.
 organizationProfile.profilePage.dangerSection.deleteOrganization.successMessage = You have deleted the organization.
 organizationProfile.profilePage.dangerSection.deleteOrganization.title = Delete organization
-organizationProfile.profilePage.dangerSection.leaveOrganization.actionDescription = Type "{{organizationName}}" below
+organizationProfile.profilePage.dangerSection.actionDescription = Type "{{organizationName}}" below
     to continue.
 organizationProfile.profilePage.dangerSection.leaveOrganization.messageLine1 = Are you sure you want to leave this
     organization? You will lose access to this organization and its applications.

@@ -362,13 +362,11 @@ organizationProfile.navbar.members = Membres
 organizationProfile.navbar.title = Organisation
 organizationProfile.profilePage.dangerSection.confirmMismatch = Le nom ne correspond pas. Saisissez-le exactement
     comme affiché.
-organizationProfile.profilePage.dangerSection.deleteOrganization.actionDescription = Saisissez
-    « {{organizationName}} » ci-dessous pour continuer.
 organizationProfile.profilePage.dangerSection.deleteOrganization.messageLine1 = Voulez-vous vraiment supprimer cette
     organisation ? Cette action est définitive et irréversible.
 organizationProfile.profilePage.dangerSection.deleteOrganization.successMessage = Vous avez supprimé l’organisation.
 organizationProfile.profilePage.dangerSection.deleteOrganization.title = Supprimer l’organisation
-organizationProfile.profilePage.dangerSection.leaveOrganization.actionDescription = Saisissez « {{organizationName}} »
+organizationProfile.profilePage.dangerSection.actionDescription = Saisissez « {{organizationName}} »
     ci-dessous pour continuer.
 organizationProfile.profilePage.dangerSection.leaveOrganization.messageLine1 = Voulez-vous vraiment quitter cette
     organisation ? Vous perdrez l’accès à cette organisation et à ses applications.

@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     from ._component import Component
     from .organization_profile import OrganizationProfile
 
-__all__ = ["build", "build_domains", "invite_form", "load", "load_domains", "person"]
+__all__ = ["build", "build_domains", "invite_form", "load", "load_domains"]
 
 
-def person(data: Any) -> str:
+def _person(data: Any) -> str:
     """How a member or requester is named: full name and identifier."""
     data = data or {}
     name = " ".join(n for n in (data.get("first_name"), data.get("last_name")) if n)
@@ -27,7 +27,7 @@ def person(data: Any) -> str:
     return f"{name} · {identifier}" if name and identifier else name or identifier
 
 
-def role_select(view: Component, scope: Scope, label: str, value: str, roles: list[tuple[str, str]] | None,
+def _role_select(view: Component, scope: Scope, label: str, value: str, roles: list[tuple[str, str]] | None,
                 on_change: Callable[[str], Any] | None = None) -> Any:
     """A labelled ``<select>`` of the organization's roles (filled when they are loaded)."""
     select = view.el("select", "formFieldInput", cls="cl-selectInput", aria_label=label, name="role")
@@ -55,7 +55,7 @@ def invite_form(view: Component, scope: Scope, org: Any, on_sent: Callable[[], A
     async def fill() -> None:
         roles = await _roles(org)
         holder.replaceChildren(view.el("label", "formFieldLabel", text=view.t("formFieldLabel__role")),
-                               role_select(view, scope, view.t("formFieldLabel__role"), default, roles))
+                               _role_select(view, scope, view.t("formFieldLabel__role"), default, roles))
     scope.spawn(fill())
 
     async def send(values: dict[str, str]) -> None:
@@ -108,11 +108,11 @@ def build(view: OrganizationProfile, main: Any, scope: Scope) -> None:
     me = view.clerk.user.id if view.clerk.user else None
     rows = []
     for member in data["members"]:
-        who = person(member.public_user_data)
+        who = _person(member.public_user_data)
         mine = member.user_id == me
         if manage and not mine:
-            role = role_select(view, scope, view.t("organizationProfile.membersPage.roleOf", name=who), member.role,
-                               data["roles"], bound_role(view, scope, member))
+            role = _role_select(view, scope, view.t("organizationProfile.membersPage.roleOf", name=who), member.role,
+                               data["roles"], _bound_role(view, scope, member))
             rows.append(view.item(who, role, link_button(
                 view, scope, view.t("organizationProfile.membersPage.activeMembersTab.menuAction__remove"),
                 bound(_act, view, member.destroy), "profileSectionItemAction")))
@@ -128,7 +128,7 @@ def build(view: OrganizationProfile, main: Any, scope: Scope) -> None:
     main.append(view.section(view.t("organizationProfile.membersPage.start.headerTitle__invitations"), *rows or [
         view.el("p", "textSecondary", text=view.t("organizationProfile.membersPage.invitationsTab.table__emptyRow"))]))
     if "requests" in data:
-        rows = [view.item(person(r.public_user_data), *(link_button(
+        rows = [view.item(_person(r.public_user_data), *(link_button(
             view, scope, view.t(f"organizationProfile.membersPage.requestsTab.menuAction__{what}"),
             bound(_act, view, getattr(r, what.replace("approve", "accept"))), "profileSectionItemAction")
             for what in ("approve", "reject"))) for r in data["requests"]]
@@ -136,7 +136,7 @@ def build(view: OrganizationProfile, main: Any, scope: Scope) -> None:
             view.el("p", "textSecondary", text=view.t("organizationProfile.membersPage.requestsTab.table__emptyRow"))]))
 
 
-def bound_role(view: OrganizationProfile, scope: Scope, member: Any) -> Callable[[str], Any]:
+def _bound_role(view: OrganizationProfile, scope: Scope, member: Any) -> Callable[[str], Any]:
     """The change handler of a member's role select."""
     return lambda value: scope.spawn(_act(view, lambda: member.update(role=value)))
 

@@ -1,5 +1,4 @@
-"""CreateOrganization (docs/components.md): name and slug (unless the instance disables slugs), then the new
-organization is made active and, for a member who may invite, the invitation form follows ("Skip" ends)."""
+"""CreateOrganization (docs/components.md)."""
 
 from __future__ import annotations
 
@@ -54,7 +53,6 @@ class CreateOrganization(Component):
         self.created: str | None = None  # the organization just made (its invitation step is shown)
 
     def screen(self) -> Hashable:
-        """The form, or the invitation step of the organization just made."""
         if not self.clerk.loaded or self.clerk.user is None:
             return ("signed_out",)
         org = self.clerk.organization
@@ -63,7 +61,6 @@ class CreateOrganization(Component):
         return ("form",)
 
     def build(self, screen: Any, scope: Scope) -> Any:
-        """The current step in a card."""
         if screen[0] == "signed_out":
             return self.el("div")
         if screen[0] == "invite":

@@ -1,5 +1,4 @@
-"""OrganizationList (docs/components.md): choose the personal account or an organization, join by invitation,
-ask to join a suggested one, or create one in place."""
+"""OrganizationList (docs/components.md)."""
 
 from __future__ import annotations
 
@@ -28,7 +27,6 @@ class OrganizationList(Component):
         self._offers_of: str | None = None
 
     def screen(self) -> Hashable:
-        """The user's memberships, what is offered to them, and whether the create form is open."""
         user = self.clerk.user
         if not self.clerk.loaded or user is None:
             return ("signed_out",)
@@ -52,7 +50,6 @@ class OrganizationList(Component):
         self.scope.spawn(run_action(self, read()))
 
     def build(self, screen: Any, scope: Scope) -> Any:
-        """The list, or the create form."""
         if screen[0] == "signed_out":
             self.offers = None
             return self.el("div")

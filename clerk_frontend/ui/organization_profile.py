@@ -1,6 +1,4 @@
-"""OrganizationProfile (docs/components.md): the active organization's General page (profile and logo, verified
-domains, leave, delete) and Members page (imported on demand), each action shown only to a member allowed to do
-it. Built on UserProfile's frame (sections, rows, inline forms); it follows ``clerk.organization``."""
+"""OrganizationProfile (docs/components.md), on UserProfile's frame; it follows ``clerk.organization``."""
 
 from __future__ import annotations
 
@@ -31,7 +29,6 @@ class OrganizationProfile(UserProfile):
         return bool(org_settings(self).get("domains", {}).get("enabled")) and can(self, "domains:read")
 
     def screen(self) -> Hashable:
-        """The page, the open form, the organization and what the member may do in it."""
         user, org = self.clerk.user, self.clerk.organization
         if not self.clerk.loaded or user is None or org is None:
             return ("signed_out",)
@@ -59,7 +56,6 @@ class OrganizationProfile(UserProfile):
         self.scope.spawn(run_action(self, load()))
 
     def build(self, screen: Any, scope: Scope) -> Any:
-        """The navigation and the current page."""
         if screen[0] == "signed_out":
             if self.on_done is not None:
                 asyncio.get_event_loop().call_soon(self.on_done)
@@ -149,7 +145,8 @@ class OrganizationProfile(UserProfile):
 
     def _confirm(self, scope: Scope, org: Any, base: str, action: str) -> Any:
         """Leaving or deleting: the member types the organization's name to confirm."""
-        field = Field(self, "confirmation", self.t(f"{base}.actionDescription", organizationName=org.name),
+        field = Field(self, "confirmation", self.t("organizationProfile.profilePage.dangerSection.actionDescription",
+                                                organizationName=org.name),
                       autocomplete="off")
 
         async def confirm(values: dict[str, str]) -> None:

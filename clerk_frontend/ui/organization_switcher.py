@@ -1,5 +1,4 @@
-"""OrganizationSwitcher (docs/components.md): the active organization (or the personal account) and a popover to
-switch, manage it and create one; the keyboard and popover handling are UserButton's."""
+"""OrganizationSwitcher (docs/components.md); the popover and its keyboard handling are UserButton's."""
 
 from __future__ import annotations
 
@@ -24,7 +23,6 @@ class OrganizationSwitcher(UserButton):
                          "after_leave_organization_url", "default_open"})
 
     def screen(self) -> Hashable:
-        """The user's organizations (id, name, logo, role) and the active one."""
         user = self.clerk.user
         if not self.clerk.loaded or user is None:
             return ("signed_out",)
@@ -37,7 +35,6 @@ class OrganizationSwitcher(UserButton):
         return bool(self.opts.get("hide_personal") or org_settings(self).get("force_organization_selection"))
 
     def build(self, screen: Any, scope: Scope) -> Any:
-        """The trigger (the active organization) and its popover."""
         if screen[0] == "signed_out":
             self._open = False
             return self.el("div")
