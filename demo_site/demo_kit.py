@@ -134,10 +134,6 @@ class Busy:
         self.button.textContent = self.original
 
 
-def form_value(selector: str) -> str:
-    return str(q(selector).value).strip()
-
-
 # -- errors ---------------------------------------------------------------------------------------
 
 def describe_error(exc: BaseException) -> tuple[str, str]:

@@ -229,6 +229,13 @@ def test_real_clerk_mode_serves_the_key_and_refuses_a_secret_key(tmp_path: Path)
     assert "secret key" in refused.stderr and "never reach a browser" in refused.stderr
 
 
+def error_of(page: Page, label: str) -> str:
+    """The error text a component ties (``aria-describedby``) to the field labelled ``label``."""
+    field = page.get_by_label(label, exact=True)
+    expect(field).to_have_attribute("aria-invalid", "true")
+    return str(page.locator(f"[id='{field.get_attribute('aria-describedby')}']").inner_text())
+
+
 def test_account_sign_in_edit_name_sessions(visitor: Visitor, demo: DemoProcess) -> None:
     page = visitor.open("/")
     assert page.evaluate("[...document.querySelectorAll('#boot [data-step]')].map(e => e.dataset.state)") == \
@@ -238,38 +245,51 @@ def test_account_sign_in_edit_name_sessions(visitor: Visitor, demo: DemoProcess)
     assert [marks[m] for m in order] == sorted(marks[m] for m in order), marks
     expect(page.locator("#signed-out")).to_be_visible()
     expect(page.locator("#whoami")).to_have_text("Signed out")
+    # The SignIn component, its first field focused.
+    expect(page.get_by_role("heading", name="Sign in to")).to_be_visible()
+    expect(page.get_by_label("Email address or username")).to_be_focused()
     screenshot(page, "account-signed-out")
 
-    # A wrong password first: Clerk's message is shown, nothing else happens.
-    page.locator("#pw-email").press_sequentially(demo.email)
-    page.locator("#pw-password").press_sequentially("not the password")
-    act(page, "#pw-submit")
-    expect(page.locator("#pw-msg")).to_contain_text("form_password_incorrect")
-
-    page.locator("#pw-password").fill("")
-    page.locator("#pw-password").press_sequentially(demo.password)
-    act(page, "#pw-submit")
+    page.keyboard.type(demo.email)
+    page.keyboard.press("Enter")
+    # A wrong password first: Clerk's message is shown at the field, nothing else happens.
+    expect(page.get_by_label("Password", exact=True)).to_be_focused()
+    page.keyboard.type("not the password")
+    page.keyboard.press("Enter")
+    assert "incorrect" in error_of(page, "Password")
+    page.get_by_label("Password", exact=True).fill(demo.password)
+    page.get_by_role("button", name="Continue", exact=True).click()
     expect(page.locator("#signed-in")).to_be_visible()
-    expect(page.locator("#profile-email")).to_have_text(demo.email)
-    expect(page.locator("#sessions li")).to_have_count(1)
-    expect(page.locator("#sessions")).to_contain_text("this browser")
+    expect(page.locator("#signed-out")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Profile details")).to_be_visible()
+    expect(page.locator("#profile").get_by_text(demo.email)).to_be_visible()
+
+    # Active devices: this browser's session, from user.get_sessions().
+    page.locator("#profile").get_by_role("button", name="Security", exact=True).click()
+    expect(page.get_by_text("This device")).to_be_visible()
+    expect(page.locator("#profile .cl-profileSectionItem", has_text="This device")).to_have_count(1)
+    page.locator("#profile").get_by_role("button", name="Profile", exact=True).click()
 
     # A name that is markup stays text.
-    page.locator("#first-name").fill("")
-    page.locator("#first-name").press_sequentially('<img src=x onerror="window.__xss=3">')
-    act(page, "#name-save")
-    expect(page.locator("#name-msg")).to_contain_text("Saved")
-    expect(page.locator("#profile-name")).to_contain_text('<img src=x onerror="window.__xss=3">')
-    assert page.locator("#signed-in img").count() == 0
+    payload = '<img src=x onerror="window.__xss=3">'
+    page.get_by_role("button", name="Update profile").click()
+    page.get_by_label("First name").fill(payload)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_have_text("Your profile has been updated.")
+    expect(page.locator("#profile").get_by_text(payload)).to_be_visible()
+    assert page.locator("#signed-in img[src='x']").count() == 0
     assert page.evaluate("window.__xss") is None
 
-    page.locator("#first-name").fill("")
-    page.locator("#first-name").press_sequentially("Grace")
-    page.locator("#last-name").fill("")
-    page.locator("#last-name").press_sequentially("Hopper")
-    page.locator("#last-name").press("Enter")  # submits the form from the keyboard
-    expect(page.locator("#name-msg")).to_contain_text("The server now says: Grace Hopper")
-    expect(page.locator("#profile-name")).to_have_text("Grace Hopper")
+    page.get_by_role("button", name="Update profile").click()
+    expect(page.get_by_label("First name")).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Grace")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Hopper")
+    page.keyboard.press("Enter")  # submits the form from the keyboard
+    expect(page.get_by_role("alert")).to_have_text("Your profile has been updated.")
+    expect(page.locator("#profile").get_by_text("Grace Hopper")).to_be_visible()
     expect(page.locator("#whoami")).to_have_text("Grace Hopper")
     screenshot(page, "account-profile")
     page.close()
@@ -440,50 +460,61 @@ def test_phone_width_pages_fit(visitor: Visitor) -> None:
 
 def test_sign_up_and_email_code_sign_in_by_keyboard(browser: Browser, demo: DemoProcess) -> None:
     stranger = new_visitor(browser, demo.url)
+    email = "katherine+clerk_test@example.com"
     try:
         page = stranger.open("/")
-        # Tabs follow the WAI-ARIA pattern: arrow keys move between them.
-        page.focus("#tab-password")
-        page.keyboard.press("ArrowRight")
-        page.keyboard.press("ArrowRight")
-        expect(page.locator("#tab-signup")).to_be_focused()
-        expect(page.locator("#panel-signup")).to_be_visible()
-        page.click("#su-first")
+        # SignIn's "Sign up" link swaps in the SignUp component.
+        link = page.get_by_role("link", name="Sign up")
+        link.focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name="Create your account")).to_be_visible()
+        expect(page.locator("#sign-in")).to_be_hidden()
+        page.get_by_label("First name").focus()
         page.keyboard.type("Katherine")
         page.keyboard.press("Tab")
         page.keyboard.type("Johnson")
-        page.keyboard.press("Tab")
-        page.keyboard.type("katherine+clerk_test@example.com")
-        page.keyboard.press("Tab")
+        page.get_by_label("Email address", exact=True).focus()
+        page.keyboard.type(email)
+        page.get_by_label("Password", exact=True).focus()
         page.keyboard.type("orbit-math-1962")
         page.keyboard.press("Enter")
-        expect(page.locator("#su-code")).to_be_focused()
+        expect(page.get_by_role("heading", name="Verify your email")).to_be_visible()
+        expect(page.get_by_label("Verification code")).to_be_focused()
+        screenshot(page, "account-sign-up-code")
         page.keyboard.type("111111")
         page.keyboard.press("Enter")
-        expect(page.locator("#su-msg")).to_contain_text("form_code_incorrect")
-        page.locator("#su-code").fill("")
+        assert error_of(page, "Verification code") == "Incorrect code"
+        page.get_by_label("Verification code").fill("")
+        page.get_by_label("Verification code").focus()
         page.keyboard.type("424242")
         page.keyboard.press("Enter")
-        expect(page.locator("#profile-name")).to_have_text("Katherine Johnson")
-        expect(page.locator("#profile-email")).to_have_text("katherine+clerk_test@example.com")
+        expect(page.locator("#signed-in")).to_be_visible()
+        expect(page.locator("#profile").get_by_text("Katherine Johnson")).to_be_visible()
+        expect(page.locator("#profile").get_by_text(email)).to_be_visible()
 
-        page.click("#sign-out")
+        # Sign out from the UserButton's menu, by keyboard.
+        page.get_by_role("button", name="Open user button").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("button", name="Manage account")).to_be_focused()
+        page.get_by_role("button", name="Sign out", exact=True).focus()
+        page.keyboard.press("Enter")
         expect(page.locator("#signed-out")).to_be_visible()
         expect(page.locator("#whoami")).to_have_text("Signed out")
 
         # Email code sign-in, keyboard only.
-        page.focus("#tab-password")
-        page.keyboard.press("ArrowRight")
-        expect(page.locator("#panel-code")).to_be_visible()
-        page.keyboard.press("Tab")
-        expect(page.locator("#code-email")).to_be_focused()
-        page.keyboard.type("katherine+clerk_test@example.com")
+        page.get_by_label("Email address or username").focus()
+        page.keyboard.type(email)
         page.keyboard.press("Enter")
-        expect(page.locator("#code-code")).to_be_focused()
-        expect(page.locator("#code-msg")).to_contain_text("Code sent")
+        page.get_by_role("button", name="Use another method").focus()
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name=f"Email code to {email}").focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_label("Verification code")).to_be_focused()
         page.keyboard.type("424242")
         page.keyboard.press("Enter")
-        expect(page.locator("#profile-name")).to_have_text("Katherine Johnson")
+        expect(page.locator("#signed-in")).to_be_visible()
+        expect(page.locator("#profile").get_by_text("Katherine Johnson")).to_be_visible()
+        expect(page.locator("#whoami")).to_have_text("Katherine Johnson")
         assert stranger.recorder.outside() == []
     finally:
         stranger.context.close()
