@@ -27,7 +27,7 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     "organization_switcher": ("organization_switcher", "OrganizationSwitcher"),
     "organization_profile": ("organization_profile", "OrganizationProfile"),
     "create_organization": ("create_organization", "CreateOrganization"),
-    "organization_list": ("organization_list", "OrganizationList"),
+    "organization_list": ("create_organization", "OrganizationList"),
 }
 
 _REGISTRIES: WeakKeyDictionary[Clerk, Components] = WeakKeyDictionary()

@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Any
 
 from ._dom import Scope
 from ._kit import Field, Form, bound, button, link_button, run_action
-from ._org_kit import can, org_settings
+from .create_organization import can, org_settings
 
 if TYPE_CHECKING:
     from ._component import Component
     from .organization_profile import OrganizationProfile
 
 __all__ = ["build", "build_domains", "invite_form", "load", "load_domains"]
+
+ENROLLMENT = "organizationProfile.verifiedDomainPage.enrollmentTab"
 
 
 def _person(data: Any) -> str:
@@ -27,11 +29,11 @@ def _person(data: Any) -> str:
     return f"{name} · {identifier}" if name and identifier else name or identifier
 
 
-def _role_select(view: Component, scope: Scope, label: str, value: str, roles: list[tuple[str, str]] | None,
-                on_change: Callable[[str], Any] | None = None) -> Any:
-    """A labelled ``<select>`` of the organization's roles (filled when they are loaded)."""
-    select = view.el("select", "formFieldInput", cls="cl-selectInput", aria_label=label, name="role")
-    for key, name in roles or [(value, value)]:
+def _select(view: Component, scope: Scope, label: str, value: str, choices: list[tuple[str, str]] | None,
+            on_change: Callable[[str], Any] | None = None) -> Any:
+    """A labelled ``<select>`` (a member's role, a domain's enrollment mode)."""
+    select = view.el("select", "formFieldInput", cls="cl-selectInput", aria_label=label)
+    for key, name in choices or [(value, value)]:
         option = view.el("option", None, text=name, value=key)
         option.selected = key == value
         select.append(option)
@@ -55,7 +57,7 @@ def invite_form(view: Component, scope: Scope, org: Any, on_sent: Callable[[], A
     async def fill() -> None:
         roles = await _roles(org)
         holder.replaceChildren(view.el("label", "formFieldLabel", text=view.t("formFieldLabel__role")),
-                               _role_select(view, scope, view.t("formFieldLabel__role"), default, roles))
+                               _select(view, scope, view.t("formFieldLabel__role"), default, roles))
     scope.spawn(fill())
 
     async def send(values: dict[str, str]) -> None:
@@ -63,10 +65,7 @@ def invite_form(view: Component, scope: Scope, org: Any, on_sent: Callable[[], A
         select = holder.querySelector("select")
         role = str(select.value) if select is not None else default
         await org.invite_members(email_addresses=addresses, role=role)
-        view.announce(view.t("organizationProfile.invitePage.successMessage"))
-        result = on_sent()
-        if hasattr(result, "__await__"):
-            await result
+        on_sent()
 
     form = Form(view, scope, [emails], view.t("organizationProfile.invitePage.formButtonPrimary__continue"), send)
     form.node.insertBefore(holder, form.button)
@@ -88,7 +87,7 @@ async def load(view: OrganizationProfile, org: Any) -> dict[str, Any]:
 def build(view: OrganizationProfile, main: Any, scope: Scope) -> None:
     """The Members page into ``main``."""
     org: Any = view.clerk.organization
-    main.append(view.el("h2", "pageTitle", text=view.t("organizationProfile.start.headerTitle__members")))
+    main.append(view.el("h2", "pageTitle", text=view.t("organizationProfile.navbar.members")))
     data = view.data
     if data is None or data.get("org") != org.id:
         main.append(view.el("p", "textSecondary", text=view.t("loading")))
@@ -111,7 +110,7 @@ def build(view: OrganizationProfile, main: Any, scope: Scope) -> None:
         who = _person(member.public_user_data)
         mine = member.user_id == me
         if manage and not mine:
-            role = _role_select(view, scope, view.t("organizationProfile.membersPage.roleOf", name=who), member.role,
+            role = _select(view, scope, view.t("organizationProfile.membersPage.roleOf", name=who), member.role,
                                data["roles"], _bound_role(view, scope, member))
             rows.append(view.item(who, role, link_button(
                 view, scope, view.t("organizationProfile.membersPage.activeMembersTab.menuAction__remove"),
@@ -119,21 +118,21 @@ def build(view: OrganizationProfile, main: Any, scope: Scope) -> None:
         else:
             rows.append(view.item(who, view.el("span", "textSecondary", text=member.role_name or member.role),
                                   badges=(view.t("badge__you"),) if mine else ()))
-    main.append(view.section(view.t("organizationProfile.membersPage.start.headerTitle__members"), *rows))
+    main.append(view.section(view.t("organizationProfile.navbar.members"), *rows))
     if not manage:
         return
     rows = [view.item(f"{i.email_address} · {i.role_name or i.role}", link_button(
         view, scope, view.t("organizationProfile.membersPage.invitedMembersTab.menuAction__revoke"),
         bound(_act, view, i.revoke), "profileSectionItemAction")) for i in data["invitations"]]
     main.append(view.section(view.t("organizationProfile.membersPage.start.headerTitle__invitations"), *rows or [
-        view.el("p", "textSecondary", text=view.t("organizationProfile.membersPage.invitationsTab.table__emptyRow"))]))
+        view.el("p", "textSecondary", text=view.t("organizationProfile.membersPage.table__emptyRow"))]))
     if "requests" in data:
         rows = [view.item(_person(r.public_user_data), *(link_button(
             view, scope, view.t(f"organizationProfile.membersPage.requestsTab.menuAction__{what}"),
             bound(_act, view, getattr(r, what.replace("approve", "accept"))), "profileSectionItemAction")
             for what in ("approve", "reject"))) for r in data["requests"]]
         main.append(view.section(view.t("organizationProfile.membersPage.start.headerTitle__requests"), *rows or [
-            view.el("p", "textSecondary", text=view.t("organizationProfile.membersPage.requestsTab.table__emptyRow"))]))
+            view.el("p", "textSecondary", text=view.t("organizationProfile.membersPage.table__emptyRow"))]))
 
 
 def _bound_role(view: OrganizationProfile, scope: Scope, member: Any) -> Callable[[str], Any]:
@@ -179,15 +178,10 @@ def build_domains(view: OrganizationProfile, main: Any, scope: Scope) -> None:
                 "organizationProfile.profilePage.domainSection.menuAction__verify"),
                 bound(view.edit, f"verify:{domain.id}"), "profileSectionItemAction"))
         if manage and verified and modes:
-            select = view.el("select", "formFieldInput", cls="cl-selectInput", aria_label=view.t(
-                "organizationProfile.verifiedDomainPage.enrollmentTab.formFieldLabel", domain=domain.name))
-            for mode in modes:
-                option = view.el("option", None, value=mode, text=view.t(
-                    f"organizationProfile.verifiedDomainPage.enrollmentTab.{mode}Option__label"))
-                option.selected = mode == domain.enrollment_mode
-                select.append(option)
-            scope.listen(select, "change", _on_mode(view, domain, select))
-            actions.append(select)
+            actions.append(_select(view, scope, view.t(
+                f"{ENROLLMENT}.formFieldLabel", domain=domain.name),
+                domain.enrollment_mode, [(m, view.t(f"{ENROLLMENT}.{m}Option__label")) for m in modes],
+                _bound_mode(view, scope, domain)))
         if manage:
             actions.append(link_button(view, scope, view.t(
                 "organizationProfile.profilePage.domainSection.menuAction__remove"),
@@ -225,13 +219,13 @@ def _verify_form(view: OrganizationProfile, scope: Scope, domain: Any) -> Any:
 
         async def verify(values: dict[str, str]) -> None:
             await domain.attempt_affiliation_verification(code=values["code"])
-            view.reload(view.t("organizationProfile.verifyDomainPage.successMessage", domain=domain.name))
+            view.reload(view.t("organizationProfile.profilePage.successMessage"))
         hint = view.t("organizationProfile.verifyDomainPage.subtitleVerificationCodeScreen",
                       emailAddress=domain.affiliation_email_address or "")
         form = view.form(scope, [field], view.t("formButtonPrimary__verify"), verify)
     return view.el("div", None, view.el("p", "textSecondary", text=hint), form)
 
 
-def _on_mode(view: OrganizationProfile, domain: Any, select: Any) -> Any:
-    return lambda _e: _act(view, lambda: domain.update_enrollment_mode(enrollment_mode=str(select.value)),
-                           "organizationProfile.profilePage.successMessage")
+def _bound_mode(view: OrganizationProfile, scope: Scope, domain: Any) -> Callable[[str], Any]:
+    return lambda value: scope.spawn(_act(view, lambda: domain.update_enrollment_mode(enrollment_mode=value),
+                                          "organizationProfile.profilePage.successMessage"))

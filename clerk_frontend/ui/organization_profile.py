@@ -8,7 +8,7 @@ from typing import Any
 
 from ._dom import Scope
 from ._kit import Alert, Field, Form, bound, button, run_action
-from ._org_kit import can, org_avatar, org_settings
+from .create_organization import can, org_avatar, org_settings
 from .user_profile import UserProfile
 
 __all__ = ["OrganizationProfile"]
@@ -85,7 +85,7 @@ class OrganizationProfile(UserProfile):
 
     def _general(self, main: Any, scope: Scope) -> None:
         org: Any = self.clerk.organization
-        main.append(self.el("h2", "pageTitle", text=self.t("organizationProfile.start.headerTitle__general")))
+        main.append(self.el("h2", "pageTitle", text=self.t("organizationProfile.navbar.general")))
         if self.editing == "profile":
             content = self._profile_form(scope, org)
         else:
@@ -151,7 +151,7 @@ class OrganizationProfile(UserProfile):
 
         async def confirm(values: dict[str, str]) -> None:
             if values["confirmation"] != org.name:
-                field.set_error(self.t("organizationProfile.profilePage.dangerSection.confirmMismatch"))
+                field.set_error(self.t("unstable__errors.form_param_value_invalid"))
                 field.focus()
                 return
             if action == "leave":

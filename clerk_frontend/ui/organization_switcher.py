@@ -7,7 +7,7 @@ from typing import Any
 
 from ._dom import Scope
 from ._kit import Alert, bound, button, run_action
-from ._org_kit import org_settings, preview, select_org
+from .create_organization import org_settings, preview, select_org
 from .user_button import UserButton
 
 __all__ = ["OrganizationSwitcher"]
@@ -64,7 +64,7 @@ class OrganizationSwitcher(UserButton):
             scope.listen(node, "click", bound(self._switch_to, org_id))
             actions.append(node)
         if user.create_organization_enabled:
-            actions.append(button(self, scope, self.t("organizationSwitcher.action__createOrganization"),
+            actions.append(button(self, scope, self.t("createOrganization.title"),
                                   self._create, "organizationSwitcherPopoverActionButton__createOrganization",
                                   cls="cl-button cl-userButtonPopoverActionButton"))
         self._popover = self.el("div", "organizationSwitcherPopoverCard", head, self.alert.node, actions,
