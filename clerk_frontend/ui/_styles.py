@@ -171,9 +171,7 @@ color:var(--cl-input-text);background:var(--cl-input-bg);border:1px solid var(--
 border-radius:var(--cl-radius)}
 :where(.cl-orgAvatar){border-radius:var(--cl-radius)}
 :where(.cl-organizationPreview){display:inline-flex;align-items:center;gap:.75rem;min-width:0;text-align:start}
-:where(.cl-organizationPreviewTextContainer){display:flex;flex-direction:column;min-width:0;overflow-wrap:anywhere}
-:where(.cl-organizationPreviewMainIdentifier){font-weight:600;font-size:.875rem}
-:where(.cl-organizationPreviewSecondaryIdentifier){font-size:.8125rem;color:var(--cl-text-secondary)}
+:where(.cl-organizationPreviewMainIdentifier){font-weight:600;font-size:.875rem;min-width:0;overflow-wrap:anywhere}
 button:where(.cl-organizationSwitcherTrigger){margin:0;display:inline-flex;align-items:center;gap:.5rem;font:inherit;
 background:none;border:1px solid transparent;border-radius:var(--cl-radius);padding:.25rem .5rem;cursor:pointer;
 color:var(--cl-text)}

@@ -13,8 +13,8 @@ from ._dom import Scope
 from ._kit import Card, Field, Form, bound, button, link_button, run_action
 from ._user import avatar
 
-__all__ = ["CreateOrganization", "OrganizationList", "can", "create_form", "org_avatar", "org_settings", "preview",
-           "select_org"]
+__all__ = ["CreateOrganization", "OrganizationList", "can", "create_form", "go_after", "org_avatar", "org_settings",
+           "preview", "select_org"]
 
 
 def org_settings(view: Component) -> dict[str, Any]:
@@ -38,17 +38,14 @@ def org_avatar(view: Component, org: Any) -> Any:
     return box
 
 
-def preview(view: Component, org: Any, secondary: str | None = None) -> Any:
+def preview(view: Component, org: Any) -> Any:
     """A row: the organization's logo and name (``org`` None: the user's avatar and "Personal account")."""
     if org is None:
         picture, name = avatar(view, view.clerk.user), view.t("organizationSwitcher.personalWorkspace")
     else:
         picture, name = org_avatar(view, org), str(org.name)
-    text = view.el("span", "organizationPreviewTextContainer",
-                   view.el("span", "organizationPreviewMainIdentifier", text=name))
-    if secondary:
-        text.append(view.el("span", "organizationPreviewSecondaryIdentifier", text=secondary))
-    return view.el("span", "organizationPreview", picture, text)
+    return view.el("span", "organizationPreview", picture, view.el("span", "organizationPreviewMainIdentifier",
+                                                                    text=name))
 
 
 async def select_org(view: Component, org_id: str | None, url_option: str) -> None:
@@ -57,20 +54,25 @@ async def select_org(view: Component, org_id: str | None, url_option: str) -> No
     org = view.clerk.organization
     view.announce(view.t("organizationSwitcher.selected", name=org.name if org is not None else view.t(
         "organizationSwitcher.personalWorkspace")))
-    url = view.link_url(url_option, "")
+    await go_after(view, url_option)
+
+
+async def go_after(view: Component, *options: str) -> bool:
+    """Go to the first of the URL ``options`` given (``:slug`` and ``:id`` of the active organization replaced)."""
+    url = next(filter(None, (view.link_url(option, "") for option in options)), None)
     if url:
-        await view.go(url.replace(":slug", str(getattr(org, "slug", "") or "")).replace(":id", org_id or ""))
+        org = view.clerk.organization
+        await view.go(url.replace(":slug", str(getattr(org, "slug", "") or "")).replace(":id", org.id if org else ""))
+    return bool(url)
 
 
 def create_form(view: Component, scope: Scope, on_created: Callable[[Any], Awaitable[None]]) -> Any:
     """The form: creates the organization, makes it active, then ``on_created(org)``."""
-    name = Field(view, "name", view.t("formFieldLabel__organizationName"), autocomplete="organization",
-                 placeholder=view.t("formFieldInputPlaceholder__organizationName"))
+    name = Field(view, "name", view.t("formFieldLabel__organizationName"), autocomplete="organization")
     fields = [name]
     slug: Field | None = None
     if not (org_settings(view).get("slug", {}).get("disabled") or view.opts.get("hide_slug")):
-        slug = Field(view, "slug", view.t("formFieldLabel__organizationSlug"), required=False,
-                     placeholder=view.t("formFieldInputPlaceholder__organizationSlug"))
+        slug = Field(view, "slug", view.t("formFieldLabel__organizationSlug"), required=False)
         fields.append(slug)
         edited: list[bool] = []
         scope.listen(slug.input, "input", lambda _e: edited.append(True))
@@ -135,11 +137,8 @@ class CreateOrganization(Component):
 
     async def _done(self) -> None:
         self.created = None
-        org = self.clerk.organization
-        url = self.link_url("after_create_organization_url", "")
-        if url:
-            slug = str(getattr(org, "slug", "") or "")
-            await self.go(url.replace(":slug", slug).replace(":id", org.id if org else ""))
+        if await go_after(self, "after_create_organization_url"):
+            pass
         elif self.on_done is not None:
             self.on_done()
         else:
@@ -235,9 +234,7 @@ class OrganizationList(Component):
 
     async def _created(self, org: Any) -> None:
         self.creating = False
-        url = self.link_url("after_create_organization_url", "") or self.link_url("after_select_organization_url", "")
-        if url:
-            await self.go(url.replace(":slug", str(org.slug or "")).replace(":id", org.id))
+        await go_after(self, "after_create_organization_url", "after_select_organization_url")
         self.focus_on_next_screen()
         self.refresh()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ._dom import Scope
 from ._kit import Alert, Field, Form, bound, button, run_action
-from .create_organization import can, org_avatar, org_settings
+from .create_organization import can, go_after, org_avatar, org_settings
 from .user_profile import UserProfile
 
 __all__ = ["OrganizationProfile"]
@@ -159,9 +159,7 @@ class OrganizationProfile(UserProfile):
             else:
                 await org.destroy()
             self.announce(self.t(f"{base}.successMessage"))
-            url = self.link_url("after_leave_organization_url", "")
-            if url:
-                await self.go(url)
+            await go_after(self, "after_leave_organization_url")
 
         cancel = button(self, scope, self.t("userProfile.formButtonReset"), lambda _e: self.edit(None))
         form = Form(self, scope, [field], self.t(f"{base}.title"), confirm, extra=[cancel])
