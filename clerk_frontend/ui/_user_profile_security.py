@@ -298,10 +298,6 @@ def _delete(view: UserProfile, scope: Scope) -> Any:
 
 # -- the authenticator app's QR code ----------------------------------------------------------------------
 
-_SVG = "http://www.w3.org/2000/svg"
-_QUIET = 4  # modules of light border scanners need
-
-
 def _qr_path(matrix: Sequence[Sequence[int]]) -> str:
     # An SVG path of the dark modules: one rectangle per run of dark modules in a row.
     parts = []
@@ -318,90 +314,73 @@ def _qr_path(matrix: Sequence[Sequence[int]]) -> str:
     return "".join(parts)
 
 
-async def _segno() -> Any:
-    try:
-        return importlib.import_module("segno")
-    except ImportError:
-        await importlib.import_module("pyodide_js").loadPackage("segno")
-        return importlib.import_module("segno")
-
-
-def _svg(tag: str, **attrs: Any) -> Any:
-    node = document.createElementNS(_SVG, tag)
-    for name, value in attrs.items():
-        node.setAttribute(name.replace("_", "-"), str(value))
-    return node
-
-
 async def _qr_code(uri: str, label: str) -> Any:
     # The QR code of ``uri`` as an ``<svg>`` named ``label``, or None if segno cannot be loaded (the key and the
     # URI stay on the screen as text).
     try:
-        matrix = (await _segno()).make(uri, error="m", micro=False).matrix
+        try:
+            segno = importlib.import_module("segno")
+        except ImportError:
+            await importlib.import_module("pyodide_js").loadPackage("segno")
+            segno = importlib.import_module("segno")
+        matrix = segno.make(uri, error="m", micro=False).matrix
     except Exception as exc:
         report(exc)
         return None
-    size = len(matrix) + 2 * _QUIET
-    svg = _svg("svg", viewBox=f"-{_QUIET} -{_QUIET} {size} {size}", width=200, height=200, role="img",
-               aria_label=label, shape_rendering="crispEdges")
-    svg.setAttribute("class", "cl-qrCodeImage")
-    svg.append(_svg("rect", x=-_QUIET, y=-_QUIET, width=size, height=size, fill="#fff"),
-               _svg("path", d=_qr_path(matrix), fill="#000"))
-    return svg
+    size = len(matrix) + 8  # a light border of four modules, as scanners need
+
+    def svg(tag: str, **attrs: Any) -> Any:
+        node = document.createElementNS("http://www.w3.org/2000/svg", tag)
+        for name, value in attrs.items():
+            node.setAttribute(name.replace("_", "-"), str(value))
+        return node
+
+    root = svg("svg", viewBox=f"-4 -4 {size} {size}", width=200, height=200, role="img", aria_label=label,
+               shape_rendering="crispEdges")
+    root.append(svg("rect", x=-4, y=-4, width=size, height=size, fill="#fff"),
+                svg("path", d=_qr_path(matrix), fill="#000"))
+    return root
 
 
 # -- reverification --------------------------------------------------------------------------------
 
-# The factors this step can take, in the order offered: (strategy, localization key, field type).
-_FIRST = (("password", "password", "password"), ("email_code", "emailCode", "code"),
-          ("phone_code", "phoneCode", "code"))
-_SECOND = (("totp", "totpMfa", "code"), ("phone_code", "phoneCodeMfa", "code"),
-           ("backup_code", "backupCodeMfa", "text"))
-
-
-def _pick(offered: Any, choices: tuple[tuple[str, str, str], ...]) -> tuple[str, str, str] | None:
-    strategies = {factor.get("strategy") for factor in offered or ()}
-    return next((choice for choice in choices if choice[0] in strategies), None)
+# The factors the step takes, in the order offered, with their localization keys.
+_FACTORS = ({"password": "password", "email_code": "emailCode", "phone_code": "phoneCode"},
+            {"totp": "totpMfa", "phone_code": "phoneCodeMfa", "backup_code": "backupCodeMfa"})
 
 
 async def ask(view: UserProfile, verification: Any) -> None:
-    """The ``verify`` of :func:`~clerk_frontend.with_reverification` in UserProfile: a "Verification required" step
-    above the page asking for the factors ``verification`` needs; Cancel raises ``reverification_cancelled``."""
+    """UserProfile's ``verify`` for :func:`~clerk_frontend.with_reverification`."""
     done: asyncio.Future[None] = asyncio.get_event_loop().create_future()
-    box = view.el("section", "reverification", aria_labelledby=view.new_id("reverify"))
+    title_id = view.new_id("reverify")
+    box = view.el("section", "reverification", aria_labelledby=title_id)
     scope = Scope(view.show_unexpected)
 
-    def cancel(_event: Any = None) -> None:
+    def cancel(_event: Any) -> None:
         if not done.done():
             done.set_exception(ClerkRuntimeError("The verification was cancelled.", code="reverification_cancelled"))
 
     async def step() -> None:
-        second = verification.status == "needs_second_factor"
-        choice = _pick(verification.supported_second_factors if second else verification.supported_first_factors,
-                       _SECOND if second else _FIRST)
-        if choice is None:
+        # A "Verification required" form for the next factor the verification needs.
+        level = "second" if verification.status == "needs_second_factor" else "first"
+        keys = _FACTORS[level == "second"]
+        offered = {f.get("strategy") for f in getattr(verification, f"supported_{level}_factors") or ()}
+        strategy = next((s for s in keys if s in offered), None)
+        if strategy is None:
             raise ClerkRuntimeError(view.t("reverification.noAvailableMethods.message"), code="reverification_failed")
-        strategy, key, kind = choice
-        session = verification.session
-        if strategy in ("email_code", "phone_code"):
-            prepare = session.prepare_second_factor_verification if second else \
-                session.prepare_first_factor_verification
-            await prepare(strategy=strategy)
-        title_id = box.getAttribute("aria-labelledby")
-        if kind == "password":
-            field = Field(view, "password", view.t("formFieldLabel__password"), type="password",
-                          autocomplete="current-password")
-        else:
-            code = kind == "code"
-            label = view.t(f"reverification.{key}.formTitle") if code else view.t("formFieldLabel__backupCode")
-            field = Field(view, "code", label, autocomplete="one-time-code", code=code, numeric=code)
+        key, session = keys[strategy], verification.session
+        if strategy.endswith("phone_code") or strategy == "email_code":
+            await getattr(session, f"prepare_{level}_factor_verification")(strategy=strategy)
+        name = "password" if strategy == "password" else "code"
+        label = {"password": "formFieldLabel__password", "backup_code": "formFieldLabel__backupCode"}.get(
+            strategy, f"reverification.{key}.formTitle")
+        numeric = strategy not in ("password", "backup_code")
+        field = Field(view, name, view.t(label), type="password" if name == "password" else "text",
+                      autocomplete="current-password" if name == "password" else "one-time-code", code=numeric,
+                      numeric=numeric)
 
         async def attempt(values: dict[str, str]) -> None:
-            params = {"password": values["password"]} if kind == "password" else {"code": values["code"]}
-            if second:
-                await session.attempt_second_factor_verification(strategy=strategy, **params)
-            else:
-                await session.attempt_first_factor_verification(strategy=strategy, **params)
+            await getattr(session, f"attempt_{level}_factor_verification")(strategy=strategy, **values)
             if verification.status == "complete":
                 done.set_result(None)
             else:
@@ -409,9 +388,9 @@ async def ask(view: UserProfile, verification: Any) -> None:
 
         form = Form(view, scope, [field], view.t("formButtonPrimary"), attempt, extra=[
             button(view, scope, view.t("userProfile.formButtonReset"), cancel, "formButtonReset")])
-        box.replaceChildren(
-            view.el("h3", "profileSectionTitle", id=title_id, text=view.t(f"reverification.{key}.title")),
-            view.el("p", "textSecondary", text=view.t(f"reverification.{key}.subtitle")), form.node)
+        box.replaceChildren(view.el("h3", "profileSectionTitle", id=title_id, text=view.t(
+            f"reverification.{key}.title")), view.el("p", "textSecondary", text=view.t(
+            f"reverification.{key}.subtitle")), form.node)
         field.focus()
 
     async def show() -> None:

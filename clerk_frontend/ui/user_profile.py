@@ -112,8 +112,7 @@ class UserProfile(Component):
         return self.el("div", "cardBox", nav, main)
 
     async def guard(self, action: Callable[[], Awaitable[Any]]) -> Any:
-        """Run the sensitive ``action()``; if the Frontend API asks for a fresh verification, show the
-        "Verification required" step and run it once more (:func:`~clerk_frontend.with_reverification`)."""
+        """``action()``, through a "Verification required" step if the Frontend API asks for one."""
         from ..resources.factors import with_reverification
 
         async def verify(verification: Any) -> None:
