@@ -24,10 +24,10 @@ COMPONENTS: dict[str, tuple[str, str]] = {
     "user_button": ("user_button", "UserButton"),
     "user_profile": ("user_profile", "UserProfile"),
     # organization components
-    "organization_switcher": ("organization_switcher", "OrganizationSwitcher"),
+    "organization_switcher": ("organization_components", "OrganizationSwitcher"),
     "organization_profile": ("organization_profile", "OrganizationProfile"),
-    "create_organization": ("create_organization", "CreateOrganization"),
-    "organization_list": ("create_organization", "OrganizationList"),
+    "create_organization": ("organization_components", "CreateOrganization"),
+    "organization_list": ("organization_components", "OrganizationList"),
 }
 
 _REGISTRIES: WeakKeyDictionary[Clerk, Components] = WeakKeyDictionary()

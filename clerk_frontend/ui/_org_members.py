@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._dom import Scope
 from ._kit import Field, Form, bound, button, link_button, run_action
-from .create_organization import can, org_settings
+from .organization_components import can, org_settings
 
 if TYPE_CHECKING:
     from ._component import Component

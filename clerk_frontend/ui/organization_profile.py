@@ -8,7 +8,7 @@ from typing import Any
 
 from ._dom import Scope
 from ._kit import Alert, Field, Form, bound, button, run_action
-from .create_organization import can, go_after, org_avatar, org_settings
+from .organization_components import can, go_after, org_avatar, org_settings
 from .user_profile import UserProfile
 
 __all__ = ["OrganizationProfile"]
