@@ -73,6 +73,16 @@ def test_switcher_creates_switches_and_a_mounted_profile_follows(apps: Any, back
     expect(profile.get_by_role("alert")).to_have_text("The organization has been updated.")
     expect(page.get_by_role("button", name="Beta Team, open organization switcher")).to_be_visible()
 
+    # "Manage" opens the same profile in a modal; Escape closes it and gives focus back to the trigger.
+    page.get_by_role("button", name="Beta Team, open organization switcher").click()
+    page.get_by_role("button", name="Manage").click()
+    modal = page.get_by_role("dialog", name="Organization")
+    expect(modal.get_by_role("heading", name="General")).to_be_visible()
+    app.check("org_profile-modal")
+    page.keyboard.press("Escape")
+    expect(modal).to_have_count(0)
+    assert app.focused()["label"] == "Beta Team, open organization switcher"
+
     profile.get_by_role("button", name="Members").click()
     expect(profile.get_by_text("Ada Admin")).to_be_visible()
     expect(profile.get_by_text("Nothing to display")).to_be_visible()
@@ -106,7 +116,7 @@ def test_a_member_sees_only_what_the_role_allows_and_leaves(apps: Any, backend: 
     email, user_id = backend.new_user("member", first_name="Max", last_name="Member")
     org = backend.call("POST", "/organizations", {"name": "Gamma", "created_by": admin_id})
     backend.call("POST", f"/organizations/{org['id']}/memberships", {"user_id": user_id, "role": "org:member"})
-    app = apps()
+    app = apps(viewport={"width": 360, "height": 740})
     app.start(signed_in(email) + f"await clerk.set_active(organization={org['id']!r})\n"
               "clerk.open_organization_profile()")
     page = app.page
@@ -119,6 +129,7 @@ def test_a_member_sees_only_what_the_role_allows_and_leaves(apps: Any, backend: 
     expect(dialog.get_by_role("button", name="Invite")).to_have_count(0)
     expect(dialog.get_by_role("combobox")).to_have_count(0)
     expect(dialog.get_by_role("button", name="Remove member")).to_have_count(0)
+    assert page.evaluate("document.querySelector('dialog').scrollWidth <= 360")
     app.check("org_profile-member-view")
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
