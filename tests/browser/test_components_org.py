@@ -6,6 +6,7 @@ domains with the emailed code. axe-core on every step, screenshots under ``test-
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import components_support as kit
@@ -198,3 +199,25 @@ def test_verified_domain_with_an_emailed_code(apps: Any, backend: Backend, emu: 
     expect(page.locator("#a [role=status]")).to_have_text("The organization has been updated.")
     assert app.run("(await clerk.organization.get_domains()).data[0].enrollment_mode") == "automatic_invitation"
     app.check("org_profile-domains")
+
+
+def test_an_admin_changes_a_role_and_removes_a_member(apps: Any, backend: Backend) -> None:
+    email, admin_id = backend.new_user("boss", first_name="Bea", last_name="Boss")
+    _, user_id = backend.new_user("staff", first_name="Sam", last_name="Staff")
+    org = backend.call("POST", "/organizations", {"name": "Kappa", "created_by": admin_id})
+    backend.call("POST", f"/organizations/{org['id']}/memberships", {"user_id": user_id, "role": "org:member"})
+    app = apps()
+    app.start(signed_in(email) + f"await clerk.set_active(organization={org['id']!r})\n"
+              "clerk.mount_organization_profile('#a')")
+    page = app.page
+    page.get_by_role("button", name="Members").click()
+    role = page.get_by_role("combobox", name=re.compile(r"^Role of Sam Staff"))
+    expect(role).to_have_value("org:member")
+    app.check("org_profile-admin-members")
+    role.select_option("org:admin")
+    expect(page.locator("#a [role=status]")).to_have_text("The members were updated.")
+    members = backend.call("GET", f"/organizations/{org['id']}/memberships")["data"]
+    assert {m["public_user_data"]["user_id"]: m["role"] for m in members}[user_id] == "org:admin"
+    page.get_by_role("button", name="Remove member").click()
+    expect(page.get_by_text("Sam Staff")).to_have_count(0)
+    assert backend.call("GET", f"/organizations/{org['id']}/memberships")["total_count"] == 1
