@@ -221,3 +221,34 @@ def test_an_admin_changes_a_role_and_removes_a_member(apps: Any, backend: Backen
     page.get_by_role("button", name="Remove member").click()
     expect(page.get_by_text("Sam Staff")).to_have_count(0)
     assert backend.call("GET", f"/organizations/{org['id']}/memberships")["total_count"] == 1
+
+
+def test_a_suggestion_becomes_a_request_the_admin_approves(apps: Any, backend: Backend, settings: Any) -> None:
+    settings({"organization_settings": {"domains": {"enabled": True}}})
+    admin_email, admin_id = backend.new_user("approver")
+    org = backend.call("POST", "/organizations", {"name": "Omega", "created_by": admin_id})
+    backend.call("POST", f"/organizations/{org['id']}/domains",
+                 {"name": "omega-labs.test", "enrollment_mode": "automatic_suggestion", "verified": True})
+    email = f"sam{org['id'][-6:].lower()}@omega-labs.test"
+    backend.call("POST", "/users", {"email_address": [email], "password": PASSWORD, "first_name": "Sam"})
+    user = apps()
+    user.start(signed_in(email) + "clerk.mount_organization_list('#a')")
+    page = user.page
+    ask = page.get_by_role("button", name="Request to join Omega")
+    expect(ask).to_be_visible()
+    user.check("org_list-suggestion")
+    ask.click()
+    expect(page.get_by_text("Pending approval")).to_be_visible()
+
+    admin = apps()
+    admin.start(signed_in(admin_email) + f"await clerk.set_active(organization={org['id']!r})\n"
+                "clerk.mount_organization_profile('#a')")
+    profile = admin.page
+    profile.get_by_role("button", name="Members").click()
+    expect(profile.get_by_role("heading", name="Requests")).to_be_visible()
+    admin.check("org_profile-requests")
+    profile.get_by_role("button", name="Approve").click()
+    expect(profile.get_by_text("Sam · " + email)).to_be_visible()  # now a member
+    expect(profile.get_by_role("button", name="Approve")).to_have_count(0)
+    members = backend.call("GET", f"/organizations/{org['id']}/memberships")["data"]
+    assert len(members) == 2
