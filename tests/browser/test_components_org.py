@@ -6,6 +6,7 @@ domains with the emailed code. axe-core on every step, screenshots under ``test-
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -252,3 +253,26 @@ def test_a_suggestion_becomes_a_request_the_admin_approves(apps: Any, backend: B
     expect(profile.get_by_role("button", name="Approve")).to_have_count(0)
     members = backend.call("GET", f"/organizations/{org['id']}/memberships")["data"]
     assert len(members) == 2
+
+
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5Er"
+                       "kJggg==")
+
+
+def test_the_logo_is_uploaded_and_removed(apps: Any, backend: Backend) -> None:
+    email, _ = backend.new_user("logo")
+    app = apps()
+    app.start(signed_in(email) + "org = await clerk.create_organization(name='Lambda')\n"
+              "await clerk.set_active(organization=org)\nclerk.mount_organization_profile('#a')")
+    page = app.page
+    page.get_by_role("button", name="Update profile").click()
+    page.get_by_label("Logo").set_input_files(files=[{"name": "logo.png", "mimeType": "image/png", "buffer": PNG}])
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_have_text("The organization has been updated.")
+    expect(page.locator("#a .cl-orgAvatar img")).to_have_count(1)
+    assert app.run("clerk.organization.has_image") is True
+    page.get_by_role("button", name="Update profile").click()
+    page.get_by_role("button", name="Remove logo").click()
+    expect(page.get_by_role("alert")).to_have_text("The organization has been updated.")
+    expect(page.locator("#a .cl-orgAvatar img")).to_have_count(0)
+    assert app.run("clerk.organization.has_image") is False
