@@ -365,21 +365,19 @@ organizationProfile.profilePage.dangerSection.leaveOrganization.messageLine1 = A
 organizationProfile.profilePage.dangerSection.leaveOrganization.successMessage = You have left the organization.
 organizationProfile.profilePage.dangerSection.leaveOrganization.title = Leave organization
 organizationProfile.profilePage.dangerSection.title = Danger
-organizationProfile.profilePage.domainSection.menuAction__remove = Delete domain
-organizationProfile.profilePage.domainSection.menuAction__verify = Verify domain
+organizationProfile.profilePage.domainSection.menuAction__remove = Delete
+organizationProfile.profilePage.domainSection.menuAction__verify = Verify
 organizationProfile.profilePage.domainSection.primaryButton = Add domain
 organizationProfile.profilePage.domainSection.title = Verified domains
-organizationProfile.profilePage.logoLabel = Logo
+organizationProfile.start.profileSection.uploadAction__title = Logo
 organizationProfile.profilePage.removeLogo = Remove logo
 organizationProfile.profilePage.successMessage = The organization has been updated.
 organizationProfile.start.profileSection.primaryButton = Update profile
-organizationProfile.start.profileSection.title = Organization profile
-organizationProfile.verifiedDomainPage.enrollmentTab.automatic_invitationOption__label = Automatic invitations
-organizationProfile.verifiedDomainPage.enrollmentTab.automatic_suggestionOption__label = Automatic suggestions
+organizationProfile.start.profileSection.title = Organization Profile
+organizationProfile.verifiedDomainPage.enrollmentTab.automaticInvitationOption__label = Automatic invitations
+organizationProfile.verifiedDomainPage.enrollmentTab.automaticSuggestionOption__label = Automatic suggestions
 organizationProfile.verifiedDomainPage.enrollmentTab.formFieldLabel = Enrollment mode of {{domain}}
-organizationProfile.verifiedDomainPage.enrollmentTab.manual_invitationOption__label = No automatic enrollment
-organizationProfile.verifyDomainPage.formSubtitle = Enter an email address at {{domain}} to receive a verification
-    code.
+organizationProfile.verifiedDomainPage.enrollmentTab.manualInvitationOption__label = No automatic enrollment
 organizationProfile.verifyDomainPage.subtitleVerificationCodeScreen = A verification code was sent to
     {{emailAddress}}. Enter the code to continue.
 organizationSwitcher.action__manageOrganization = Manage
@@ -389,4 +387,7 @@ organizationSwitcher.popoverLabel = Organizations
 organizationSwitcher.selected = {{name}} is now active.
 organizationSwitcher.trigger__close = {{name}}, close organization switcher
 organizationSwitcher.trigger__open = {{name}}, open organization switcher
+formFieldLabel__organizationDomainEmailAddress = Verification email address
+formFieldLabel__organizationDomainEmailAddressDescription = Enter an email address under this domain to receive a
+    code and verify this domain.
 """

@@ -363,21 +363,19 @@ organizationProfile.profilePage.dangerSection.leaveOrganization.messageLine1 = V
 organizationProfile.profilePage.dangerSection.leaveOrganization.successMessage = Vous avez quitté l’organisation.
 organizationProfile.profilePage.dangerSection.leaveOrganization.title = Quitter l’organisation
 organizationProfile.profilePage.dangerSection.title = Zone de danger
-organizationProfile.profilePage.domainSection.menuAction__remove = Supprimer le domaine
-organizationProfile.profilePage.domainSection.menuAction__verify = Vérifier le domaine
+organizationProfile.profilePage.domainSection.menuAction__remove = Supprimer
+organizationProfile.profilePage.domainSection.menuAction__verify = Vérifier
 organizationProfile.profilePage.domainSection.primaryButton = Ajouter un domaine
 organizationProfile.profilePage.domainSection.title = Domaines vérifiés
-organizationProfile.profilePage.logoLabel = Logo de l’organisation
+organizationProfile.start.profileSection.uploadAction__title = Logo de l’organisation
 organizationProfile.profilePage.removeLogo = Retirer le logo
 organizationProfile.profilePage.successMessage = L’organisation a été mise à jour.
 organizationProfile.start.profileSection.primaryButton = Modifier le profil
 organizationProfile.start.profileSection.title = Profil de l’organisation
-organizationProfile.verifiedDomainPage.enrollmentTab.automatic_invitationOption__label = Invitations automatiques
-organizationProfile.verifiedDomainPage.enrollmentTab.automatic_suggestionOption__label = Suggestions automatiques
+organizationProfile.verifiedDomainPage.enrollmentTab.automaticInvitationOption__label = Invitations automatiques
+organizationProfile.verifiedDomainPage.enrollmentTab.automaticSuggestionOption__label = Suggestions automatiques
 organizationProfile.verifiedDomainPage.enrollmentTab.formFieldLabel = Mode d’inscription de {{domain}}
-organizationProfile.verifiedDomainPage.enrollmentTab.manual_invitationOption__label = Pas d’inscription automatique
-organizationProfile.verifyDomainPage.formSubtitle = Saisissez une adresse e-mail du domaine {{domain}} pour recevoir
-    un code de vérification.
+organizationProfile.verifiedDomainPage.enrollmentTab.manualInvitationOption__label = Pas d’inscription automatique
 organizationProfile.verifyDomainPage.subtitleVerificationCodeScreen = Un code de vérification a été envoyé à
     {{emailAddress}}. Saisissez-le pour continuer.
 organizationSwitcher.action__manageOrganization = Gérer
@@ -387,4 +385,7 @@ organizationSwitcher.popoverLabel = Organisations
 organizationSwitcher.selected = {{name}} est maintenant active.
 organizationSwitcher.trigger__close = {{name}}, fermer le sélecteur d’organisation
 organizationSwitcher.trigger__open = {{name}}, ouvrir le sélecteur d’organisation
+formFieldLabel__organizationDomainEmailAddress = Adresse e-mail de vérification
+formFieldLabel__organizationDomainEmailAddressDescription = Saisissez une adresse e-mail de ce domaine pour recevoir
+    un code et vérifier le domaine.
 """

@@ -151,6 +151,11 @@ async def load_domains(view: OrganizationProfile, org: Any) -> dict[str, Any]:
     return {"org": org.id, "domains": (await org.get_domains(page_size=100)).data}
 
 
+def _camel(mode: str) -> str:  # automatic_invitation -> automaticInvitation (clerk-js's keys)
+    first, *rest = mode.split("_")
+    return first + "".join(word.title() for word in rest)
+
+
 def _verified(domain: Any) -> bool:
     return getattr(domain.affiliation_verification or domain.verification, "status", None) == "verified"
 
@@ -180,7 +185,7 @@ def build_domains(view: OrganizationProfile, main: Any, scope: Scope) -> None:
         if manage and verified and modes:
             actions.append(_select(view, scope, view.t(
                 f"{ENROLLMENT}.formFieldLabel", domain=domain.name),
-                domain.enrollment_mode, [(m, view.t(f"{ENROLLMENT}.{m}Option__label")) for m in modes],
+                domain.enrollment_mode, [(m, view.t(f"{ENROLLMENT}.{_camel(m)}Option__label")) for m in modes],
                 _bound_mode(view, scope, domain)))
         if manage:
             actions.append(link_button(view, scope, view.t(
@@ -205,13 +210,13 @@ def build_domains(view: OrganizationProfile, main: Any, scope: Scope) -> None:
 def _verify_form(view: OrganizationProfile, scope: Scope, domain: Any) -> Any:
     """First an address at the domain (a code is sent to it), then the code."""
     if view.editing == f"verify:{domain.id}":
-        field = Field(view, "affiliation_email_address", view.t("formFieldLabel__emailAddress"), type="email",
-                      autocomplete="email")
+        field = Field(view, "affiliation_email_address", view.t("formFieldLabel__organizationDomainEmailAddress"),
+                      type="email", autocomplete="email")
 
         async def send(values: dict[str, str]) -> None:
             await domain.prepare_affiliation_verification(affiliation_email_address=values[field.name])
             view.edit(f"code:{domain.id}")
-        hint = view.t("organizationProfile.verifyDomainPage.formSubtitle", domain=domain.name)
+        hint = view.t("formFieldLabel__organizationDomainEmailAddressDescription")
         form = view.form(scope, [field], view.t("formButtonPrimary"), send)
     else:
         field = Field(view, "code", view.t("formFieldLabel__code"), autocomplete="one-time-code", code=True,

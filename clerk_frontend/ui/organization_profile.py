@@ -118,7 +118,7 @@ class OrganizationProfile(UserProfile):
                                 required=False))
         logo = self.el("input", "formFieldInput", type="file", accept="image/*", id=self.new_id("logo"))
         row = self.el("div", "formField", self.el("label", "formFieldLabel", text=self.t(
-            "organizationProfile.profilePage.logoLabel"), for_=logo.id), logo)
+            "organizationProfile.start.profileSection.uploadAction__title"), for_=logo.id), logo)
 
         async def save(values: dict[str, str]) -> None:
             files = logo.files

@@ -187,7 +187,7 @@ def test_verified_domain_with_an_emailed_code(apps: Any, backend: Backend, emu: 
     page.get_by_role("button", name="Add domain").click()
     page.get_by_label("Domain").fill("zeta-labs.test")
     page.get_by_role("button", name="Add").click()
-    page.get_by_label("Email address").fill("owner@zeta-labs.test")
+    page.get_by_label("Verification email address").fill("owner@zeta-labs.test")
     page.get_by_role("button", name="Continue", exact=True).click()
     code = kit.outbox_code(emu, "owner@zeta-labs.test")
     page.get_by_label("Verification code").fill(code)
