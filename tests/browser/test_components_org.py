@@ -99,6 +99,9 @@ def test_switcher_creates_switches_and_a_mounted_profile_follows(apps: Any, back
     expect(profile.get_by_text("Nothing to display")).to_be_visible()
     expect(profile.locator("[role=status]")).to_have_text("The members were updated.")
 
+    # Strict-CSP-safe: no style attribute and no inline handler anywhere in the components.
+    assert page.evaluate("""[...document.querySelectorAll('.cl-rootBox, .cl-rootBox *')].filter(
+        e => e.hasAttribute('style') || [...e.attributes].some(a => a.name.startsWith('on'))).length""") == 0
     profile.get_by_role("button", name="General").click()
     profile.get_by_role("button", name="Delete organization").click()
     field = profile.get_by_label('Type "Acme Labs" below to continue.')
