@@ -2,9 +2,9 @@
 
 Every page downloads the ``clerk_frontend`` wheel, so the copy in the bundle leaves out what only a reader of the
 source needs: comments, and the docstrings of private modules, private functions and classes (names starting
-with ``_``) and nested functions. Public names keep their docstrings (``help()`` in a page still works), every
-line stays on its line (a removed docstring becomes an empty string spanning the same lines), so tracebacks in
-the browser point at the same line numbers as the repository. The published wheel is not touched.
+with ``_``), their members and nested functions. Public names keep their docstrings (``help()`` in a page still
+works); every line stays on its line (a removed docstring becomes an empty string spanning the same lines), so
+tracebacks in the browser point at the same line numbers as the repository. The published wheel is not touched.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ def _is_dunder(name: str) -> bool:
 
 
 def _private_docstrings(tree: ast.Module, private_module: bool) -> list[ast.Expr]:
-    """The docstring nodes to empty: of a private module, of private defs/classes, of nested functions."""
+    """The docstring nodes to empty: of a private module, of private defs/classes and their members, of nested
+    functions."""
     found: list[ast.Expr] = []
 
     def docstring(node: ast.AST) -> ast.Expr | None:
@@ -36,16 +37,17 @@ def _private_docstrings(tree: ast.Module, private_module: bool) -> list[ast.Expr
             return first
         return None
 
-    def visit(node: ast.AST, inside_function: bool) -> None:
+    def visit(node: ast.AST, hidden: bool) -> None:
+        # ``hidden``: inside a function or a private class, where nothing is public API.
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-                private = (child.name.startswith("_") and not _is_dunder(child.name)) or inside_function
+                private = (child.name.startswith("_") and not _is_dunder(child.name)) or hidden
                 doc = docstring(child)
                 if private and doc is not None:
                     found.append(doc)
-                visit(child, inside_function or not isinstance(child, ast.ClassDef))
+                visit(child, private or not isinstance(child, ast.ClassDef))
             else:
-                visit(child, inside_function)
+                visit(child, hidden)
 
     module_doc = docstring(tree)
     if private_module and module_doc is not None:
