@@ -23,8 +23,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoProcess]:
     process.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def visitor(browser: Browser, demo: DemoProcess) -> Iterator[Visitor]:
+    # A fresh visitor per test: a re-run after a renderer crash must start signed out again.
     v = new_visitor(browser, demo.url)
     yield v
     v.context.close()
