@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import model
+from .. import organization_domains_model as org_domains
 from .. import organizations_model as orgs
 from ..errors import ClerkError
 from ..http import Ctx
@@ -101,7 +102,7 @@ def revoke(em: Instance, ctx: Ctx) -> Any:
 @router.add(F, "GET", "/v1/me/organization_invitations")
 def my_invitations(em: Instance, ctx: Ctx) -> Any:
     _sess, user = current(em, ctx)
-    orgs.enroll_user(em, user)
+    org_domains.enroll_user(em, user)
     wanted = statuses(ctx, INVITATION_STATUSES)
     rows = [i for i in orgs.invitations_for_user(em, user) if not wanted or model.org_invitation_status(i) in wanted]
     return envelope(em, ctx, _invitation_page(em, ctx, rows, user_side=True))
@@ -124,13 +125,13 @@ def accept_invitation(em: Instance, ctx: Ctx) -> Any:
 @router.add(F, "GET", "/v1/me/organization_suggestions")
 def my_suggestions(em: Instance, ctx: Ctx) -> Any:
     _sess, user = current(em, ctx)
-    orgs.enroll_user(em, user)
+    org_domains.enroll_user(em, user)
     wanted = statuses(ctx, ("pending", "accepted"))
     rows = em.store.where("org_suggestions", "json_extract(data, '$.user_id')=? ORDER BY created_at, id",
                           (user["id"],))
     rows = [s for s in rows if orgs.find_org(em, s["org_id"]) is not None and (not wanted or s["status"] in wanted)]
     out = paged(ctx, rows)
-    out["data"] = [orgs.suggestion_json(em, s) for s in out["data"]]
+    out["data"] = [org_domains.suggestion_json(em, s) for s in out["data"]]
     return envelope(em, ctx, out)
 
 
@@ -141,8 +142,8 @@ def accept_suggestion(em: Instance, ctx: Ctx) -> Any:
     sug = em.store.get("org_suggestions", ctx.params["suggestion_id"])
     if sug is None or sug["user_id"] != user["id"] or orgs.find_org(em, sug["org_id"]) is None:
         raise ClerkError("resource_not_found", long_suffix=" No such organization suggestion.")
-    orgs.accept_suggestion(em, sug)
-    return envelope(em, ctx, orgs.suggestion_json(em, sug))
+    org_domains.accept_suggestion(em, sug)
+    return envelope(em, ctx, org_domains.suggestion_json(em, sug))
 
 
 @router.add(F, "GET", "/v1/organizations/{org_id}/membership_requests")
@@ -150,9 +151,9 @@ def list_requests(em: Instance, ctx: Ctx) -> Any:
     org, _mem, _user = signed_in_member(em, ctx, MANAGE)
     wanted = statuses(ctx, ("pending", "accepted", "rejected"))
     page_of(ctx)
-    rows = [r for r in orgs.requests_of(em, org["id"]) if not wanted or r["status"] in wanted]
+    rows = [r for r in org_domains.requests_of(em, org["id"]) if not wanted or r["status"] in wanted]
     out = paged(ctx, rows)
-    out["data"] = [orgs.request_json(em, r) for r in out["data"]]
+    out["data"] = [org_domains.request_json(em, r) for r in out["data"]]
     return envelope(em, ctx, out)
 
 
@@ -162,8 +163,8 @@ def _decide(em: Instance, ctx: Ctx, accept: bool) -> Any:
     req = em.store.get("org_requests", ctx.params["request_id"])
     if req is None or req["org_id"] != org["id"]:
         raise ClerkError("resource_not_found", long_suffix=" No such membership request.")
-    orgs.decide_request(em, org, req, accept)
-    return envelope(em, ctx, orgs.request_json(em, req))
+    org_domains.decide_request(em, org, req, accept)
+    return envelope(em, ctx, org_domains.request_json(em, req))
 
 
 @router.add(F, "POST", "/v1/organizations/{org_id}/membership_requests/{request_id}/accept")
