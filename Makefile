@@ -3,7 +3,7 @@
 PY := .venv/bin/python
 PYTEST_ARGS ?=
 
-.PHONY: setup bundle demo test check unit pyodide contract emulator browser bench bench-sdk bench-demo bench-emulator clean
+.PHONY: setup bundle demo test check unit pyodide contract emulator browser bench bench-sdk bench-components bench-demo bench-emulator clean
 
 setup:
 	@bash build/setup.sh
@@ -39,6 +39,8 @@ bench: bundle
 	$(PY) build/bench_boot.py
 bench-sdk: bundle
 	$(PY) build/bench_sdk.py
+bench-components: bundle
+	$(PY) build/bench_components.py
 bench-demo: bundle
 	$(PY) build/bench_demo.py
 bench-emulator: setup
