@@ -112,6 +112,17 @@ class Component:
         """The element of ``screen``; listeners go on ``scope`` (closed when the screen is replaced)."""
         raise NotImplementedError
 
+    def _build_step(self, screen: Any, scope: Scope, steps: str) -> Any:
+        # ``screen[0]`` names a ``_screen_<name>`` method, else ``screen_<name>`` of the module ``steps`` (imported
+        # on first use, so a component's first screen compiles only what it shows).
+        argument = screen[1] if len(screen) > 1 else None
+        local = getattr(self, f"_screen_{screen[0]}", None)
+        if local is not None:
+            return local(scope, argument)
+        from importlib import import_module
+
+        return getattr(import_module(f".{steps}", __package__), f"screen_{screen[0]}")(self, scope, argument)
+
     def refresh(self, *, force: bool = False) -> None:
         """Rebuild the screen if the state now needs another one (or ``force``)."""
         if self.host is None:

@@ -96,13 +96,7 @@ class SignIn(Component):
 
     def build(self, screen: Any, scope: Scope) -> Any:
         """The element of ``screen``: start, loading and signed-in are built here, the rest by ``_sign_in_steps``."""
-        argument = screen[1] if len(screen) > 1 else None
-        local = getattr(self, f"_screen_{screen[0]}", None)
-        if local is not None:
-            return local(scope, argument)
-        from . import _sign_in_steps as steps
-
-        return getattr(steps, f"screen_{screen[0]}")(self, scope, argument)
+        return self._build_step(screen, scope, "_sign_in_steps")
 
     # -- navigation helpers ----------------------------------------------------------------------------------
 

@@ -93,13 +93,7 @@ class SignUp(Component):
 
     def build(self, screen: Any, scope: Scope) -> Any:
         """The element of ``screen`` (start, loading, signed-in and restricted here, the rest in the steps module)."""
-        argument = screen[1] if len(screen) > 1 else None
-        local = getattr(self, f"_screen_{screen[0]}", None)
-        if local is not None:
-            return local(scope, argument)
-        from . import _sign_up_steps as steps
-
-        return getattr(steps, f"screen_{screen[0]}")(self, scope, argument)
+        return self._build_step(screen, scope, "_sign_up_steps")
 
     # -- moving on -----------------------------------------------------------------------------------------
 
