@@ -1,10 +1,11 @@
 """Make the browser copy of the SDK smaller without changing what it does or where its lines are.
 
 Every page downloads the ``clerk_frontend`` wheel, so the copy in the bundle leaves out what only a reader of the
-source needs: comments, and the docstrings of private modules, private functions and classes (names starting
-with ``_``), their members and nested functions. Public names keep their docstrings (``help()`` in a page still
-works); every line stays on its line (a removed docstring becomes an empty string spanning the same lines), so
-tracebacks in the browser point at the same line numbers as the repository. The published wheel is not touched.
+source needs: comments; the docstrings of private modules, private functions and classes (names starting with
+``_``), their members and nested functions; the parameter and return annotations of functions; and three of every
+four indentation spaces. Public names keep their docstrings (``help()`` in a page still works); every line stays on
+its line (a removed docstring becomes an empty string spanning the same lines), so tracebacks in the browser point
+at the same line numbers as the repository. The published wheel is not touched.
 """
 
 from __future__ import annotations
@@ -56,33 +57,109 @@ def _private_docstrings(tree: ast.Module, private_module: bool) -> list[ast.Expr
     return found
 
 
-def strip_python(source: str, *, private_module: bool) -> str:
-    """``source`` without comments and private docstrings, every line kept in place (trailing spaces dropped)."""
-    lines = source.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
+class _Positions:
+    """Turns ast (row, UTF-8 byte column) positions into offsets of the source string."""
 
-    def offset(row: int, col: int) -> int:
-        return starts[row - 1] + col
+    def __init__(self, source: str) -> None:
+        self.lines = source.splitlines(keepends=True)
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line))
 
-    def char_col(row: int, byte_col: int) -> int:
+    def offset(self, row: int, col: int) -> int:
+        return self.starts[row - 1] + col
+
+    def at(self, row: int, byte_col: int) -> int:
         # ast columns count UTF-8 bytes; string slicing counts characters.
-        return len(lines[row - 1].encode()[:byte_col].decode())
+        return self.starts[row - 1] + len(self.lines[row - 1].encode()[:byte_col].decode())
 
+
+def _apply(source: str, edits: list[tuple[int, int, str]]) -> str:
+    out = source
+    for start, end, replacement in sorted(edits, reverse=True):
+        out = out[:start] + replacement + out[end:]
+    return out
+
+
+def strip_python(source: str, *, private_module: bool) -> str:
+    """``source`` without comments, private docstrings and function annotations, indented by one space per level;
+    every line kept in place (trailing spaces dropped)."""
+    out = _strip_comments_and_docstrings(source, private_module)
+    return _shrink_indentation(_strip_signature_annotations(out))
+
+
+def _strip_signature_annotations(source: str) -> str:
+    """Parameter and return annotations of every function, which nothing reads at run time in the browser, and
+    annotations of assignments inside functions, which Python never evaluates (class-level annotations stay:
+    pydantic models and dataclasses need them). Annotations spanning lines stay too, so that no line moves."""
+    pos = _Positions(source)
+    edits: list[tuple[int, int, str]] = []
+    functions = [n for n in ast.walk(ast.parse(source)) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for node in functions:
+        for sub in _own_statements(node):
+            # Inside a function an annotation is never evaluated: ``x: T = v`` is ``x = v``.
+            if isinstance(sub, ast.AnnAssign) and sub.value is not None and sub.annotation.end_lineno == sub.lineno:
+                target = sub.target
+                edits.append((pos.at(target.lineno, target.end_col_offset or 0),
+                              pos.at(sub.lineno, sub.annotation.end_col_offset or 0), ""))
+        args = node.args
+        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+            note = arg.annotation if arg is not None else None
+            if arg is None or note is None or note.end_lineno != arg.lineno:
+                continue
+            start = pos.at(arg.lineno, arg.col_offset) + len(arg.arg)
+            end = pos.at(arg.lineno, note.end_col_offset or 0)
+            default = source.startswith(" = ", end)  # ``x: T = v`` becomes ``x=v``, as PEP 8 writes it
+            edits.append((start, end + 3 if default else end, "=" if default else ""))
+        ret = node.returns
+        if ret is not None and ret.end_lineno == ret.lineno:
+            arrow = source.rfind("->", 0, pos.at(ret.lineno, ret.col_offset))
+            while source[arrow - 1] == " ":
+                arrow -= 1
+            edits.append((arrow, pos.at(ret.lineno, ret.end_col_offset or 0), ""))
+    return _apply(source, edits)
+
+
+def _own_statements(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
+    """The statements of ``function``'s body, at any depth, but not those of nested functions or classes."""
+    found: list[ast.stmt] = []
+    todo: list[ast.AST] = list(function.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.stmt):
+            found.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _shrink_indentation(source: str) -> str:
+    """One space per indentation level instead of four (deflate still pays for every run of spaces). Lines that
+    continue a multi-line string keep theirs: it is part of the string."""
+    inside: set[int] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Constant, ast.JoinedStr)) and node.end_lineno and node.end_lineno > node.lineno:
+            inside.update(range(node.lineno + 1, node.end_lineno + 1))
+    out = []
+    for row, line in enumerate(source.splitlines(keepends=True), 1):
+        text = line.lstrip(" ")
+        width = len(line) - len(text)
+        out.append(line if row in inside else " " * (width // 4 + width % 4) + text)
+    return "".join(out)
+
+
+def _strip_comments_and_docstrings(source: str, private_module: bool) -> str:
+    pos = _Positions(source)
     edits: list[tuple[int, int, str]] = []
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
         if tok.type == tokenize.COMMENT:
-            edits.append((offset(*tok.start), offset(*tok.end), ""))
+            edits.append((pos.offset(*tok.start), pos.offset(*tok.end), ""))
     for doc in _private_docstrings(ast.parse(source), private_module):
         assert doc.end_lineno is not None and doc.end_col_offset is not None
         spanned = doc.end_lineno - doc.lineno
         replacement = '"""' + "\n" * spanned + '"""' if spanned else '""'
-        edits.append((offset(doc.lineno, char_col(doc.lineno, doc.col_offset)),
-                      offset(doc.end_lineno, char_col(doc.end_lineno, doc.end_col_offset)), replacement))
-    out = source
-    for start, end, replacement in sorted(edits, reverse=True):
-        out = out[:start] + replacement + out[end:]
+        edits.append((pos.at(doc.lineno, doc.col_offset), pos.at(doc.end_lineno, doc.end_col_offset), replacement))
+    out = _apply(source, edits)
     return "".join(line.rstrip() + ("\n" if line.endswith("\n") else "") for line in out.splitlines(keepends=True))
 
 

@@ -1,4 +1,5 @@
-"""The browser copy of the SDK: comments and private docstrings out, behaviour and line numbers unchanged."""
+"""The browser copy of the SDK: comments, private docstrings, function annotations and most indentation out;
+behaviour and line numbers unchanged."""
 
 from __future__ import annotations
 
@@ -17,13 +18,46 @@ SDK = Path(__file__).resolve().parents[2] / "clerk_frontend"
 SOURCES = sorted(SDK.rglob("*.py"))
 
 
+class _LocalAnnotationsOut(ast.NodeTransformer):
+    """What the browser copy promises about annotations, written independently of the stripper: every one-line
+    parameter/return annotation and every one-line annotated assignment with a value inside a function is gone."""
+
+    def __init__(self) -> None:
+        self.depth = 0  # > 0 inside a function body (a class inside a function counts as inside)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST:
+        args = node.args
+        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+            if arg is not None and arg.annotation is not None and arg.annotation.end_lineno == arg.lineno:
+                arg.annotation = None
+        if node.returns is not None and node.returns.end_lineno == node.returns.lineno:
+            node.returns = None
+        self.depth += 1
+        self.generic_visit(node)
+        self.depth -= 1
+        return node
+
+    visit_FunctionDef = visit_AsyncFunctionDef = _function
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> ast.AST:
+        saved, self.depth = self.depth, 0  # a class body's own annotations stay
+        self.generic_visit(node)
+        self.depth = saved
+        return node
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AST:
+        if self.depth and node.value is not None and node.annotation.end_lineno == node.lineno:
+            return ast.Assign(targets=[node.target], value=node.value)
+        return node
+
+
 def _without_docstrings(tree: ast.AST, nodes: set[int]) -> str:
     for node in ast.walk(tree):
         body = getattr(node, "body", None)
         if isinstance(body, list) and body and id(body[0]) in nodes:
             spanned = (body[0].end_lineno or body[0].lineno) - body[0].lineno  # kept as that many newlines
             body[0] = ast.Expr(ast.Constant("\n" * spanned))
-    return ast.dump(tree, include_attributes=False)
+    return ast.dump(_LocalAnnotationsOut().visit(tree), include_attributes=False)
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(SDK)))
@@ -51,10 +85,40 @@ def test_public_docstrings_survive_in_a_private_module() -> None:
     source = '"""Module."""\n\nclass Public:\n    """Kept."""\n\n    def _hidden(self):\n        """Gone."""\n' \
              '        def inner():\n            """Gone too."""\n        return inner  # a comment\n'
     out = strip_sources.strip_python(source, private_module=True)
-    assert out.splitlines() == ['""', "", "class Public:", '    """Kept."""', "", "    def _hidden(self):",
-                                '        ""', "        def inner():", '            ""', "        return inner"]
+    assert out.splitlines() == ['""', "", "class Public:", ' """Kept."""', "", " def _hidden(self):",
+                                '  ""', "  def inner():", '   ""', "  return inner"]
     multi = strip_sources.strip_python('def _f():\n    """a\n    b"""\n    return 1\n', private_module=False)
-    assert multi == 'def _f():\n    """\n"""\n    return 1\n'
+    assert multi == 'def _f():\n """\n"""\n return 1\n'
+
+
+def test_annotations_and_indentation_go_but_strings_and_class_fields_stay() -> None:
+    source = (
+        "class Model:\n"
+        "    name: str = 'x'\n"
+        "    def method(self, a: int, *rest: str, key: dict[str, int] | None = None, **kw: Any) -> list[int]:\n"
+        "        total: int = a\n"
+        "        text = '''keep\n"
+        "        this    indent'''\n"
+        '        return [total, len(text), f"""{a}\n'
+        '    too"""]\n'
+        "    def wide(self) -> dict[\n"
+        "        str, int]:\n"
+        "        return {}\n"
+    )
+    out = strip_sources.strip_python(source, private_module=False)
+    assert out.splitlines() == [
+        "class Model:",
+        " name: str = 'x'",
+        " def method(self, a, *rest, key=None, **kw):",
+        "  total = a",
+        "  text = '''keep",
+        "        this    indent'''",
+        '  return [total, len(text), f"""{a}',
+        '    too"""]',
+        " def wide(self) -> dict[",  # an annotation over two lines stays, so no line moves
+        "  str, int]:",
+        "  return {}",
+    ]
 
 
 def test_the_bundle_wheel_is_stripped_and_its_record_matches(bundle_dir: Path) -> None:
