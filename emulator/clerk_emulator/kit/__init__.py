@@ -1,6 +1,7 @@
 """The testing kit: a Clerk instance, users, testing tokens and signed-in Playwright pages for the tests of
 apps built on clerk-frontend (or clerk-js). The pytest plugin (:mod:`clerk_emulator.pytest_plugin`) wires these
-into fixtures; the classes also work without pytest. See ``docs/testing.md``."""
+into fixtures; the classes also work without pytest (:class:`LocalProcess` alone starts an instance). See
+``docs/testing.md``."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from .backend import BackendAPI
 from .browser import STRATEGIES, ClerkSession, Identity, PageAuth, SignIn, SignOut, cookie_suffix
 from .http import ClerkAPIError, ClerkKitError
 from .instance import CONFIG_FILE, ClerkInstance, publishable_key_for
+from .process import LocalProcess
 from .testing_token import TESTING_TOKEN_PARAM, TestingToken, with_testing_token
 from .users import ClerkUser, UserFactory, UserMaker, new_test_email
 
@@ -22,6 +24,7 @@ __all__ = [
     "ClerkSession",
     "ClerkUser",
     "Identity",
+    "LocalProcess",
     "PageAuth",
     "SignIn",
     "SignOut",

@@ -235,6 +235,8 @@ class ClerkInstance:
             if not src.is_dir():
                 raise ClerkKitError(f"serve(): {src} is not a folder")
         root = self.process.static_dir
+        if self.process.root not in root.parents:  # a folder the caller gave LocalProcess: theirs, not ours
+            raise ClerkKitError(f"serve() fills the kit's own static folder; this instance serves {root} as given")
         for child in list(root.iterdir()):
             if child.is_dir() and not child.is_symlink():
                 shutil.rmtree(child)
