@@ -175,6 +175,16 @@ async def sign_in_with_passkey(sign_in: SignIn, flow: str | None) -> SignIn:
     return await sign_in.attempt_first_factor(strategy="passkey", public_key_credential=credential)
 
 
+async def session_verify_with_passkey(session: Session) -> SessionVerification:
+    # clerk-js's session.verifyWithPasskey: the first factor of a reverification, without conditional UI.
+    browser = webauthn(session._clerk)
+    held = await session.prepare_first_factor_verification(strategy="passkey")
+    options = public_key_options(_nonce(held.first_factor_verification), "allowCredentials")
+    credential = credential_json(await call(browser.get(options, "optional"), False), "clientDataJSON",
+                                 "authenticatorData", "signature", "userHandle")
+    return await session.attempt_first_factor_verification(strategy="passkey", public_key_credential=credential)
+
+
 class SessionVerification(Resource[SessionVerificationJSON]):
     """A reverification of ``session`` (``status`` ``needs_first_factor``, ``needs_second_factor``, ``complete``),
     refreshed by the session's ``*_verification`` methods."""

@@ -152,6 +152,12 @@ class Session(Resource[SessionJSON]):
         """``POST …/verify/attempt_second_factor``, e.g. ``strategy="totp", code=…``."""
         return await self._verify("attempt_second_factor", {"strategy": strategy, **params})
 
+    async def verify_with_passkey(self) -> SessionVerification:
+        """Pass a reverification's first factor with a passkey (WebAuthn as for sign-in)."""
+        from .factors import session_verify_with_passkey
+
+        return await session_verify_with_passkey(self)
+
     async def _verify(self, action: str, form: dict[str, Any]) -> SessionVerification:
         from .factors import session_verify
 
