@@ -289,6 +289,23 @@ reverification.backupCodeMfa.title = Enter a backup code
 reverification.backupCodeMfa.subtitle = Enter the backup code you received when setting up two-step authentication
 reverification.noAvailableMethods.message = Cannot proceed with verification. No suitable authentication factor is
     configured
+reverification.password.actionLink = Use another method
+footerActionLink__useAnotherMethod = Use another method
+reverification.emailCode.resendButton = Didn't receive a code? Resend
+reverification.phoneCode.resendButton = Didn't receive a code? Resend
+reverification.phoneCodeMfa.resendButton = Didn't receive a code? Resend
+reverification.passkey.title = Use your passkey
+reverification.passkey.subtitle = Using your passkey confirms your identity. Your device may ask for your fingerprint,
+    face, or screen lock.
+reverification.passkey.blockButton__passkey = Use your passkey
+reverification.alternativeMethods.title = Use another method
+reverification.alternativeMethods.subtitle = Facing issues? You can use any of these methods for verification.
+reverification.alternativeMethods.blockButton__backupCode = Use a backup code
+reverification.alternativeMethods.blockButton__emailCode = Email code to {{identifier}}
+reverification.alternativeMethods.blockButton__passkey = Use your passkey
+reverification.alternativeMethods.blockButton__password = Continue with your password
+reverification.alternativeMethods.blockButton__phoneCode = Send SMS code to {{identifier}}
+reverification.alternativeMethods.blockButton__totp = Use your authenticator app
 
 unstable__errors.form_identifier_exists__email_address = This email address is taken. Please try another.
 unstable__errors.form_identifier_exists__phone_number = This phone number is taken. Please try another.

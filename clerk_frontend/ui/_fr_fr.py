@@ -286,6 +286,23 @@ reverification.backupCodeMfa.subtitle = Saisissez le code de secours reçu lors 
     en deux étapes
 reverification.noAvailableMethods.message = Impossible de poursuivre la vérification : aucun facteur
     d'authentification adapté n'est configuré
+reverification.password.actionLink = Utiliser une autre méthode
+footerActionLink__useAnotherMethod = Utiliser une autre méthode
+reverification.emailCode.resendButton = Code non reçu ? Renvoyer
+reverification.phoneCode.resendButton = Code non reçu ? Renvoyer
+reverification.phoneCodeMfa.resendButton = Code non reçu ? Renvoyer
+reverification.passkey.title = Utilisez votre clé d’accès
+reverification.passkey.subtitle = Votre clé d’accès confirme votre identité. Votre appareil peut demander votre
+    empreinte, votre visage ou le verrouillage de l’écran.
+reverification.passkey.blockButton__passkey = Utiliser votre clé d’accès
+reverification.alternativeMethods.title = Utiliser une autre méthode
+reverification.alternativeMethods.subtitle = Un souci ? Chacune de ces méthodes permet de confirmer votre identité.
+reverification.alternativeMethods.blockButton__backupCode = Utiliser un code de secours
+reverification.alternativeMethods.blockButton__emailCode = Envoyer un code à {{identifier}}
+reverification.alternativeMethods.blockButton__passkey = Utiliser votre clé d’accès
+reverification.alternativeMethods.blockButton__password = Continuer avec votre mot de passe
+reverification.alternativeMethods.blockButton__phoneCode = Envoyer un code par SMS au {{identifier}}
+reverification.alternativeMethods.blockButton__totp = Utiliser l’application d’authentification
 
 unstable__errors.form_identifier_exists__email_address = Cette adresse e-mail est déjà utilisée. Essayez-en une autre.
 unstable__errors.form_identifier_exists__phone_number = Ce numéro de téléphone est déjà utilisé. Essayez-en un autre.

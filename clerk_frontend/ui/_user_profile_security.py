@@ -9,7 +9,8 @@ import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ClerkRuntimeError
+from ..errors import ClerkError, ClerkRuntimeError
+from . import _flow as flow
 from ._dom import Scope, document, report
 from ._kit import Checkbox, Field, Form, bound, button, link_button, run_action
 
@@ -344,66 +345,142 @@ async def _qr_code(uri: str, label: str) -> Any:
 
 # -- reverification --------------------------------------------------------------------------------
 
-# The factors the step takes, in the order offered, with their localization keys.
-_FACTORS = ({"password": "password", "email_code": "emailCode", "phone_code": "phoneCode"},
+# The factors the step takes at each level, with their localization keys.
+_FACTORS = ({"password": "password", "email_code": "emailCode", "phone_code": "phoneCode", "passkey": "passkey"},
             {"totp": "totpMfa", "phone_code": "phoneCodeMfa", "backup_code": "backupCodeMfa"})
+# "Use another method" lists the others in clerk-js's order of each level (first: email, SMS, passkey, password;
+# second: authenticator app, SMS, backup code), with its blockButton__ keys.
+_ORDER = {"email_code": "emailCode", "totp": "totp", "phone_code": "phoneCode", "passkey": "passkey",
+          "password": "password", "backup_code": "backupCode"}
+
+
+def _webauthn(view: UserProfile) -> bool:
+    from ..webauthn import webauthn
+
+    try:
+        return bool(webauthn(view.clerk))
+    except ClerkError:
+        return False
+
+
+def _key(factor: Any) -> str:
+    return f"{factor['strategy']}{factor.get('email_address_id') or factor.get('phone_number_id') or ''}"
 
 
 async def ask(view: UserProfile, verification: Any) -> None:
-    """UserProfile's ``verify`` for :func:`~clerk_frontend.with_reverification`."""
+    """UserProfile's ``verify`` for :func:`~clerk_frontend.with_reverification`: clerk-js's UserVerification, one
+    factor at a time, "Use another method" listing the session's other factors."""
     done: asyncio.Future[None] = asyncio.get_event_loop().create_future()
     title_id = view.new_id("reverify")
     box = view.el("section", "reverification", aria_labelledby=title_id)
-    scope = Scope(view.show_unexpected)
+    session = verification.session
+    scopes = [Scope(view.show_unexpected)]
+    state: dict[str, Any] = {}  # status: the level the factor was chosen for; factor; list: "Use another method"
+    prepared: set[str] = set()
 
     def cancel(_event: Any) -> None:
         if not done.done():
             done.set_exception(ClerkRuntimeError("The verification was cancelled.", code="reverification_cancelled"))
 
-    async def step() -> None:
-        # A "Verification required" form for the next factor the verification needs.
-        level = "second" if verification.status == "needs_second_factor" else "first"
-        keys = _FACTORS[level == "second"]
-        offered = {f.get("strategy") for f in getattr(verification, f"supported_{level}_factors") or ()}
-        strategy = next((s for s in keys if s in offered), None)
-        if strategy is None:
+    def choose(factor: Any, listing: bool = False) -> None:
+        state.update(factor=factor, list=listing)
+        show()
+
+    def screen(key: str, *content: Any, focus: Any = None) -> None:
+        title = view.el("h3", "profileSectionTitle", id=title_id, tabindex="-1", text=view.t(f"{key}.title"))
+        box.replaceChildren(title, view.el("p", "textSecondary", text=view.t(f"{key}.subtitle")),
+                            view.el("div", "main", *content))
+        (focus or title).focus()
+
+    def step(scope: Scope) -> None:
+        second = verification.status == "needs_second_factor"
+        keys = _FACTORS[second]
+        factors = [f for f in getattr(verification, f"supported_{'second' if second else 'first'}_factors") or ()
+                   if f.get("strategy") in keys and (f["strategy"] != "passkey" or _webauthn(view))]
+        factors.sort(key=lambda f: not f.get("primary"))
+        if state.get("status") != verification.status:  # a new level: clerk-js's starting factor
+            strategies = {f["strategy"] for f in factors}
+            start = ("passkey" if "passkey" in strategies else flow.starting_first_factor(
+                factors, view.instance.preferred_strategy)) if not second else flow.starting_second_factor(factors)
+            state.update(status=verification.status, list=False,
+                         factor=next((f for f in factors if f["strategy"] == start), None))
+        factor = state["factor"]
+        if factor is None:
             raise ClerkRuntimeError(view.t("reverification.noAvailableMethods.message"), code="reverification_failed")
-        key, session = keys[strategy], verification.session
-        if strategy.endswith("phone_code") or strategy == "email_code":
-            await getattr(session, f"prepare_{level}_factor_verification")(strategy=strategy)
+        others = sorted((f for f in factors if _key(f) != _key(factor)), key=lambda f: list(_ORDER).index(
+            f["strategy"]))
+        back = button(view, scope, view.t("userProfile.formButtonReset"), cancel, "formButtonReset")
+        if state["list"]:
+            label = "reverification.alternativeMethods.blockButton__"
+            buttons = [button(view, scope, view.t(label + _ORDER[f["strategy"]], identifier=f.get("safe_identifier")
+                                                  or ""), bound(choose, f), "alternativeMethodsBlockButton")
+                       for f in others]
+            screen("reverification.alternativeMethods", view.el("div", "alternativeMethods", *buttons),
+                   link_button(view, scope, view.t("backButton"), bound(choose, factor), "backLink"), back)
+            return
+        strategy, level = factor["strategy"], "second" if second else "first"
+        key = f"reverification.{keys[strategy]}"
+        more = [link_button(view, scope, view.t("reverification.password.actionLink" if strategy == "password"
+                                                 else "footerActionLink__useAnotherMethod"),
+                            bound(choose, factor, True), "alternativeMethodsLink")] if others else []
+
+        async def attempt(values: dict[str, str]) -> None:
+            await getattr(session, f"attempt_{level}_factor_verification")(strategy=strategy, **values)
+            after()
+
+        def after() -> None:
+            if verification.status != "complete":
+                show()
+            elif not done.done():
+                done.set_result(None)
+
+        if strategy == "passkey":
+            async def passkey(_event: Any) -> None:
+                if await run_action(view, session.verify_with_passkey()):
+                    after()
+
+            use = button(view, scope, view.t(f"{key}.blockButton__passkey"), passkey, "formButtonPrimary")
+            screen(key, use, *more, back, focus=use)
+            return
+        ids = {k: factor[k] for k in ("email_address_id", "phone_number_id") if factor.get(k)}
+
+        def prepare(_event: Any = None) -> None:
+            prepared.add(_key(factor))
+            scope.spawn(run_action(view, getattr(session, f"prepare_{level}_factor_verification")(
+                strategy=strategy, **ids)))
+
+        extra = [*more, back]
+        if strategy.endswith("_code") and strategy != "backup_code":  # a code sent: resend it
+            if _key(factor) not in prepared:
+                prepare()
+            extra.insert(0, link_button(view, scope, view.t(f"{key}.resendButton"), prepare, "formResendCodeLink"))
         name = "password" if strategy == "password" else "code"
         label = {"password": "formFieldLabel__password", "backup_code": "formFieldLabel__backupCode"}.get(
-            strategy, f"reverification.{key}.formTitle")
+            strategy, f"{key}.formTitle")
         numeric = strategy not in ("password", "backup_code")
         field = Field(view, name, view.t(label), type="password" if name == "password" else "text",
                       autocomplete="current-password" if name == "password" else "one-time-code", code=numeric,
                       numeric=numeric)
+        form = Form(view, scope, [field], view.t("formButtonPrimary"), attempt, extra=extra)
+        sent = [view.el("p", "identityPreviewText", text=factor["safe_identifier"])] if "safe_identifier" in factor \
+            else []
+        screen(key, *sent, form.node, focus=field.input)
 
-        async def attempt(values: dict[str, str]) -> None:
-            await getattr(session, f"attempt_{level}_factor_verification")(strategy=strategy, **values)
-            if verification.status == "complete":
-                done.set_result(None)
-            else:
-                scope.spawn(show())
-
-        form = Form(view, scope, [field], view.t("formButtonPrimary"), attempt, extra=[
-            button(view, scope, view.t("userProfile.formButtonReset"), cancel, "formButtonReset")])
-        box.replaceChildren(view.el("h3", "profileSectionTitle", id=title_id, text=view.t(
-            f"reverification.{key}.title")), view.el("p", "textSecondary", text=view.t(
-            f"reverification.{key}.subtitle")), form.node)
-        field.focus()
-
-    async def show() -> None:
+    def show() -> None:
+        scopes[0].close()
+        scopes[0] = Scope(view.show_unexpected)
+        if view.alert is not None:
+            view.alert.hide()
         try:
-            await step()
+            step(scopes[0])
         except Exception as exc:
             if not done.done():
                 done.set_exception(exc)
 
     view.main.prepend(box)
-    scope.spawn(show())
+    show()
     try:
         await done
     finally:
-        scope.close()
+        scopes[0].close()
         box.remove()
