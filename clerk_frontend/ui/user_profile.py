@@ -34,7 +34,8 @@ class UserProfile(Component):
             if not (isinstance(page, dict) and isinstance(page.get("label"), str) and isinstance(page.get("url"), str)
                     and callable(page.get("render"))):
                 raise ClerkValidationError(
-                    "UserProfile: custom_pages entries are {'label': str, 'url': str, 'render': callable(element)}.")
+                    f"{type(self).__name__}: custom_pages entries are "
+                    "{'label': str, 'url': str, 'render': callable(element)}.")
         self.custom: list[dict[str, Any]] = list(pages)
         self.page = "account"
         self.editing: str | None = None
