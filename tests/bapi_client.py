@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 import httpx
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import ClerkInstance, LocalProcess
 
 PASSWORD = "test-password-4242"
 _ids = itertools.count(1)
@@ -16,7 +16,7 @@ _ids = itertools.count(1)
 class Backend:
     """Talks to the local Clerk instance's Backend API the way a server would."""
 
-    def __init__(self, emu: EmulatorProcess) -> None:
+    def __init__(self, emu: LocalProcess | ClerkInstance) -> None:
         self.http = httpx.Client(base_url=emu.bapi_url, headers={"Authorization": f"Bearer {emu.secret_key}"},
                                  timeout=10)
 

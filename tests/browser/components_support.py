@@ -24,7 +24,7 @@ import httpx
 import pytest
 from bapi_client import Backend
 from browser_harness import BOOT_TIMEOUT_MS, PyPage, PythonFailure, new_page
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import LocalProcess
 from npm_deps import NODE_MODULES
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
@@ -56,26 +56,26 @@ def totp(secret: str, step: int | None = None) -> str:
 
 
 @pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory, bundle_dir: Path) -> Iterator[EmulatorProcess]:
+def emu(tmp_path_factory: pytest.TempPathFactory, bundle_dir: Path) -> Iterator[LocalProcess]:
     """The local instance, serving the test pages and the bundle's Pyodide on its own origin."""
     site = tmp_path_factory.mktemp("components-site") / "site"
     shutil.copytree(bundle_dir / "pyodide", site / "pyodide")
     for page in PAGES.glob("*"):
         if page.is_file():
             shutil.copy(page, site / page.name)
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-components"), "--static", str(site)) as proc:
+    with LocalProcess(tmp_path_factory.mktemp("clerk-components"), static_dir=site) as proc:
         yield proc
 
 
 @pytest.fixture(scope="module")
-def backend(emu: EmulatorProcess) -> Iterator[Backend]:
+def backend(emu: LocalProcess) -> Iterator[Backend]:
     api = Backend(emu)
     yield api
     api.close()
 
 
 @pytest.fixture
-def settings(emu: EmulatorProcess) -> Iterator[Any]:
+def settings(emu: LocalProcess) -> Iterator[Any]:
     """``settings({...})`` PATCHes the instance settings for one test; they are put back afterwards."""
     def patch(changes: dict[str, Any]) -> None:
         response = httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes)
@@ -88,7 +88,7 @@ def settings(emu: EmulatorProcess) -> Iterator[Any]:
 class App:
     """One browser context with the harness page of the local instance booted (Pyodide and the SDK loaded)."""
 
-    def __init__(self, browser: Browser, emu: EmulatorProcess, path: str = "/harness.html",
+    def __init__(self, browser: Browser, emu: LocalProcess, path: str = "/harness.html",
                  viewport: dict[str, int] | None = None) -> None:
         self.emu = emu
         self.base = emu.fapi_url
@@ -184,7 +184,7 @@ None
 
 
 @pytest.fixture
-def apps(browser: Browser, emu: EmulatorProcess) -> Iterator[Any]:
+def apps(browser: Browser, emu: LocalProcess) -> Iterator[Any]:
     """``apps(path="/harness.html", viewport=None)`` opens a fresh context on the instance's page."""
     opened: list[App] = []
 
@@ -197,7 +197,7 @@ def apps(browser: Browser, emu: EmulatorProcess) -> Iterator[Any]:
         app.close()
 
 
-def outbox_code(emu: EmulatorProcess, to: str, kind: str | None = None, *, field: str = "code") -> str:
+def outbox_code(emu: LocalProcess, to: str, kind: str | None = None, *, field: str = "code") -> str:
     """The newest code (or ``field="link"``) sent to ``to``, waiting for it to arrive."""
     params = {"to": to} | ({"kind": kind} if kind else {})
     for _ in range(100):
@@ -208,5 +208,5 @@ def outbox_code(emu: EmulatorProcess, to: str, kind: str | None = None, *, field
     raise AssertionError(f"no {kind or 'message'} for {to} in the outbox")
 
 
-def outbox_count(emu: EmulatorProcess, to: str) -> int:
+def outbox_count(emu: LocalProcess, to: str) -> int:
     return int(httpx.get(emu.fapi_url + "/__emulator/outbox", params={"to": to}).json()["total_count"])

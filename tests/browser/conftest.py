@@ -24,7 +24,7 @@ import pytest
 import versions
 from bapi_client import Backend
 from browser_harness import RECORDERS, PyPage, Recorder, boot_harness, new_page
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import LocalProcess
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from serve import StaticServer
 
@@ -43,14 +43,14 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProcess]:
     """A local Clerk instance per test module (a module needing other options defines its own ``emu``)."""
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-browser")) as proc:
+    with LocalProcess(tmp_path_factory.mktemp("clerk-browser")) as proc:
         yield proc
 
 
 @pytest.fixture(scope="module")
-def backend(emu: EmulatorProcess) -> Iterator[Backend]:
+def backend(emu: LocalProcess) -> Iterator[Backend]:
     """The Backend API of this module's instance."""
     api = Backend(emu)
     yield api

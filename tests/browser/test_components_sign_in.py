@@ -14,8 +14,8 @@ from typing import Any
 import components_support as kit
 import httpx
 from bapi_client import PASSWORD, Backend
+from clerk_emulator.kit import LocalProcess
 from components_support import App, fresh_totp, outbox_code, totp
-from emulator_proc import EmulatorProcess
 from playwright.sync_api import expect
 
 # The shared fixtures of the components' browser tests.
@@ -94,7 +94,7 @@ def test_a_sign_in_sends_what_the_sdk_sends_by_hand(apps: Any, backend: Backend)
     assert app.run("clerk.user.id") == user_id
 
 
-def test_email_code_with_the_mouse(apps: Any, backend: Backend, emu: EmulatorProcess) -> None:
+def test_email_code_with_the_mouse(apps: Any, backend: Backend, emu: LocalProcess) -> None:
     email, user_id = backend.new_user("code")
     app = apps()
     app.start("clerk.mount_sign_in('#a')")
@@ -155,7 +155,7 @@ def test_oauth_cancelled_shows_the_error_on_the_start_screen(apps: Any) -> None:
     app.check("sign_in-oauth-cancelled")
 
 
-def test_forgot_password_reset_code_and_new_password(apps: Any, backend: Backend, emu: EmulatorProcess) -> None:
+def test_forgot_password_reset_code_and_new_password(apps: Any, backend: Backend, emu: LocalProcess) -> None:
     email, user_id = backend.new_user("reset")
     app = apps()
     app.start("clerk.mount_sign_in('#a')")
@@ -220,7 +220,7 @@ await clerk.client.sign_in.create(identifier={email!r}, password={PASSWORD!r})
     assert app.run("[clerk.user.id, clerk.session.factor_verification_age]") == [user_id, [0, 0]]
 
 
-def test_email_link_opened_in_another_tab(apps: Any, backend: Backend, emu: EmulatorProcess) -> None:
+def test_email_link_opened_in_another_tab(apps: Any, backend: Backend, emu: LocalProcess) -> None:
     email, user_id = backend.new_user("link")
     app = apps()
     mount = "clerk.mount_sign_in('#a')"
@@ -267,7 +267,7 @@ def test_enterprise_sso_by_the_email_domain(apps: Any) -> None:
     assert app.run("clerk.user.primary_email_address.email_address") == email
 
 
-def test_sign_in_token_in_the_url(apps: Any, backend: Backend, emu: EmulatorProcess) -> None:
+def test_sign_in_token_in_the_url(apps: Any, backend: Backend, emu: LocalProcess) -> None:
     _email, user_id = backend.new_user("token")
     token = backend.call("POST", "/sign_in_tokens", {"user_id": user_id})
     app = apps()
@@ -325,7 +325,7 @@ errors""")
     assert httpx.get(app.base + "/v1/environment").status_code == 200
 
 
-def test_new_device_code_when_client_trust_is_on(apps: Any, backend: Backend, emu: EmulatorProcess,
+def test_new_device_code_when_client_trust_is_on(apps: Any, backend: Backend, emu: LocalProcess,
                                                  settings: Any) -> None:
     settings({"client_trust": {"enabled": True}})
     email, user_id = backend.new_user("trust")

@@ -11,15 +11,15 @@ from typing import Any
 
 import components_support as kit
 from bapi_client import PASSWORD, Backend
+from clerk_emulator.kit import LocalProcess
 from components_support import outbox_code
-from emulator_proc import EmulatorProcess
 from playwright.sync_api import expect
 
 apps, backend, emu, settings = kit.apps, kit.backend, kit.emu, kit.settings
 SIGNED_IN = "You are signed in"
 
 
-def test_email_and_password_verified_by_code_by_keyboard(apps: Any, backend: Backend, emu: EmulatorProcess) -> None:
+def test_email_and_password_verified_by_code_by_keyboard(apps: Any, backend: Backend, emu: LocalProcess) -> None:
     taken, _ = backend.new_user("taken")
     email = f"new-{secrets.token_hex(4)}@example.com"
     app = apps()
@@ -102,7 +102,7 @@ def test_missing_username_after_oauth_through_the_provider(apps: Any, settings: 
     assert app.run("[clerk.user.primary_email_address.email_address, clerk.user.full_name]") == [email, "Alan Turing"]
 
 
-def test_invitation_ticket(apps: Any, backend: Backend, emu: EmulatorProcess) -> None:
+def test_invitation_ticket(apps: Any, backend: Backend, emu: LocalProcess) -> None:
     invited = f"invited-{secrets.token_hex(4)}@example.com"
     app = apps()
     invitation = backend.call("POST", "/invitations", {"email_address": invited,
@@ -130,7 +130,7 @@ def test_restricted_sign_up(apps: Any, settings: Any) -> None:
     app.check("sign_up-restricted")
 
 
-def test_legal_consent_required(apps: Any, settings: Any, emu: EmulatorProcess) -> None:
+def test_legal_consent_required(apps: Any, settings: Any, emu: LocalProcess) -> None:
     settings({"sign_up": {"legal_consent_enabled": True}})
     email = f"legal-{secrets.token_hex(4)}@example.com"
     app = apps()

@@ -11,8 +11,8 @@ from typing import Any
 
 import components_support as kit
 from bapi_client import PASSWORD, Backend
+from clerk_emulator.kit import LocalProcess
 from components_support import fresh_totp, outbox_code
-from emulator_proc import EmulatorProcess
 from playwright.sync_api import expect
 
 apps, backend, emu = kit.apps, kit.backend, kit.emu
@@ -22,7 +22,7 @@ def signed_in(app: Any, email: str, mounts: str) -> None:
     app.start(f"await clerk.client.sign_in.create(identifier={email!r}, password={PASSWORD!r})\n{mounts}")
 
 
-def test_name_email_and_password(apps: Any, backend: Backend, emu: EmulatorProcess) -> None:
+def test_name_email_and_password(apps: Any, backend: Backend, emu: LocalProcess) -> None:
     email, user_id = backend.new_user("profile")
     app = apps()
     signed_in(app, email, "clerk.mount_user_profile('#a')")

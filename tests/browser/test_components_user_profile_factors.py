@@ -20,8 +20,8 @@ import components_support as kit
 import httpx
 import pytest
 from bapi_client import PASSWORD, Backend
+from clerk_emulator.kit import LocalProcess
 from components_support import PAGES, fresh_totp, outbox_code, totp
-from emulator_proc import EmulatorProcess
 from playwright.sync_api import expect
 
 apps, backend, settings = kit.apps, kit.backend, kit.settings
@@ -32,21 +32,20 @@ PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4
 
 
 @pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory, bundle_dir: Path) -> Iterator[EmulatorProcess]:
+def emu(tmp_path_factory: pytest.TempPathFactory, bundle_dir: Path) -> Iterator[LocalProcess]:
     """The local instance on localhost, serving the test pages and the bundle's Pyodide on its own origin."""
     site = tmp_path_factory.mktemp("profile-factors-site") / "site"
     shutil.copytree(bundle_dir / "pyodide", site / "pyodide")
     for page in PAGES.glob("*"):
         if page.is_file():
             shutil.copy(page, site / page.name)
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-profile-factors"), "--host", "localhost", "--static",
-                         str(site)) as proc:
+    with LocalProcess(tmp_path_factory.mktemp("clerk-profile-factors"), host="localhost", static_dir=site) as proc:
         assert proc.fapi_url.startswith("http://localhost:")
         yield proc
 
 
 @pytest.fixture
-def clock(emu: EmulatorProcess) -> Iterator[Any]:
+def clock(emu: LocalProcess) -> Iterator[Any]:
     """``clock(seconds)`` moves the instance's clock forward; put back afterwards."""
     def advance(seconds: int) -> None:
         assert httpx.post(emu.fapi_url + "/__emulator/clock", json={"advance_seconds": seconds}).status_code == 200
@@ -150,7 +149,7 @@ def test_passkey_added_renamed_removed_and_used_to_sign_in(apps: Any, backend: B
 
 
 def test_phone_number_added_and_reserved_for_sms_codes(apps: Any, backend: Backend, settings: Any,
-                                                       emu: EmulatorProcess) -> None:
+                                                       emu: LocalProcess) -> None:
     settings({"attributes": {"phone_number": {"enabled": True, "used_for_second_factor": True}}})
     email, user_id = backend.new_user("sms")
     phone = a_phone()
@@ -246,7 +245,7 @@ again = await clerk.client.sign_in.create(identifier={email!r}, password="reveri
 again.status""") == "complete"
 
 
-def test_sign_up_verified_by_phone_code(apps: Any, settings: Any, emu: EmulatorProcess) -> None:
+def test_sign_up_verified_by_phone_code(apps: Any, settings: Any, emu: LocalProcess) -> None:
     settings({"attributes": {"phone_number": {
         "enabled": True, "required": True, "used_for_first_factor": True, "first_factors": ["phone_code"],
         "verifications": ["phone_code"], "verify_at_sign_up": True}}})
@@ -273,7 +272,7 @@ def test_sign_up_verified_by_phone_code(apps: Any, settings: Any, emu: EmulatorP
         email, phone]
 
 
-def test_sign_up_verified_by_an_email_link(apps: Any, settings: Any, emu: EmulatorProcess) -> None:
+def test_sign_up_verified_by_an_email_link(apps: Any, settings: Any, emu: LocalProcess) -> None:
     settings({"attributes": {"email_address": {"verifications": ["email_link"]}}})
     email = f"link-up-{secrets.token_hex(4)}@example.com"
     app = apps()

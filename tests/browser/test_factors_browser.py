@@ -26,7 +26,7 @@ import httpx
 import pytest
 from bapi_client import PASSWORD, Backend
 from browser_harness import BOOT_TIMEOUT_MS, PyPage, PythonFailure, new_page
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import LocalProcess
 from playwright.sync_api import Browser, BrowserContext
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -42,28 +42,27 @@ def totp(secret: str, step: int | None = None) -> str:
 
 
 @pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory, bundle_dir: Path) -> Iterator[EmulatorProcess]:
+def emu(tmp_path_factory: pytest.TempPathFactory, bundle_dir: Path) -> Iterator[LocalProcess]:
     """The local instance on localhost, serving the bundle and the harness page on its own origin."""
     # A copy: the instance serves nothing outside its folder (symlinks would point outside), and the shared
     # bundle may be rebuilt meanwhile.
     site = tmp_path_factory.mktemp("factors-site") / "site"
     shutil.copytree(bundle_dir / "pyodide", site / "pyodide")
     shutil.copy(PAGES / "harness.html", site / "harness.html")
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-factors"), "--host", "localhost", "--static",
-                         str(site)) as proc:
+    with LocalProcess(tmp_path_factory.mktemp("clerk-factors"), host="localhost", static_dir=site) as proc:
         assert proc.fapi_url.startswith("http://localhost:")
         yield proc
 
 
 @pytest.fixture(scope="module")
-def backend(emu: EmulatorProcess) -> Iterator[Backend]:
+def backend(emu: LocalProcess) -> Iterator[Backend]:
     api = Backend(emu)
     yield api
     api.close()
 
 
 @pytest.fixture
-def instance(emu: EmulatorProcess) -> Iterator[Any]:
+def instance(emu: LocalProcess) -> Iterator[Any]:
     """PATCH the instance settings for one test (or move its clock); both are put back afterwards."""
     def settings(changes: dict[str, Any]) -> None:
         assert httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes).status_code == 200
@@ -79,7 +78,7 @@ def instance(emu: EmulatorProcess) -> Iterator[Any]:
 class Tab:
     """A browser context (a browser profile of its own) with the harness page booted on the instance's origin."""
 
-    def __init__(self, browser: Browser, emu: EmulatorProcess) -> None:
+    def __init__(self, browser: Browser, emu: LocalProcess) -> None:
         self.context: BrowserContext
         self.context, page, recorder = new_page(browser, emu.fapi_url + "/harness.html")
         page.wait_for_function("window.pyReady === true", timeout=BOOT_TIMEOUT_MS)
@@ -104,7 +103,7 @@ class Tab:
 
 
 @pytest.fixture
-def tabs(browser: Browser, emu: EmulatorProcess) -> Iterator[Any]:
+def tabs(browser: Browser, emu: LocalProcess) -> Iterator[Any]:
     opened: list[Tab] = []
 
     def open_tab() -> Tab:
@@ -122,7 +121,7 @@ def new_user(backend: Backend, **fields: Any) -> tuple[str, str]:
     return email, str(user["id"])
 
 
-def code_for(emu: EmulatorProcess, to: str) -> str:
+def code_for(emu: LocalProcess, to: str) -> str:
     items = httpx.get(emu.fapi_url + "/__emulator/outbox", params={"to": to}).json()["data"]
     assert items, f"no message to {to}"
     return str(items[0]["code"])
@@ -132,7 +131,7 @@ def signs_in(email: str, password: str = PASSWORD) -> str:
     return f"sign_in = await clerk.sign_in.create(identifier={email!r}, password={password!r})\n"
 
 
-def test_full_password_reset(tabs: Any, emu: EmulatorProcess, backend: Backend, instance: Any) -> None:
+def test_full_password_reset(tabs: Any, emu: LocalProcess, backend: Backend, instance: Any) -> None:
     email, user_id = new_user(backend)
     tab = tabs()
     assert tab.run(f"""
@@ -156,7 +155,7 @@ await sign_in.reset_password(password="browser-new-password-9", sign_out_of_othe
         "complete", user_id]
 
 
-def test_password_and_totp_then_backup_code_once(tabs: Any, emu: EmulatorProcess, backend: Backend,
+def test_password_and_totp_then_backup_code_once(tabs: Any, emu: LocalProcess, backend: Backend,
                                                 instance: Any) -> None:
     email, user_id = new_user(backend)
     tab = tabs()
@@ -192,7 +191,7 @@ except ClerkAPIResponseError as exc:
 [refused, sign_in.status, clerk.is_signed_in]""") == ["form_code_incorrect", "needs_second_factor", False]
 
 
-def test_client_trust_on_a_fresh_browser_context(tabs: Any, emu: EmulatorProcess, backend: Backend,
+def test_client_trust_on_a_fresh_browser_context(tabs: Any, emu: LocalProcess, backend: Backend,
                                                  instance: Any) -> None:
     instance.settings({"client_trust": {"enabled": True}})
     email, user_id = new_user(backend)
@@ -210,7 +209,7 @@ again = await clerk.sign_in.create(identifier={email!r}, password={PASSWORD!r})
     assert fresh.run(signs_in(email) + "sign_in.status") == "needs_client_trust"
 
 
-def test_passkey_registration_and_sign_in_with_the_virtual_authenticator(tabs: Any, emu: EmulatorProcess,
+def test_passkey_registration_and_sign_in_with_the_virtual_authenticator(tabs: Any, emu: LocalProcess,
                                                                          backend: Backend, instance: Any) -> None:
     email, user_id = new_user(backend)
     tab = tabs()
@@ -247,7 +246,7 @@ await clerk.user.passkeys[0].delete()
 clerk.user.passkeys""") == []
 
 
-def test_reverification_gated_action(tabs: Any, emu: EmulatorProcess, backend: Backend, instance: Any) -> None:
+def test_reverification_gated_action(tabs: Any, emu: LocalProcess, backend: Backend, instance: Any) -> None:
     instance.settings({"reverification": {"enabled": True}})
     email, _ = new_user(backend)
     tab = tabs()

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from bapi_client import PASSWORD, Backend
 from browser_harness import PyPage, boot_harness
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import LocalProcess
 from playwright.sync_api import Browser
 from serve import StaticServer
 
@@ -24,15 +24,15 @@ SETTINGS = {"organization_settings": {"roles": {
 
 
 @pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProcess]:
     folder = tmp_path_factory.mktemp("clerk-browser-orgs")
     (folder / "settings.json").write_text(json.dumps(SETTINGS))
-    with EmulatorProcess(folder / "data", "--no-seed", "--settings", str(folder / "settings.json")) as proc:
+    with LocalProcess(folder / "data", settings_file=folder / "settings.json") as proc:
         yield proc
 
 
 @pytest.fixture(scope="module")
-def backend(emu: EmulatorProcess) -> Iterator[Backend]:
+def backend(emu: LocalProcess) -> Iterator[Backend]:
     api = Backend(emu)
     yield api
     api.close()
@@ -46,7 +46,7 @@ def second_page(browser: Browser, static_server: StaticServer) -> Iterator[PyPag
     context.close()
 
 
-def _sign_in(page: PyPage, emu: EmulatorProcess, email: str) -> None:
+def _sign_in(page: PyPage, emu: LocalProcess, email: str) -> None:
     page.run(f"""
 from clerk_frontend import Clerk
 clerk = Clerk({emu.publishable_key!r}, storage={{}})
@@ -58,7 +58,7 @@ clerk.add_listener(lambda state: seen.append(state.organization.id if state.orga
 """)
 
 
-def test_create_invite_accept_promote_has_and_leave(py_page: PyPage, second_page: PyPage, emu: EmulatorProcess,
+def test_create_invite_accept_promote_has_and_leave(py_page: PyPage, second_page: PyPage, emu: LocalProcess,
                                                     backend: Backend) -> None:
     admin_email, admin_id = backend.new_user("orgadmin", first_name="Ada")
     member_email, member_id = backend.new_user("orgmember", first_name="Bob")
@@ -117,7 +117,7 @@ deleted = await clerk.user.leave_organization(clerk.organization.id)
     assert py_page.run("await org.reload()\norg.members_count") == 1
 
 
-def test_roles_and_errors_in_the_browser(py_page: PyPage, emu: EmulatorProcess, backend: Backend) -> None:
+def test_roles_and_errors_in_the_browser(py_page: PyPage, emu: LocalProcess, backend: Backend) -> None:
     email, _ = backend.new_user("orgroles")
     _sign_in(py_page, emu, email)
     got: Any = py_page.run("""

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from bapi_client import PASSWORD, Backend
 from browser_harness import BOOT_TIMEOUT_MS, PyPage, PythonFailure, new_page
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import LocalProcess
 from playwright.sync_api import Browser, BrowserContext, Page
 from serve import StaticServer
 
@@ -58,7 +58,7 @@ def app(browser: Browser, static_server: StaticServer) -> Iterator[App]:
     made.context.close()
 
 
-def load(emu: EmulatorProcess) -> str:
+def load(emu: LocalProcess) -> str:
     return f"""
 from clerk_frontend import Clerk
 clerk = Clerk({emu.publishable_key!r})
@@ -82,7 +82,7 @@ def on_provider(page: Page, email: str, name: str, *, button: str = "Continue") 
     page.get_by_role("button", name=button).click()
 
 
-def test_oauth_sign_up_through_the_provider_page(app: App, emu: EmulatorProcess, backend: Backend) -> None:
+def test_oauth_sign_up_through_the_provider_page(app: App, emu: LocalProcess, backend: Backend) -> None:
     email = f"oauth-{secrets.token_hex(4)}@example.com"
     app.py.run(load(emu))
     app.leave_with(start_oauth("oauth_google"), r"/__emulator/idp/google/authorize\?")
@@ -105,7 +105,7 @@ result = await clerk.handle_redirect_callback(navigate=False)
     assert app.booted().run(load(emu) + "clerk.user.id") == user_id
 
 
-def test_oauth_existing_user_lands_on_the_complete_url(app: App, emu: EmulatorProcess, backend: Backend) -> None:
+def test_oauth_existing_user_lands_on_the_complete_url(app: App, emu: LocalProcess, backend: Backend) -> None:
     email, user_id = backend.new_user("oauth-known")
     app.py.run(load(emu))
     app.leave_with(start_oauth("oauth_github"), r"/__emulator/idp/github/authorize\?")
@@ -114,7 +114,7 @@ def test_oauth_existing_user_lands_on_the_complete_url(app: App, emu: EmulatorPr
     assert app.booted().run(load(emu) + "[clerk.user.id, clerk.is_signed_in]") == [user_id, True]
 
 
-def test_cancel_on_the_provider_page(app: App, emu: EmulatorProcess) -> None:
+def test_cancel_on_the_provider_page(app: App, emu: LocalProcess) -> None:
     app.py.run(load(emu))
     app.leave_with(start_oauth("oauth_google"), r"/__emulator/idp/google/authorize\?")
     app.page.get_by_role("button", name="Cancel").click()
@@ -126,7 +126,7 @@ result = await clerk.handle_redirect_callback(navigate=False, sign_in_url="/sign
     assert got == ["sign_in", app.base + "/sign-in", "oauth_access_denied", None]
 
 
-def test_email_link_opened_from_the_outbox(app: App, emu: EmulatorProcess, backend: Backend, browser: Browser,
+def test_email_link_opened_from_the_outbox(app: App, emu: LocalProcess, backend: Backend, browser: Browser,
                                            static_server: StaticServer) -> None:
     email, user_id = backend.new_user("link")
     app.py.run(load(emu) + f"""
@@ -177,7 +177,7 @@ code
     assert got == "failed"
 
 
-def test_ticket_sign_in_and_invitation_sign_up(app: App, emu: EmulatorProcess, backend: Backend) -> None:
+def test_ticket_sign_in_and_invitation_sign_up(app: App, emu: LocalProcess, backend: Backend) -> None:
     _email, user_id = backend.new_user("ticket")
     token = backend.call("POST", "/sign_in_tokens", {"user_id": user_id})["token"]
     got = app.py.run(load(emu) + f"""

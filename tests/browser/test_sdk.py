@@ -16,7 +16,7 @@ import httpx
 import pytest
 from bapi_client import PASSWORD, Backend
 from browser_harness import PyPage, boot_harness, new_page
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import LocalProcess
 from playwright.sync_api import Browser
 from serve import StaticServer
 
@@ -24,7 +24,7 @@ PAGES = Path(__file__).resolve().parent / "pages"
 
 
 @pytest.fixture
-def signed_in(py_page: PyPage, emu: EmulatorProcess, backend: Backend) -> str:
+def signed_in(py_page: PyPage, emu: LocalProcess, backend: Backend) -> str:
     """A fresh user signed in through a fresh ``clerk`` in the page; returns the user id."""
     email, user_id = backend.new_user("browser")
     py_page.run(f"""
@@ -38,13 +38,13 @@ assert user is not None and user.id == {user_id!r}, user
     return user_id
 
 
-def fapi_calls(page: PyPage, emu: EmulatorProcess, since: int = 0) -> list[str]:
+def fapi_calls(page: PyPage, emu: LocalProcess, since: int = 0) -> list[str]:
     """Frontend API requests the page made (paths with query), from the browser's own record."""
     prefix = emu.fapi_url
     return [u[len(prefix):] for u in page.recorder.requests[since:] if u.startswith(prefix)]
 
 
-def test_load_and_password_sign_in(py_page: PyPage, emu: EmulatorProcess, backend: Backend) -> None:
+def test_load_and_password_sign_in(py_page: PyPage, emu: LocalProcess, backend: Backend) -> None:
     email, user_id = backend.new_user("signin", first_name="Grace")
     start = len(py_page.recorder.requests)
     got = py_page.run(f"""
@@ -65,7 +65,7 @@ await clerk.sign_in.create(identifier={email!r}, password={PASSWORD!r})
     assert all("__clerk_api_version=2026-05-12" in c for c in calls)
 
 
-def test_update_refuses_unsafe_metadata_before_any_request(py_page: PyPage, emu: EmulatorProcess,
+def test_update_refuses_unsafe_metadata_before_any_request(py_page: PyPage, emu: LocalProcess,
                                                             signed_in: str) -> None:
     start = len(py_page.recorder.requests)
     got = py_page.run("""
@@ -86,7 +86,7 @@ except MetadataRefusedError as exc:
 
 
 def test_update_metadata_merges_deletes_and_keeps_local_state_equal_to_the_server(
-        py_page: PyPage, emu: EmulatorProcess, backend: Backend, signed_in: str) -> None:
+        py_page: PyPage, emu: LocalProcess, backend: Backend, signed_in: str) -> None:
     py_page.run("""await user.update_metadata(unsafe_metadata={"a": 1, "nested": {"x": 1, "y": 2}, "old": True})""")
     start = len(py_page.recorder.requests)
     got = py_page.run("""
@@ -121,7 +121,7 @@ user.unsafe_metadata
 
 
 def test_replace_metadata_diffs_against_a_fresh_baseline(
-        py_page: PyPage, emu: EmulatorProcess, backend: Backend, signed_in: str) -> None:
+        py_page: PyPage, emu: LocalProcess, backend: Backend, signed_in: str) -> None:
     py_page.run("""await user.update_metadata(unsafe_metadata={"a": 1, "b": {"c": 2, "d": 3}})""")
     # A write the page has not seen: replace_metadata must still remove it.
     backend.call("PATCH", f"/users/{signed_in}/metadata", {"unsafe_metadata": {"server_side": True}})
@@ -139,7 +139,7 @@ user.unsafe_metadata
     assert [c.split("?")[0] for c in fapi_calls(py_page, emu, start)] == ["/v1/me"], "an empty diff sends nothing"
 
 
-def test_get_token_is_cached_until_near_expiry(py_page: PyPage, emu: EmulatorProcess, signed_in: str) -> None:
+def test_get_token_is_cached_until_near_expiry(py_page: PyPage, emu: LocalProcess, signed_in: str) -> None:
     start = len(py_page.recorder.requests)
     got = py_page.run("""
 import base64, json
@@ -159,7 +159,7 @@ claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)
     assert len([c for c in fapi_calls(py_page, emu, start) if "/tokens" in c]) == 1
 
 
-def test_sign_out_ends_the_session_on_the_server(py_page: PyPage, emu: EmulatorProcess, backend: Backend,
+def test_sign_out_ends_the_session_on_the_server(py_page: PyPage, emu: LocalProcess, backend: Backend,
                                                  signed_in: str) -> None:
     session_id = py_page.run("clerk.session.id")
     got = py_page.run("""
@@ -184,7 +184,7 @@ def isolated_server(bundle_dir: Path) -> Iterator[StaticServer]:
 
 
 def test_sync_facade_in_a_pyscript_worker(browser: Browser, isolated_server: StaticServer,
-                                          emu: EmulatorProcess, backend: Backend) -> None:
+                                          emu: LocalProcess, backend: Backend) -> None:
     email, user_id = backend.new_user("worker")
     params = json.dumps({"pk": emu.publishable_key, "email": email, "password": PASSWORD})
     context, page, recorder = new_page(browser, f"{isolated_server.url}/worker.html#{params}")
@@ -202,7 +202,7 @@ def test_sync_facade_in_a_pyscript_worker(browser: Browser, isolated_server: Sta
 
 
 def test_default_storage_keeps_the_client_across_a_page_reload(browser: Browser, static_server: StaticServer,
-                                                               emu: EmulatorProcess, backend: Backend) -> None:
+                                                               emu: LocalProcess, backend: Backend) -> None:
     """Without ``storage=``, the dev-browser token lives in localStorage, so a reload stays signed in."""
     email, user_id = backend.new_user("reload")
     context, page = boot_harness(browser, static_server.url)
@@ -230,7 +230,7 @@ clerk.user.id
 
 
 def test_a_slow_answer_times_out_as_a_network_error_and_changes_nothing(
-        py_page: PyPage, emu: EmulatorProcess, backend: Backend, signed_in: str) -> None:
+        py_page: PyPage, emu: LocalProcess, backend: Backend, signed_in: str) -> None:
     """PyfetchTransport's timeout is the browser's AbortSignal timer: the fetch is aborted for real."""
     py_page.run("""await user.update_metadata(unsafe_metadata={"kept": 1})""")
     with httpx.Client(base_url=emu.fapi_url, timeout=10) as control:
@@ -259,7 +259,7 @@ finally:
     assert local == {"kept": 1}
 
 
-def test_pyfetch_transport_reads_status_body_and_headers_in_the_browser(py_page: PyPage, emu: EmulatorProcess) -> None:
+def test_pyfetch_transport_reads_status_body_and_headers_in_the_browser(py_page: PyPage, emu: LocalProcess) -> None:
     """The transport's JS side (fetcher with timeout, body read in JS, headers on demand) in real Chromium."""
     got = py_page.run(f"""
 from clerk_frontend import FapiRequest, PyfetchTransport

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 from bapi_client import PASSWORD
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import ClerkInstance
 from fapi_recorder import RecordingTransport, assert_requested
 
 from clerk_frontend import Clerk, ClerkNetworkError, FapiRequest, FapiResponse, HttpxTransport, User
@@ -15,7 +15,7 @@ from clerk_frontend import Clerk, ClerkNetworkError, FapiRequest, FapiResponse, 
 class Harness:
     """A fresh Clerk on a recording HttpxTransport, plus the recorded calls."""
 
-    def __init__(self, emu: EmulatorProcess) -> None:
+    def __init__(self, emu: ClerkInstance) -> None:
         self.emu = emu
         self.transport = RecordingTransport(HttpxTransport(timeout=10))
         self.clerk = Clerk(emu.publishable_key, transport=self.transport, storage={})

@@ -25,10 +25,10 @@ import cbor2
 import httpx
 import pytest
 from bapi_client import PASSWORD, Backend
+from clerk_emulator.kit import ClerkInstance
 from contract_support import Harness
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from emulator_proc import EmulatorProcess
 from fapi_recorder import RecordingTransport
 
 from clerk_frontend import (
@@ -63,7 +63,7 @@ def totp(secret: str, step: int | None = None) -> str:
     return str((struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000).zfill(6)
 
 
-def code_for(emu: EmulatorProcess, to: str, kind: str | None = None) -> str:
+def code_for(emu: ClerkInstance, to: str, kind: str | None = None) -> str:
     """The code of the newest message the instance sent to ``to`` (of ``kind``)."""
     params = {"to": to, **({"kind": kind} if kind else {})}
     items = httpx.get(emu.fapi_url + "/__emulator/outbox", params=params).json()["data"]
@@ -72,7 +72,7 @@ def code_for(emu: EmulatorProcess, to: str, kind: str | None = None) -> str:
 
 
 @pytest.fixture
-def instance(emu: EmulatorProcess) -> Iterator[Any]:
+def instance(emu: ClerkInstance) -> Iterator[Any]:
     """Change the instance's settings (or clock) for one test; both are put back afterwards."""
 
     def settings(changes: dict[str, Any]) -> None:
@@ -94,7 +94,7 @@ def new_user(backend: Backend, **fields: Any) -> tuple[str, str]:
     return email, str(user["id"])
 
 
-async def device(emu: EmulatorProcess, user_agent: str | None = None) -> Harness:
+async def device(emu: ClerkInstance, user_agent: str | None = None) -> Harness:
     """A browser of its own (a new client), loaded."""
     harness = Harness(emu)
     if user_agent:
@@ -119,7 +119,7 @@ async def enable_totp(harness: Harness) -> tuple[str, TOTP]:
 
 # -- password reset --------------------------------------------------------------------------------------------
 
-async def test_password_reset_by_email_code(emu: EmulatorProcess, backend: Backend, instance: Any) -> None:
+async def test_password_reset_by_email_code(emu: ClerkInstance, backend: Backend, instance: Any) -> None:
     email, user_id = new_user(backend)
     other = await device(emu)
     await password_sign_in(other, email)
@@ -157,7 +157,7 @@ async def test_password_reset_by_email_code(emu: EmulatorProcess, backend: Backe
     assert (await password_sign_in(await device(emu), email, "a-brand-new-password-7")).status == "complete"
 
 
-async def test_reset_codes_expire_and_fail_after_too_many_attempts(emu: EmulatorProcess, backend: Backend,
+async def test_reset_codes_expire_and_fail_after_too_many_attempts(emu: ClerkInstance, backend: Backend,
                                                                      instance: Any) -> None:
     email, _ = new_user(backend)
     harness = await device(emu)
@@ -185,7 +185,7 @@ async def test_reset_codes_expire_and_fail_after_too_many_attempts(emu: Emulator
 
 # -- phone ----------------------------------------------------------------------------------------------------
 
-async def test_phone_code_sign_in_and_phone_sign_up(emu: EmulatorProcess, backend: Backend, instance: Any) -> None:
+async def test_phone_code_sign_in_and_phone_sign_up(emu: ClerkInstance, backend: Backend, instance: Any) -> None:
     instance.settings(PHONE)
     number = f"+1415{secrets.randbelow(10**7):07d}"
     _, user_id = new_user(backend, phone_number=[number])
@@ -220,7 +220,7 @@ async def test_phone_code_sign_in_and_phone_sign_up(emu: EmulatorProcess, backen
 
 # -- TOTP, backup codes, SMS ------------------------------------------------------------------------------------
 
-async def test_totp_setup_then_password_and_totp_sign_in(emu: EmulatorProcess, backend: Backend,
+async def test_totp_setup_then_password_and_totp_sign_in(emu: ClerkInstance, backend: Backend,
                                                          instance: Any) -> None:
     email, user_id = new_user(backend)
     harness = await device(emu)
@@ -261,7 +261,7 @@ async def test_totp_setup_then_password_and_totp_sign_in(emu: EmulatorProcess, b
         == (False, False)
 
 
-async def test_backup_code_signs_in_once(emu: EmulatorProcess, backend: Backend, instance: Any) -> None:
+async def test_backup_code_signs_in_once(emu: ClerkInstance, backend: Backend, instance: Any) -> None:
     email, user_id = new_user(backend)
     harness = await device(emu)
     await password_sign_in(harness, email)
@@ -279,7 +279,7 @@ async def test_backup_code_signs_in_once(emu: EmulatorProcess, backend: Backend,
     assert again.status == "complete" and again._clerk.user.id == user_id  # type: ignore[union-attr]
 
 
-async def test_sms_second_factor_on_a_reserved_phone(emu: EmulatorProcess, backend: Backend, instance: Any) -> None:
+async def test_sms_second_factor_on_a_reserved_phone(emu: ClerkInstance, backend: Backend, instance: Any) -> None:
     instance.settings(PHONE)
     number = f"+1212{secrets.randbelow(10**7):07d}"
     email, user_id = new_user(backend, phone_number=[number])
@@ -310,7 +310,7 @@ async def test_sms_second_factor_on_a_reserved_phone(emu: EmulatorProcess, backe
 
 # -- Client Trust ---------------------------------------------------------------------------------------------
 
-async def test_client_trust_on_a_new_device(emu: EmulatorProcess, backend: Backend, instance: Any) -> None:
+async def test_client_trust_on_a_new_device(emu: ClerkInstance, backend: Backend, instance: Any) -> None:
     instance.settings({"client_trust": {"enabled": True}})
     email, _ = new_user(backend)
     harness = await device(emu)
@@ -385,7 +385,7 @@ class SoftWebAuthn:
                                  "userHandle": self.user_handle})
 
 
-async def test_passkey_registration_rename_sign_in_and_delete(emu: EmulatorProcess, backend: Backend,
+async def test_passkey_registration_rename_sign_in_and_delete(emu: ClerkInstance, backend: Backend,
                                                               instance: Any) -> None:
     email, user_id = new_user(backend)
     harness = await device(emu)
@@ -446,7 +446,7 @@ async def test_passkey_registration_rename_sign_in_and_delete(emu: EmulatorProce
 
 # -- reverification -------------------------------------------------------------------------------------------
 
-async def test_reverification_gated_action(emu: EmulatorProcess, backend: Backend, instance: Any) -> None:
+async def test_reverification_gated_action(emu: ClerkInstance, backend: Backend, instance: Any) -> None:
     instance.settings({"reverification": {"enabled": True}})
     email, _ = new_user(backend)
     harness = await device(emu)
@@ -488,7 +488,7 @@ async def test_reverification_gated_action(emu: EmulatorProcess, backend: Backen
 
 # -- sessions with activities ---------------------------------------------------------------------------------
 
-async def test_sessions_with_activities_and_revoke(emu: EmulatorProcess, backend: Backend, instance: Any) -> None:
+async def test_sessions_with_activities_and_revoke(emu: ClerkInstance, backend: Backend, instance: Any) -> None:
     email, _ = new_user(backend)
     laptop, phone = await device(emu, CHROME_MAC), await device(emu)
     await password_sign_in(laptop, email)

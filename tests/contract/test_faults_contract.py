@@ -8,14 +8,14 @@ from typing import Any
 import httpx
 import pytest
 from bapi_client import PASSWORD, Backend
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import ClerkInstance
 from fapi_recorder import RecordingTransport
 
 from clerk_frontend import Clerk, ClerkAPIResponseError, ClerkNetworkError, HttpxTransport
 
 
 @pytest.fixture
-def faults(emu: EmulatorProcess) -> Iterator[Any]:
+def faults(emu: ClerkInstance) -> Iterator[Any]:
     control = httpx.Client(base_url=emu.fapi_url, timeout=10)
 
     def add(**rule: Any) -> None:
@@ -27,7 +27,7 @@ def faults(emu: EmulatorProcess) -> Iterator[Any]:
     control.close()
 
 
-async def signed_in(emu: EmulatorProcess, backend: Backend, **user: Any) -> tuple[Clerk, RecordingTransport, str]:
+async def signed_in(emu: ClerkInstance, backend: Backend, **user: Any) -> tuple[Clerk, RecordingTransport, str]:
     email, user_id = backend.new_user(**user)
     transport = RecordingTransport(HttpxTransport(timeout=10))
     waits: list[float] = []
@@ -41,7 +41,7 @@ async def signed_in(emu: EmulatorProcess, backend: Backend, **user: Any) -> tupl
     return clerk, transport, user_id
 
 
-async def test_get_retries_dropped_connections(emu: EmulatorProcess, backend: Backend, faults: Any) -> None:
+async def test_get_retries_dropped_connections(emu: ClerkInstance, backend: Backend, faults: Any) -> None:
     clerk, transport, _ = await signed_in(emu, backend)
     faults(path="^/v1/me$", method="GET", drop=True, times=2)
     before = len(transport.calls)
@@ -51,7 +51,7 @@ async def test_get_retries_dropped_connections(emu: EmulatorProcess, backend: Ba
     await clerk.aclose()
 
 
-async def test_mutations_are_not_retried_and_state_is_kept(emu: EmulatorProcess, backend: Backend,
+async def test_mutations_are_not_retried_and_state_is_kept(emu: ClerkInstance, backend: Backend,
                                                            faults: Any) -> None:
     clerk, transport, user_id = await signed_in(emu, backend, unsafe_metadata={"keep": 1})
     user = clerk.user

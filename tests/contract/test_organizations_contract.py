@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 from bapi_client import Backend
+from clerk_emulator.kit import ClerkInstance
 from contract_support import Harness
-from emulator_proc import EmulatorProcess
 
 from clerk_frontend import (
     ClerkAPIResponseError,
@@ -25,7 +25,7 @@ from clerk_frontend import (
 
 
 @pytest.fixture
-def instance_settings(emu: EmulatorProcess) -> Iterator[Any]:
+def instance_settings(emu: ClerkInstance) -> Iterator[Any]:
     """PATCH the instance settings for one test; reset to the startup settings afterwards."""
     def patch(changes: dict[str, Any]) -> None:
         assert httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes).status_code == 200
@@ -34,11 +34,11 @@ def instance_settings(emu: EmulatorProcess) -> Iterator[Any]:
     assert httpx.delete(emu.fapi_url + "/__emulator/settings").status_code == 200
 
 
-def outbox(emu: EmulatorProcess, to: str) -> list[dict[str, Any]]:
+def outbox(emu: ClerkInstance, to: str) -> list[dict[str, Any]]:
     return list(httpx.get(emu.fapi_url + "/__emulator/outbox", params={"to": to}).json()["data"])
 
 
-async def test_invite_accept_promote_has_and_leave(emu: EmulatorProcess, backend: Backend) -> None:
+async def test_invite_accept_promote_has_and_leave(emu: ClerkInstance, backend: Backend) -> None:
     admin_email, _ = backend.new_user("orgadmin", first_name="Ada")
     member_email, member_id = backend.new_user("orgmember", first_name="Bob")
     admin, member = Harness(emu), Harness(emu)
@@ -94,7 +94,7 @@ async def test_invite_accept_promote_has_and_leave(emu: EmulatorProcess, backend
         await harness.clerk.aclose()
 
 
-async def test_organization_lifecycle_roles_and_errors(emu: EmulatorProcess, backend: Backend) -> None:
+async def test_organization_lifecycle_roles_and_errors(emu: ClerkInstance, backend: Backend) -> None:
     email, _ = backend.new_user("lifecycle")
     outsider_email, _ = backend.new_user("outsider")
     admin, outsider = Harness(emu), Harness(emu)
@@ -130,7 +130,7 @@ async def test_organization_lifecycle_roles_and_errors(emu: EmulatorProcess, bac
         await harness.clerk.aclose()
 
 
-async def test_domains_and_custom_permissions(emu: EmulatorProcess, backend: Backend, instance_settings: Any) -> None:
+async def test_domains_and_custom_permissions(emu: ClerkInstance, backend: Backend, instance_settings: Any) -> None:
     instance_settings({"organization_settings": {
         "domains": {"enabled": True},
         "roles": {"org:writer": {"name": "Writer", "permissions": ["org:sys_memberships:read", "org:posts:edit"]}}}})

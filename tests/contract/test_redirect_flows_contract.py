@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from bapi_client import PASSWORD, Backend
+from clerk_emulator.kit import ClerkInstance
 from contract_support import Harness
-from emulator_proc import EmulatorProcess
 
 from clerk_frontend import (
     Clerk,
@@ -53,7 +53,7 @@ async def reload(harness: Harness) -> Clerk:
     return clerk
 
 
-def outbox(emu: EmulatorProcess, to: str) -> dict[str, Any]:
+def outbox(emu: ClerkInstance, to: str) -> dict[str, Any]:
     items = httpx.get(emu.fapi_url + "/__emulator/outbox", params={"to": to}).json()["data"]
     assert items, f"no message to {to}"
     return dict(items[0])
@@ -106,7 +106,7 @@ async def test_oauth_sign_in_of_an_existing_user_completes_at_the_provider(harne
     await clerk.aclose()
 
 
-async def test_oauth_sign_up_with_missing_requirements(harness: Harness, emu: EmulatorProcess) -> None:
+async def test_oauth_sign_up_with_missing_requirements(harness: Harness, emu: ClerkInstance) -> None:
     httpx.patch(emu.fapi_url + "/__emulator/settings", json={"attributes": {"username": {"required": True}}})
     try:
         clerk = await harness.clerk.load()
@@ -228,7 +228,7 @@ async def test_connected_account(harness: Harness, backend: Backend) -> None:
     await harness.clerk.aclose()
 
 
-async def test_email_link_sign_in(harness: Harness, backend: Backend, emu: EmulatorProcess) -> None:
+async def test_email_link_sign_in(harness: Harness, backend: Backend, emu: ClerkInstance) -> None:
     email, user_id = backend.new_user("link")
     clerk = await harness.clerk.load()
     sign_in = await clerk.client.sign_in.create(identifier=email)
@@ -262,7 +262,7 @@ async def test_email_link_sign_in(harness: Harness, backend: Backend, emu: Emula
     await clerk.aclose()
 
 
-async def test_email_link_sign_up(harness: Harness, emu: EmulatorProcess) -> None:
+async def test_email_link_sign_up(harness: Harness, emu: ClerkInstance) -> None:
     email = fresh_email("link-up")
     clerk = await harness.clerk.load()
     sign_up = await clerk.client.sign_up.create(email_address=email, password=PASSWORD)
@@ -279,7 +279,7 @@ async def test_email_link_sign_up(harness: Harness, emu: EmulatorProcess) -> Non
     await clerk.aclose()
 
 
-async def test_tickets(harness: Harness, backend: Backend, emu: EmulatorProcess) -> None:
+async def test_tickets(harness: Harness, backend: Backend, emu: ClerkInstance) -> None:
     _email, user_id = backend.new_user("ticket")
     token = backend.call("POST", "/sign_in_tokens", {"user_id": user_id})["token"]
     clerk = await harness.clerk.load()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from bapi_client import PASSWORD, Backend
+from clerk_emulator.kit import ClerkInstance
 from contract_support import BlockingHttpxTransport
-from emulator_proc import EmulatorProcess
 from fapi_recorder import RecordingTransport, assert_requested
 
 from clerk_frontend import SyncClerk, unwrap
 
 
-def test_sync_clerk_signs_in_and_updates_metadata(emu: EmulatorProcess, backend: Backend) -> None:
+def test_sync_clerk_signs_in_and_updates_metadata(emu: ClerkInstance, backend: Backend) -> None:
     email, user_id = backend.new_user(unsafe_metadata={"keep": 1})
     transport = RecordingTransport(BlockingHttpxTransport())
     clerk = SyncClerk(emu.publishable_key, transport=transport, storage={})

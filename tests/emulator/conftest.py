@@ -6,25 +6,26 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from clerk_emulator.kit import LocalProcess
 from emu_support import ALLOWED_ORIGIN, Bapi, Fapi, email_of
-from emulator_proc import EmulatorProcess
 
 
 @pytest.fixture(scope="session")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-emu"), "--allowed-origin", ALLOWED_ORIGIN) as proc:
+def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProcess]:
+    with LocalProcess(tmp_path_factory.mktemp("clerk-emu"), seed=True,
+                      extra_args=["--allowed-origin", ALLOWED_ORIGIN]) as proc:
         yield proc
 
 
 @pytest.fixture(scope="session")
-def bapi(emu: EmulatorProcess) -> Iterator[Bapi]:
+def bapi(emu: LocalProcess) -> Iterator[Bapi]:
     b = Bapi(emu)
     yield b
     b.http.close()
 
 
 @pytest.fixture
-def fapi(emu: EmulatorProcess) -> Iterator[Fapi]:
+def fapi(emu: LocalProcess) -> Iterator[Fapi]:
     f = Fapi(emu)
     yield f
     f.close()

@@ -11,7 +11,7 @@ from typing import Any
 
 import clerk_openapi
 import httpx
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import LocalProcess
 
 ALLOWED_ORIGIN = "http://app.allowed.test"
 PASSWORD = "correct-horse-battery"
@@ -47,7 +47,7 @@ class Reply:
 class Fapi:
     """A browser-like FAPI caller: GET/POST only (`_method` for the rest), form bodies, a cookie jar."""
 
-    def __init__(self, emu: EmulatorProcess, *, dev_browser: bool = False) -> None:
+    def __init__(self, emu: LocalProcess, *, dev_browser: bool = False) -> None:
         self.emu = emu
         self.http = httpx.Client(base_url=emu.fapi_url, timeout=10)
         self.db_jwt: str | None = None
@@ -99,7 +99,7 @@ class Fapi:
 
 
 class Bapi:
-    def __init__(self, emu: EmulatorProcess, key: str | None = None) -> None:
+    def __init__(self, emu: LocalProcess, key: str | None = None) -> None:
         self.http = httpx.Client(
             base_url=emu.bapi_url, timeout=10,
             headers={"Authorization": f"Bearer {key or emu.secret_key}"},

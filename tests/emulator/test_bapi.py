@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from clerk_emulator.kit import LocalProcess
 from emu_support import Bapi
-from emulator_proc import EmulatorProcess
 
 pytestmark = pytest.mark.emulator
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.emulator
     ("Basic abc", "authorization_header_format_invalid"),
     ("Bearer sk_test_wrong", "clerk_key_invalid"),
 ])
-def test_bapi_refuses_missing_or_wrong_key(emu: EmulatorProcess, auth: str | None, code: str) -> None:
+def test_bapi_refuses_missing_or_wrong_key(emu: LocalProcess, auth: str | None, code: str) -> None:
     import httpx
 
     headers = {"Authorization": auth} if auth else {}
@@ -45,7 +45,7 @@ def test_user_crud_and_list(bapi: Bapi) -> None:
     assert r.status == 404 and r.error()["code"] == "resource_not_found"
 
 
-def test_unknown_fields_and_bad_bodies(bapi: Bapi, emu: EmulatorProcess) -> None:
+def test_unknown_fields_and_bad_bodies(bapi: Bapi, emu: LocalProcess) -> None:
     r = bapi.call("POST", "/users", {"email_address": ["a+clerk_test@example.com"], "favourite": 1})
     assert r.status == 422 and r.error()["code"] == "form_param_unknown"
     assert r.error()["meta"]["param_name"] == "favourite"
@@ -133,7 +133,7 @@ def test_organizations_memberships_and_metadata(bapi: Bapi) -> None:
     assert bapi.call("GET", f"/users/{member['id']}/organization_memberships").json["total_count"] == 0
 
 
-def test_sessions_list_revoke_and_jwks(bapi: Bapi, emu: EmulatorProcess) -> None:
+def test_sessions_list_revoke_and_jwks(bapi: Bapi, emu: LocalProcess) -> None:
     from emu_support import Fapi, email_of
 
     u = bapi.create_user()
@@ -149,7 +149,7 @@ def test_sessions_list_revoke_and_jwks(bapi: Bapi, emu: EmulatorProcess) -> None
     browser.close()
 
 
-def test_api_version_selection(bapi: Bapi, emu: EmulatorProcess) -> None:
+def test_api_version_selection(bapi: Bapi, emu: LocalProcess) -> None:
     import httpx
 
     both = bapi.call("GET", "/users", params={"__clerk_api_version": "2026-05-12"},

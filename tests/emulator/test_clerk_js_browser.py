@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clerk_emulator.kit import LocalProcess
 from clerk_js_support import PAGE, chromium, copy_clerk_js, guarded_context
 from emu_support import Bapi, email_of
-from emulator_proc import EmulatorProcess
 
 pytestmark = [pytest.mark.emulator, pytest.mark.realclient, pytest.mark.browser]
 
@@ -27,8 +27,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-js-emu"), "--static", str(site)) as emu:
+def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProcess]:
+    with LocalProcess(tmp_path_factory.mktemp("clerk-js-emu"), static_dir=site) as emu:
         (site / "index.html").write_text(PAGE.format(pk=emu.publishable_key, proxy=emu.fapi_url, extra=""))
         yield emu
 
@@ -39,7 +39,7 @@ def browser() -> Iterator[Any]:
         yield b
 
 
-def test_clerk_js_load_sign_in_update_metadata(served: EmulatorProcess, browser: Any) -> None:
+def test_clerk_js_load_sign_in_update_metadata(served: LocalProcess, browser: Any) -> None:
     bapi = Bapi(served)
     user = bapi.create_user(unsafe_metadata={"seed": {"keep": 1, "drop": 2}})
     context, traffic = guarded_context(browser)

@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 import pytest
+from clerk_emulator.kit import LocalProcess
 from clerk_js_support import (
     NOT_WEBDRIVER,
     PAGE,
@@ -33,7 +34,6 @@ from clerk_js_support import (
     virtual_authenticator,
 )
 from emu_support import PASSWORD, Bapi, email_of
-from emulator_proc import EmulatorProcess
 
 pytestmark = [pytest.mark.emulator, pytest.mark.realclient, pytest.mark.browser]
 
@@ -59,8 +59,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-js-factors-emu"), "--static", str(site)) as emu:
+def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProcess]:
+    with LocalProcess(tmp_path_factory.mktemp("clerk-js-factors-emu"), static_dir=site) as emu:
         app = '<script src="/app.js"></script>\n'
         (site / "index.html").write_text(PAGE.format(pk=emu.publishable_key, proxy=emu.fapi_url, extra=app))
         # The passkey page: on localhost, and clerk-js calls FAPI there too (same origin, same cookies).
@@ -78,13 +78,13 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def bapi(served: EmulatorProcess) -> Iterator[Bapi]:
+def bapi(served: LocalProcess) -> Iterator[Bapi]:
     with Bapi(served) as b:
         yield b
 
 
 @pytest.fixture(scope="module")
-def control(served: EmulatorProcess) -> Iterator[httpx.Client]:
+def control(served: LocalProcess) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=served.fapi_url, timeout=10) as http:
         yield http
 
@@ -92,7 +92,7 @@ def control(served: EmulatorProcess) -> Iterator[httpx.Client]:
 class Device:
     """One browser (a fresh context, so its own Clerk client) showing the app."""
 
-    def __init__(self, browser: Any, emu: EmulatorProcess, *, passkeys: bool = False) -> None:
+    def __init__(self, browser: Any, emu: LocalProcess, *, passkeys: bool = False) -> None:
         self.emu = emu
         self.context, self.traffic = guarded_context(browser)
         self.context.set_default_timeout(WAIT_MS)
@@ -133,7 +133,7 @@ class Device:
 
 
 @pytest.fixture
-def device(browser: Any, served: EmulatorProcess) -> Iterator[Callable[..., Device]]:
+def device(browser: Any, served: LocalProcess) -> Iterator[Callable[..., Device]]:
     made: list[Device] = []
 
     def make(**kwargs: Any) -> Device:
@@ -306,7 +306,7 @@ def test_reverification_before_a_sensitive_action(device: Callable[..., Device],
 
 
 def test_passkeys_with_the_virtual_authenticator(device: Callable[..., Device], bapi: Bapi,
-                                                 served: EmulatorProcess) -> None:
+                                                 served: LocalProcess) -> None:
     user = bapi.create_user()
     email = email_of(user)
     laptop = device(passkeys=True)

@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 import clerk_openapi
 import httpx
 import pytest
+from clerk_emulator.kit import LocalProcess
 from clerk_js_support import PAGE, Traffic, chromium, copy_clerk_js, guarded_context
 from emu_support import PASSWORD, Bapi, email_of
-from emulator_proc import EmulatorProcess
 from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = [pytest.mark.emulator, pytest.mark.realclient, pytest.mark.browser]
@@ -45,8 +45,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-js-flows-emu"), "--static", str(site)) as emu:
+def served(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProcess]:
+    with LocalProcess(tmp_path_factory.mktemp("clerk-js-flows-emu"), static_dir=site) as emu:
         html = PAGE.format(pk=emu.publishable_key, proxy=emu.fapi_url, extra='<script src="/app.js"></script>\n')
         for route in ROUTES:
             (site / route).mkdir(parents=True, exist_ok=True)
@@ -61,13 +61,13 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def bapi(served: EmulatorProcess) -> Iterator[Bapi]:
+def bapi(served: LocalProcess) -> Iterator[Bapi]:
     with Bapi(served) as b:
         yield b
 
 
 @pytest.fixture(scope="module")
-def control(served: EmulatorProcess) -> Iterator[httpx.Client]:
+def control(served: LocalProcess) -> Iterator[httpx.Client]:
     """The instance's loopback control API (``/__emulator/...``)."""
     with httpx.Client(base_url=served.fapi_url, timeout=10) as http:
         yield http
@@ -80,7 +80,7 @@ def _path(url: str) -> str:
 class Device:
     """One browser (a fresh context: its own cookies, so its own Clerk client) showing the app."""
 
-    def __init__(self, browser: Any, emu: EmulatorProcess) -> None:
+    def __init__(self, browser: Any, emu: LocalProcess) -> None:
         self.emu = emu
         self.context, self.traffic = guarded_context(browser)
         self.context.set_default_timeout(WAIT_MS)
@@ -160,7 +160,7 @@ class Device:
 
 
 @pytest.fixture
-def device(browser: Any, served: EmulatorProcess) -> Iterator[Callable[[], Device]]:
+def device(browser: Any, served: LocalProcess) -> Iterator[Callable[[], Device]]:
     """Make fresh devices; each is closed after the test, which fails if any of them left loopback."""
     made: list[Device] = []
 
@@ -501,7 +501,7 @@ def test_ticket_sign_in_with_a_sign_in_token_and_its_reuse(device: Callable[[], 
 
 
 def test_invitation_sign_up_with_its_ticket(device: Callable[[], Device], bapi: Bapi, control: httpx.Client,
-                                            served: EmulatorProcess) -> None:
+                                            served: LocalProcess) -> None:
     email = _new_email("invited")
     reply = bapi.call("POST", "/invitations", {"email_address": email, "public_metadata": {"plan": "team"},
                                                "redirect_url": served.fapi_url + "/sign-up"})

@@ -7,8 +7,8 @@ from typing import Any
 
 import clerk_openapi
 import pytest
+from clerk_emulator.kit import LocalProcess
 from emu_support import PASSWORD, Bapi, Fapi, email_of
-from emulator_proc import EmulatorProcess
 
 pytestmark = pytest.mark.emulator
 
@@ -200,7 +200,7 @@ def test_remove_session_and_sign_out_all(fapi: Fapi, user: dict[str, Any]) -> No
     assert r.status == 200 and r.response["sessions"] == []
 
 
-def test_dev_browser_mode(emu: EmulatorProcess, user: dict[str, Any]) -> None:
+def test_dev_browser_mode(emu: LocalProcess, user: dict[str, Any]) -> None:
     browser = Fapi(emu, dev_browser=True)
     assert browser.db_jwt is not None and browser.db_jwt.count(".") == 2  # a JWT, as Clerk's are
     r = browser.call("POST", "/v1/client/sign_ins", {"identifier": email_of(user), "password": PASSWORD})
@@ -237,7 +237,7 @@ def test_email_addresses_and_phone_numbers(me: Fapi) -> None:
     assert bad.status == 422 and bad.error()["code"] == "form_param_format_invalid"
 
 
-def test_change_and_remove_password(me: Fapi, user: dict[str, Any], emu: EmulatorProcess) -> None:
+def test_change_and_remove_password(me: Fapi, user: dict[str, Any], emu: LocalProcess) -> None:
     r = me.call("POST", "/v1/me/change_password", {"current_password": "wrong-wrong", "new_password": "n" * 10})
     assert r.status == 422 and r.error()["code"] == "form_password_incorrect"
     r = me.call("POST", "/v1/me/change_password", {"current_password": PASSWORD, "new_password": "new-password-1"})
@@ -277,7 +277,7 @@ def test_organizations_through_fapi(me: Fapi, bapi: Bapi, user: dict[str, Any]) 
     assert tok.status == 200
 
 
-def test_fapi_isolation(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_fapi_isolation(emu: LocalProcess, bapi: Bapi) -> None:
     alice, bob = bapi.create_user(), bapi.create_user()
     a, b = Fapi(emu), Fapi(emu)
     a.sign_in(email_of(alice))

@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import httpx
 import pytest
+from clerk_emulator.kit import LocalProcess
 from emu_support import PASSWORD, Bapi, Fapi, Reply, email_of
-from emulator_proc import EmulatorProcess
 from soft_authenticator import SoftAuthenticator, parsed
 
 pytestmark = pytest.mark.emulator
@@ -49,7 +49,7 @@ def error(reply: Reply, status: int) -> str:
     return str(reply.error()["code"])
 
 
-def outbox(emu: EmulatorProcess, to: str) -> list[dict[str, Any]]:
+def outbox(emu: LocalProcess, to: str) -> list[dict[str, Any]]:
     r = httpx.get(emu.fapi_url + "/__emulator/outbox", params={"to": to})
     assert r.status_code == 200
     return list(r.json()["data"])
@@ -60,7 +60,7 @@ def claims(jwt: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def settings(emu: EmulatorProcess) -> Iterator[Callable[[dict[str, Any]], dict[str, Any]]]:
+def settings(emu: LocalProcess) -> Iterator[Callable[[dict[str, Any]], dict[str, Any]]]:
     """PATCH the instance settings for one test; reset afterwards (with the clock)."""
 
     def patch(changes: dict[str, Any]) -> dict[str, Any]:
@@ -73,7 +73,7 @@ def settings(emu: EmulatorProcess) -> Iterator[Callable[[dict[str, Any]], dict[s
     assert httpx.delete(emu.fapi_url + "/__emulator/clock").status_code == 200
 
 
-def advance(emu: EmulatorProcess, seconds: int) -> None:
+def advance(emu: LocalProcess, seconds: int) -> None:
     r = httpx.post(emu.fapi_url + "/__emulator/clock", json={"advance_seconds": seconds})
     assert r.status_code == 200, r.text
 
@@ -173,7 +173,7 @@ def test_totp_setup_is_off_until_a_code_is_accepted(me: Fapi, user: dict[str, An
     assert stored["totp_enabled"] is True and stored["two_factor_enabled"] is True
 
 
-def test_sign_in_with_password_and_totp(emu: EmulatorProcess, me: Fapi, user: dict[str, Any]) -> None:
+def test_sign_in_with_password_and_totp(emu: LocalProcess, me: Fapi, user: dict[str, Any]) -> None:
     secret, _codes = enable_totp(me)
     device = Fapi(emu)
     try:
@@ -202,7 +202,7 @@ def test_sign_in_with_password_and_totp(emu: EmulatorProcess, me: Fapi, user: di
         device.close()
 
 
-def test_backup_codes_are_single_use_and_replaced(emu: EmulatorProcess, me: Fapi, user: dict[str, Any]) -> None:
+def test_backup_codes_are_single_use_and_replaced(emu: LocalProcess, me: Fapi, user: dict[str, Any]) -> None:
     _secret, codes = enable_totp(me)
     first = Fapi(emu)
     si = password_sign_in(first, email_of(user))
@@ -224,7 +224,7 @@ def test_backup_codes_are_single_use_and_replaced(emu: EmulatorProcess, me: Fapi
     second.close()
 
 
-def test_too_many_wrong_totp_codes_lock_the_account(emu: EmulatorProcess, me: Fapi, user: dict[str, Any],
+def test_too_many_wrong_totp_codes_lock_the_account(emu: LocalProcess, me: Fapi, user: dict[str, Any],
                                                     settings: Any, bapi: Bapi) -> None:
     secret, _ = enable_totp(me)
     settings({"attack_protection": {"user_lockout": {"max_attempts": 5, "duration_in_minutes": 10}}})
@@ -244,7 +244,7 @@ def test_too_many_wrong_totp_codes_lock_the_account(emu: EmulatorProcess, me: Fa
     device.close()
 
 
-def test_too_many_wrong_codes_fail_a_sent_code(emu: EmulatorProcess, user: dict[str, Any]) -> None:
+def test_too_many_wrong_codes_fail_a_sent_code(emu: LocalProcess, user: dict[str, Any]) -> None:
     device = Fapi(emu)
     si = device.call("POST", "/v1/client/sign_ins", {"identifier": email_of(user), "strategy": "email_code"}).response
     path = f"/v1/client/sign_ins/{si['id']}/attempt_first_factor"
@@ -257,7 +257,7 @@ def test_too_many_wrong_codes_fail_a_sent_code(emu: EmulatorProcess, user: dict[
     device.close()
 
 
-def test_disabling_totp_turns_mfa_off(emu: EmulatorProcess, me: Fapi, user: dict[str, Any]) -> None:
+def test_disabling_totp_turns_mfa_off(emu: LocalProcess, me: Fapi, user: dict[str, Any]) -> None:
     assert error(me.call("POST", "/v1/me/backup_codes"), 400) == "backup_codes_not_available"
     enable_totp(me)
     r = me.call("DELETE", "/v1/me/totp")
@@ -272,7 +272,7 @@ def test_disabling_totp_turns_mfa_off(emu: EmulatorProcess, me: Fapi, user: dict
 
 
 def test_second_factor_is_asked_after_a_ticket_and_unknown_strategies_are_refused(
-        emu: EmulatorProcess, me: Fapi, user: dict[str, Any], bapi: Bapi) -> None:
+        emu: LocalProcess, me: Fapi, user: dict[str, Any], bapi: Bapi) -> None:
     secret, _ = enable_totp(me)
     token = bapi.call("POST", "/sign_in_tokens", {"user_id": user["id"]}).json["token"]
     device = Fapi(emu)
@@ -299,7 +299,7 @@ def _verified_phone(me: Fapi, number: str) -> str:
     return pid
 
 
-def test_phone_reserved_for_the_second_factor(emu: EmulatorProcess, me: Fapi, user: dict[str, Any],
+def test_phone_reserved_for_the_second_factor(emu: LocalProcess, me: Fapi, user: dict[str, Any],
                                               settings: Any) -> None:
     settings(PHONE_SETTINGS)
     pending = me.call("POST", "/v1/me/phone_numbers", {"phone_number": "+12015550111"}).response
@@ -341,7 +341,7 @@ def test_phone_reserved_for_the_second_factor(emu: EmulatorProcess, me: Fapi, us
     assert (flags["two_factor_enabled"], flags["backup_code_enabled"]) == (False, False)
 
 
-def test_phone_code_first_factor_with_wrong_and_expired_codes(emu: EmulatorProcess, bapi: Bapi,
+def test_phone_code_first_factor_with_wrong_and_expired_codes(emu: LocalProcess, bapi: Bapi,
                                                               settings: Any) -> None:
     settings(PHONE_SETTINGS)
     number = "+13105550142"
@@ -372,7 +372,7 @@ def test_phone_code_first_factor_with_wrong_and_expired_codes(emu: EmulatorProce
     device.close()
 
 
-def test_phone_sign_up(emu: EmulatorProcess, fapi: Fapi, settings: Any, bapi: Bapi) -> None:
+def test_phone_sign_up(emu: LocalProcess, fapi: Fapi, settings: Any, bapi: Bapi) -> None:
     settings({"attributes": {"phone_number": {"enabled": True, "used_for_first_factor": True,
                                               "first_factors": ["phone_code"], "verifications": ["phone_code"],
                                               "verify_at_sign_up": True},
@@ -398,7 +398,7 @@ def test_phone_sign_up(emu: EmulatorProcess, fapi: Fapi, settings: Any, bapi: Ba
 
 
 # --- Client Trust -----------------------------------------------------------------------------------
-def test_client_trust_on_a_new_device(emu: EmulatorProcess, user: dict[str, Any], settings: Any) -> None:
+def test_client_trust_on_a_new_device(emu: LocalProcess, user: dict[str, Any], settings: Any) -> None:
     settings({"client_trust": {"enabled": True}})
     device = Fapi(emu)
     si = password_sign_in(device, email_of(user))
@@ -432,7 +432,7 @@ def test_client_trust_on_a_new_device(emu: EmulatorProcess, user: dict[str, Any]
     fresh.close()
 
 
-def test_client_trust_by_email_link(emu: EmulatorProcess, user: dict[str, Any], settings: Any) -> None:
+def test_client_trust_by_email_link(emu: LocalProcess, user: dict[str, Any], settings: Any) -> None:
     settings({"client_trust": {"enabled": True}})
     device = Fapi(emu)
     si = password_sign_in(device, email_of(user))
@@ -449,7 +449,7 @@ def test_client_trust_by_email_link(emu: EmulatorProcess, user: dict[str, Any], 
     device.close()
 
 
-def test_oauth_and_email_link_sign_ins_ask_for_the_second_factor(emu: EmulatorProcess, me: Fapi,
+def test_oauth_and_email_link_sign_ins_ask_for_the_second_factor(emu: LocalProcess, me: Fapi,
                                                                   user: dict[str, Any]) -> None:
     secret, _ = enable_totp(me)
     device = Fapi(emu)
@@ -481,7 +481,7 @@ def test_oauth_and_email_link_sign_ins_ask_for_the_second_factor(emu: EmulatorPr
 
 
 # --- password reset ---------------------------------------------------------------------------------
-def test_password_reset_by_phone_with_the_password_policy(emu: EmulatorProcess, bapi: Bapi, settings: Any) -> None:
+def test_password_reset_by_phone_with_the_password_policy(emu: LocalProcess, bapi: Bapi, settings: Any) -> None:
     settings({**PHONE_SETTINGS, "password_settings": {"require_uppercase": True, "require_numbers": True,
                                                       "disable_hibp": False}})
     number = "+16175550190"
@@ -518,7 +518,7 @@ def test_password_reset_by_phone_with_the_password_policy(emu: EmulatorProcess, 
     device.close()
 
 
-def test_password_reset_of_an_mfa_user_asks_for_the_second_factor(emu: EmulatorProcess, me: Fapi,
+def test_password_reset_of_an_mfa_user_asks_for_the_second_factor(emu: LocalProcess, me: Fapi,
                                                                   user: dict[str, Any]) -> None:
     secret, _ = enable_totp(me)
     device = Fapi(emu)
@@ -540,7 +540,7 @@ def test_password_reset_of_an_mfa_user_asks_for_the_second_factor(emu: EmulatorP
 
 
 # --- lockout ----------------------------------------------------------------------------------------
-def test_lockout_after_failed_attempts(emu: EmulatorProcess, bapi: Bapi, settings: Any) -> None:
+def test_lockout_after_failed_attempts(emu: LocalProcess, bapi: Bapi, settings: Any) -> None:
     settings({"attack_protection": {"user_lockout": {"max_attempts": 3, "duration_in_minutes": 2}}})
     user = bapi.create_user()
     device = Fapi(emu)
@@ -566,7 +566,7 @@ def test_lockout_after_failed_attempts(emu: EmulatorProcess, bapi: Bapi, setting
 
 
 # --- passkeys ---------------------------------------------------------------------------------------
-def register_passkey(me: Fapi, emu: EmulatorProcess) -> tuple[SoftAuthenticator, dict[str, Any]]:
+def register_passkey(me: Fapi, emu: LocalProcess) -> tuple[SoftAuthenticator, dict[str, Any]]:
     r = me.call("POST", "/v1/me/passkeys")
     assert r.status == 200, r
     pending = r.response
@@ -583,7 +583,7 @@ def register_passkey(me: Fapi, emu: EmulatorProcess) -> tuple[SoftAuthenticator,
     return authenticator, dict(r.response)
 
 
-def test_passkey_registration_and_discoverable_sign_in(emu: EmulatorProcess, me: Fapi, user: dict[str, Any],
+def test_passkey_registration_and_discoverable_sign_in(emu: LocalProcess, me: Fapi, user: dict[str, Any],
                                                        bapi: Bapi) -> None:
     enable_totp(me)  # a passkey satisfies the second factor
     authenticator, passkey = register_passkey(me, emu)
@@ -616,7 +616,7 @@ def test_passkey_registration_and_discoverable_sign_in(emu: EmulatorProcess, me:
     replay.close()
 
 
-def test_passkey_sign_in_after_an_identifier(emu: EmulatorProcess, me: Fapi, user: dict[str, Any]) -> None:
+def test_passkey_sign_in_after_an_identifier(emu: LocalProcess, me: Fapi, user: dict[str, Any]) -> None:
     authenticator, _passkey = register_passkey(me, emu)
     device = Fapi(emu)
     si = device.call("POST", "/v1/client/sign_ins", {"identifier": email_of(user)}).response
@@ -635,7 +635,7 @@ def passkey_credential_id(authenticator: SoftAuthenticator) -> str:
     return base64.urlsafe_b64encode(authenticator.credential_id).rstrip(b"=").decode()
 
 
-def test_passkey_bad_answers(emu: EmulatorProcess, me: Fapi, user: dict[str, Any], bapi: Bapi) -> None:
+def test_passkey_bad_answers(emu: LocalProcess, me: Fapi, user: dict[str, Any], bapi: Bapi) -> None:
     authenticator, passkey = register_passkey(me, emu)
     device = Fapi(emu)
 
@@ -689,7 +689,7 @@ def test_passkey_bad_answers(emu: EmulatorProcess, me: Fapi, user: dict[str, Any
 
 
 # --- reverification ---------------------------------------------------------------------------------
-def test_reverification_gates_sensitive_actions(emu: EmulatorProcess, me: Fapi, user: dict[str, Any],
+def test_reverification_gates_sensitive_actions(emu: LocalProcess, me: Fapi, user: dict[str, Any],
                                                 settings: Any) -> None:
     settings({"reverification": {"enabled": True}})
     assert me.call("GET", "/v1/environment").json["auth_config"]["reverification"] is True
@@ -727,7 +727,7 @@ def test_reverification_gates_sensitive_actions(emu: EmulatorProcess, me: Fapi, 
     assert r.status == 200, r
 
 
-def test_reverification_with_email_code_and_second_factor(emu: EmulatorProcess, me: Fapi, user: dict[str, Any],
+def test_reverification_with_email_code_and_second_factor(emu: LocalProcess, me: Fapi, user: dict[str, Any],
                                                           settings: Any) -> None:
     secret, _ = enable_totp(me)
     settings({"reverification": {"enabled": True}})
@@ -750,7 +750,7 @@ def test_reverification_with_email_code_and_second_factor(emu: EmulatorProcess, 
     assert me.call("POST", "/v1/me/backup_codes").status == 200
 
 
-def test_factor_verification_age_grows(emu: EmulatorProcess, me: Fapi) -> None:
+def test_factor_verification_age_grows(emu: LocalProcess, me: Fapi) -> None:
     r = httpx.post(f"{emu.fapi_url}/__emulator/sessions/{me.session_id}/age", json={"minutes": 42})
     assert r.status_code == 200 and r.json() == {"factor_verification_age": [42, -1]}
     session = next(s for s in me.call("GET", "/v1/client").response["sessions"] if s["id"] == me.session_id)
@@ -759,7 +759,7 @@ def test_factor_verification_age_grows(emu: EmulatorProcess, me: Fapi) -> None:
 
 
 # --- required MFA -----------------------------------------------------------------------------------
-def test_required_mfa_gives_new_sessions_a_setup_task(emu: EmulatorProcess, me: Fapi, user: dict[str, Any],
+def test_required_mfa_gives_new_sessions_a_setup_task(emu: LocalProcess, me: Fapi, user: dict[str, Any],
                                                       settings: Any) -> None:
     settings({"sign_in": {"second_factor": {"required": True}}})
     session = next(s for s in me.call("GET", "/v1/client").response["sessions"] if s["id"] == me.session_id)
@@ -772,7 +772,7 @@ def test_required_mfa_gives_new_sessions_a_setup_task(emu: EmulatorProcess, me: 
 
 
 # --- sessions with activities -----------------------------------------------------------------------
-def test_sessions_with_activities_and_revoke(emu: EmulatorProcess, user: dict[str, Any]) -> None:
+def test_sessions_with_activities_and_revoke(emu: LocalProcess, user: dict[str, Any]) -> None:
     laptop, phone = Fapi(emu), Fapi(emu)
     laptop.http.headers["User-Agent"] = CHROME_MAC
     phone.http.headers["User-Agent"] = SAFARI_IPHONE

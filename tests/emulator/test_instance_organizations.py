@@ -18,8 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from clerk_emulator.kit import LocalProcess
 from emu_support import PASSWORD, Bapi, Fapi, Reply, email_of
-from emulator_proc import EmulatorProcess
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -32,21 +32,21 @@ SETTINGS = {"organization_settings": {"domains": {"enabled": True}, "roles": {"o
 
 
 @pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProcess]:
     folder = tmp_path_factory.mktemp("clerk-orgs")
     (folder / "settings.json").write_text(json.dumps(SETTINGS))
-    with EmulatorProcess(folder / "data", "--no-seed", "--settings", str(folder / "settings.json")) as proc:
+    with LocalProcess(folder / "data", settings_file=folder / "settings.json") as proc:
         yield proc
 
 
 @pytest.fixture(scope="module")
-def bapi(emu: EmulatorProcess) -> Iterator[Bapi]:
+def bapi(emu: LocalProcess) -> Iterator[Bapi]:
     with Bapi(emu) as b:
         yield b
 
 
 @pytest.fixture
-def settings(emu: EmulatorProcess) -> Iterator[Any]:
+def settings(emu: LocalProcess) -> Iterator[Any]:
     """PATCH the instance settings for one test; reset to the startup layer afterwards."""
     def patch(changes: dict[str, Any]) -> dict[str, Any]:
         r = httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes)
@@ -58,7 +58,7 @@ def settings(emu: EmulatorProcess) -> Iterator[Any]:
 
 
 @pytest.fixture
-def browsers(emu: EmulatorProcess) -> Iterator[list[Fapi]]:
+def browsers(emu: LocalProcess) -> Iterator[list[Fapi]]:
     opened: list[Fapi] = []
     yield opened
     for b in opened:
@@ -69,7 +69,7 @@ def new_email(tag: str, domain: str = "example.com") -> str:
     return f"{tag}-{secrets.token_hex(4)}+clerk_test@{domain}"
 
 
-def person(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi], tag: str = "u",
+def person(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi], tag: str = "u",
            domain: str = "example.com") -> tuple[Fapi, dict[str, Any]]:
     """A new user, signed in in a browser of its own."""
     user = bapi.create_user(email_address=[new_email(tag, domain)], first_name=tag.title())
@@ -95,7 +95,7 @@ def create_org(browser: Fapi, name: str = "Acme", **extra: str) -> dict[str, Any
     return dict(r.response)
 
 
-def outbox(emu: EmulatorProcess, to: str) -> list[dict[str, Any]]:
+def outbox(emu: LocalProcess, to: str) -> list[dict[str, Any]]:
     r = httpx.get(emu.fapi_url + "/__emulator/outbox", params={"to": to})
     return list(r.json()["data"])
 
@@ -113,7 +113,7 @@ def token(browser: Fapi, **form: str) -> dict[str, Any]:
 
 # --- create, read, update, select ----------------------------------------------------------------------------
 
-def test_create_select_read_update(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
+def test_create_select_read_update(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
     admin, user = person(emu, bapi, browsers, "ada")
     env = admin.call("GET", "/v1/environment").json["organization_settings"]
     assert env["enabled"] is True and env["domains"]["enabled"] is True and env["creator_role"] == "org:admin"
@@ -152,7 +152,7 @@ def test_create_select_read_update(emu: EmulatorProcess, bapi: Bapi, browsers: l
     assert by_slug.status == 200 and by_slug.json["id"] == org["id"] and by_slug.json["created_by"] == user["id"]
 
 
-def test_slug_rules_and_name_rules(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi], settings: Any) -> None:
+def test_slug_rules_and_name_rules(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi], settings: Any) -> None:
     admin, _ = person(emu, bapi, browsers, "sam")
     slug = "unique-" + secrets.token_hex(3)
     create_org(admin, "One", slug=slug)
@@ -176,7 +176,7 @@ def test_slug_rules_and_name_rules(emu: EmulatorProcess, bapi: Bapi, browsers: l
     assert create_org(admin, "No Slug")["slug"]  # a slug is still made for it
 
 
-def test_organizations_off_and_creation_limits(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi],
+def test_organizations_off_and_creation_limits(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi],
                                                 settings: Any) -> None:
     admin, user = person(emu, bapi, browsers, "lim")
     org = create_org(admin)
@@ -193,7 +193,7 @@ def test_organizations_off_and_creation_limits(emu: EmulatorProcess, bapi: Bapi,
 
 # --- members and permissions -----------------------------------------------------------------------------------
 
-def test_members_roles_and_permissions(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
+def test_members_roles_and_permissions(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
     admin, admin_user = person(emu, bapi, browsers, "boss")
     member, member_user = person(emu, bapi, browsers, "doe")
     org = create_org(admin)
@@ -247,7 +247,7 @@ def test_members_roles_and_permissions(emu: EmulatorProcess, bapi: Bapi, browser
     assert got["members_count"] == 0 and got["missing_member_with_elevated_permissions"] is True
 
 
-def test_roles_and_custom_permissions_in_tokens(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
+def test_roles_and_custom_permissions_in_tokens(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
     admin, _ = person(emu, bapi, browsers, "rol")
     editor, editor_user = person(emu, bapi, browsers, "ed")
     org = create_org(admin)
@@ -276,7 +276,7 @@ def test_roles_and_custom_permissions_in_tokens(emu: EmulatorProcess, bapi: Bapi
     assert token(editor)["o"]["rol"] == "member"
 
 
-def test_deleting_an_organization_ends_everything_in_it(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi],
+def test_deleting_an_organization_ends_everything_in_it(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi],
                                                          settings: Any) -> None:
     admin, _ = person(emu, bapi, browsers, "del")
     member, member_user = person(emu, bapi, browsers, "mem")
@@ -315,7 +315,7 @@ def test_deleting_an_organization_ends_everything_in_it(emu: EmulatorProcess, ba
 
 # --- invitations -----------------------------------------------------------------------------------------------
 
-def test_invitations_email_accept_revoke_and_limits(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
+def test_invitations_email_accept_revoke_and_limits(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
     admin, admin_user = person(emu, bapi, browsers, "inv")
     guest, guest_user = person(emu, bapi, browsers, "guest")
     other, _ = person(emu, bapi, browsers, "other")
@@ -384,7 +384,7 @@ def test_invitations_email_accept_revoke_and_limits(emu: EmulatorProcess, bapi: 
                       {"user_id": extra["id"], "role": "org:member"}).status == 200
 
 
-def test_invitation_tickets_sign_in_and_link(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
+def test_invitation_tickets_sign_in_and_link(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
     admin, _ = person(emu, bapi, browsers, "tick")
     org = create_org(admin, "Ticket Co")
     existing = bapi.create_user(email_address=[new_email("known")])
@@ -423,7 +423,7 @@ def test_invitation_tickets_sign_in_and_link(emu: EmulatorProcess, bapi: Bapi, b
     assert error(r, 400) == "organization_invitation_revoked_code"
 
 
-def test_invitation_ticket_sign_up_joins_the_organization(emu: EmulatorProcess, bapi: Bapi,
+def test_invitation_ticket_sign_up_joins_the_organization(emu: LocalProcess, bapi: Bapi,
                                                          browsers: list[Fapi]) -> None:
     admin, _ = person(emu, bapi, browsers, "tsu")
     org = create_org(admin, "Sign-up Co")
@@ -442,7 +442,7 @@ def test_invitation_ticket_sign_up_joins_the_organization(emu: EmulatorProcess, 
 
 # --- domains, suggestions, membership requests --------------------------------------------------------------
 
-def test_domains_affiliation_and_enrollment(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi],
+def test_domains_affiliation_and_enrollment(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi],
                                             settings: Any) -> None:
     host = f"corp{secrets.token_hex(3)}.test"
     admin, _ = person(emu, bapi, browsers, "dom")
@@ -527,7 +527,7 @@ def test_domains_affiliation_and_enrollment(emu: EmulatorProcess, bapi: Bapi, br
     assert error(admin.call("GET", base), 403) == "organization_domains_not_enabled"
 
 
-def test_adding_a_domain_of_ones_own_verified_address_verifies_it(emu: EmulatorProcess, bapi: Bapi,
+def test_adding_a_domain_of_ones_own_verified_address_verifies_it(emu: LocalProcess, bapi: Bapi,
                                                                    browsers: list[Fapi]) -> None:
     host = f"own{secrets.token_hex(3)}.test"
     admin, admin_user = person(emu, bapi, browsers, "owner", host)
@@ -542,7 +542,7 @@ def test_adding_a_domain_of_ones_own_verified_address_verifies_it(emu: EmulatorP
 
 # --- forced organization selection ---------------------------------------------------------------------------
 
-def test_forced_selection_makes_sessions_pending(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi],
+def test_forced_selection_makes_sessions_pending(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi],
                                                  settings: Any) -> None:
     admin, _ = person(emu, bapi, browsers, "force")
     org = create_org(admin)
@@ -564,7 +564,7 @@ def test_forced_selection_makes_sessions_pending(emu: EmulatorProcess, bapi: Bap
 
 # --- the Backend API -------------------------------------------------------------------------------------------
 
-def test_backend_api_organizations(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_backend_api_organizations(emu: LocalProcess, bapi: Bapi) -> None:
     owner, member = bapi.create_user(first_name="Olga"), bapi.create_user(first_name="Max", username=None)
     slug = "bapi-" + secrets.token_hex(3)
     r = bapi.call("POST", "/organizations", {"name": "Backend Co", "slug": slug, "created_by": owner["id"],
@@ -681,7 +681,7 @@ def test_bapi_update_organization_refuses_bad_values_and_stores_good_ones(bapi: 
     assert r.status == 200 and bapi.call("GET", path).json["admin_delete_enabled"] is False  # null: unchanged
 
 
-def test_every_organization_route_refuses_wrong_types_and_missing_fields(emu: EmulatorProcess, bapi: Bapi,
+def test_every_organization_route_refuses_wrong_types_and_missing_fields(emu: LocalProcess, bapi: Bapi,
                                                                          browsers: list[Fapi]) -> None:
     """No 5xx, a Clerk-shaped 4xx naming the problem, and nothing stored, for each route."""
     admin, admin_user = person(emu, bapi, browsers, "bad")
@@ -840,7 +840,7 @@ def _bapi_view(bapi: Bapi, org_id: str) -> tuple[Any, ...]:
             org["members_count"], org["pending_invitations_count"], org["name"], org["updated_at"])
 
 
-def test_any_membership_sequence_leaves_both_views_equal(emu: EmulatorProcess, bapi: Bapi,
+def test_any_membership_sequence_leaves_both_views_equal(emu: LocalProcess, bapi: Bapi,
                                                         browsers: list[Fapi]) -> None:
     observer, observer_user = person(emu, bapi, browsers, "watch")
     pool = [person(emu, bapi, browsers, f"p{i}") for i in range(3)]
@@ -906,7 +906,7 @@ PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08
        b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 
 
-def test_logo_upload_on_both_apis(emu: EmulatorProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
+def test_logo_upload_on_both_apis(emu: LocalProcess, bapi: Bapi, browsers: list[Fapi]) -> None:
     admin, _ = person(emu, bapi, browsers, "logo")
     org = create_org(admin)
     r = httpx.post(emu.fapi_url + f"/v1/organizations/{org['id']}/logo",

@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from clerk_emulator.kit import LocalProcess
 from emu_support import PASSWORD, Bapi, Fapi, Reply, email_of
-from emulator_proc import EmulatorProcess
 
 pytestmark = pytest.mark.emulator
 
@@ -23,7 +23,7 @@ DONE = APP + "/done"
 
 
 @pytest.fixture
-def settings(emu: EmulatorProcess) -> Iterator[Any]:
+def settings(emu: LocalProcess) -> Iterator[Any]:
     """PATCH the instance settings for one test; they are reset afterwards."""
 
     def patch(changes: dict[str, Any]) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def settings(emu: EmulatorProcess) -> Iterator[Any]:
     assert httpx.delete(emu.fapi_url + "/__emulator/settings").status_code == 200
 
 
-def outbox(emu: EmulatorProcess, to: str) -> list[dict[str, Any]]:
+def outbox(emu: LocalProcess, to: str) -> list[dict[str, Any]]:
     r = httpx.get(emu.fapi_url + "/__emulator/outbox", params={"to": to})
     assert r.status_code == 200
     return list(r.json()["data"])
@@ -87,7 +87,7 @@ def error(r: Reply, status: int) -> str:
 
 
 # --- environment and settings ------------------------------------------------------------------
-def test_environment_reflects_settings(emu: EmulatorProcess, fapi: Fapi, settings: Any) -> None:
+def test_environment_reflects_settings(emu: LocalProcess, fapi: Fapi, settings: Any) -> None:
     env = fapi.call("GET", "/v1/environment").json
     social = env["user_settings"]["social"]
     assert social["oauth_google"]["enabled"] and social["oauth_google"]["name"] == "Google"
@@ -127,7 +127,7 @@ def test_settings_file_is_the_startup_layer(tmp_path: Any) -> None:
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({"social": {"oauth_google": {"enabled": False}, "oauth_discord": {"enabled": True}},
                                 "enterprise_sso": {"enabled": False}}))
-    with EmulatorProcess(tmp_path / "data", "--no-seed", "--settings", str(path)) as emu:
+    with LocalProcess(tmp_path / "data", settings_file=path) as emu:
         env = httpx.get(emu.fapi_url + "/v1/environment").json()
         social = env["user_settings"]["social"]
         assert social["oauth_google"]["enabled"] is False and social["oauth_discord"]["enabled"] is True
@@ -136,13 +136,12 @@ def test_settings_file_is_the_startup_layer(tmp_path: Any) -> None:
                            json={"social": {"oauth_google": {"enabled": True}}}).status_code == 200
         assert httpx.delete(emu.fapi_url + "/__emulator/settings").json()["social"]["oauth_google"]["enabled"] is False
     path.write_text('{"sign_up": {"mode": "sometimes"}}')
-    with pytest.raises(Exception, match="settings"), EmulatorProcess(tmp_path / "data2", "--no-seed", "--settings",
-                                                                     str(path)):
+    with pytest.raises(Exception, match="settings"), LocalProcess(tmp_path / "data2", settings_file=path):
         pass
 
 
 # --- OAuth sign-in ------------------------------------------------------------------------------
-def test_oauth_new_user_is_transferred_to_sign_up(emu: EmulatorProcess, fapi: Fapi, bapi: Bapi) -> None:
+def test_oauth_new_user_is_transferred_to_sign_up(emu: LocalProcess, fapi: Fapi, bapi: Bapi) -> None:
     email = new_email("oauth-new")
     url = start_sign_in(fapi, oidc_login_hint=email)
     assert url.startswith(emu.fapi_url + "/__emulator/idp/google/authorize?")
@@ -189,7 +188,7 @@ def test_oauth_links_a_verified_email_and_completes(fapi: Fapi, bapi: Bapi, user
     assert len(bapi.call("GET", f"/users/{user['id']}").json["external_accounts"]) == 1
 
 
-def test_oauth_unverified_provider_email_needs_a_first_factor(emu: EmulatorProcess, fapi: Fapi, bapi: Bapi,
+def test_oauth_unverified_provider_email_needs_a_first_factor(emu: LocalProcess, fapi: Fapi, bapi: Bapi,
                                                               user: dict[str, Any]) -> None:
     url = start_sign_in(fapi, "oauth_github")
     assert provider(fapi, url, email_of(user), verified=False) == CALLBACK
@@ -316,7 +315,7 @@ def test_enterprise_sso_refuses_another_domain(fapi: Fapi) -> None:
 
 
 # --- email links ---------------------------------------------------------------------------------
-def test_email_link_sign_in(emu: EmulatorProcess, fapi: Fapi, user: dict[str, Any]) -> None:
+def test_email_link_sign_in(emu: LocalProcess, fapi: Fapi, user: dict[str, Any]) -> None:
     si = fapi.call("POST", "/v1/client/sign_ins", {"identifier": email_of(user)}).response
     factor = next(f for f in si["supported_first_factors"] if f["strategy"] == "email_link")
     r = fapi.call("POST", f"/v1/client/sign_ins/{si['id']}/prepare_first_factor",
@@ -345,7 +344,7 @@ def test_email_link_sign_in(emu: EmulatorProcess, fapi: Fapi, user: dict[str, An
     assert httpx.get(emu.fapi_url + "/v1/verify", params={"token": "nope"}).status_code == 400
 
 
-def test_email_link_same_client_rule(emu: EmulatorProcess, fapi: Fapi, user: dict[str, Any], settings: Any) -> None:
+def test_email_link_same_client_rule(emu: LocalProcess, fapi: Fapi, user: dict[str, Any], settings: Any) -> None:
     settings({"email_link": {"require_same_client": True}})
     si = fapi.call("POST", "/v1/client/sign_ins", {"identifier": email_of(user)}).response
     fapi.call("POST", f"/v1/client/sign_ins/{si['id']}/prepare_first_factor",
@@ -357,7 +356,7 @@ def test_email_link_same_client_rule(emu: EmulatorProcess, fapi: Fapi, user: dic
     assert parse_qs(urlsplit(same.headers["location"]).query)["__clerk_status"] == ["verified"]
 
 
-def test_email_link_sign_up_and_profile_email(emu: EmulatorProcess, fapi: Fapi) -> None:
+def test_email_link_sign_up_and_profile_email(emu: LocalProcess, fapi: Fapi) -> None:
     email = new_email("link-up")
     r = fapi.call("POST", "/v1/client/sign_ups", {"email_address": email, "password": PASSWORD})
     r = fapi.call("POST", f"/v1/client/sign_ups/{r.response['id']}/prepare_verification",
@@ -380,7 +379,7 @@ def test_email_link_sign_up_and_profile_email(emu: EmulatorProcess, fapi: Fapi) 
 
 
 # --- codes ----------------------------------------------------------------------------------------
-def test_codes_are_random_except_for_test_identifiers(emu: EmulatorProcess, fapi: Fapi) -> None:
+def test_codes_are_random_except_for_test_identifiers(emu: LocalProcess, fapi: Fapi) -> None:
     email = new_email("code")
     r = fapi.call("POST", "/v1/client/sign_ups", {"email_address": email, "password": PASSWORD,
                                                    "strategy": "email_code"})
@@ -412,7 +411,7 @@ def test_codes_are_random_except_for_test_identifiers(emu: EmulatorProcess, fapi
     assert html.status_code == 200 and code in html.text and "text/html" in html.headers["content-type"]
 
 
-def test_password_reset(emu: EmulatorProcess, fapi: Fapi, user: dict[str, Any]) -> None:
+def test_password_reset(emu: LocalProcess, fapi: Fapi, user: dict[str, Any]) -> None:
     si = fapi.call("POST", "/v1/client/sign_ins", {"identifier": email_of(user)}).response
     strategies = [f["strategy"] for f in si["supported_first_factors"]]
     assert strategies == ["password", "email_code", "email_link", "reset_password_email_code"]

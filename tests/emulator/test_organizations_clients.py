@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clerk_emulator.kit import LocalProcess
 from emu_support import PASSWORD, Bapi, Fapi, email_of
-from emulator_proc import EmulatorProcess
 
 pytestmark = [pytest.mark.emulator, pytest.mark.realclient]
 
@@ -42,13 +42,12 @@ def _npm() -> Any:
 
 
 @pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProcess]:
     folder = tmp_path_factory.mktemp("clerk-org-clients")
     (folder / "settings.json").write_text(json.dumps(SETTINGS))
     site = folder / "site"
     site.mkdir()
-    with EmulatorProcess(folder / "data", "--no-seed", "--settings", str(folder / "settings.json"),
-                         "--static", str(site)) as proc:
+    with LocalProcess(folder / "data", settings_file=folder / "settings.json", static_dir=site) as proc:
         proc.site = site  # type: ignore[attr-defined]
         yield proc
 
@@ -61,7 +60,7 @@ def node_modules() -> Path:
     return Path(npm_deps.ensure())
 
 
-def _node(emu: EmulatorProcess, node_modules: Path, phase: str, state: dict[str, Any]) -> dict[str, Any]:
+def _node(emu: LocalProcess, node_modules: Path, phase: str, state: dict[str, Any]) -> dict[str, Any]:
     env = {**os.environ, "CLERK_NODE_MODULES": str(node_modules), "CLERK_API_URL": emu.fapi_url + "/bapi",
            "CLERK_SECRET_KEY": emu.secret_key, "CLERK_PUBLISHABLE_KEY": emu.publishable_key, "PHASE": phase,
            "STATE": json.dumps(state)}
@@ -77,7 +76,7 @@ def _token(browser: Fapi) -> str:
     return str(r.json["jwt"])
 
 
-def test_clerk_backend_node_organization_story(emu: EmulatorProcess, node_modules: Path) -> None:
+def test_clerk_backend_node_organization_story(emu: LocalProcess, node_modules: Path) -> None:
     with Bapi(emu) as bapi:
         admin_user = bapi.create_user(first_name="Admin")
         member_user = bapi.create_user(first_name="Member")
@@ -104,7 +103,7 @@ def test_clerk_backend_node_organization_story(emu: EmulatorProcess, node_module
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:clerk_backend_api")
 @pytest.mark.filterwarnings("ignore:.*DEPRECATED.*:DeprecationWarning")  # list_pending: deprecated, still served
-def test_clerk_backend_api_python_organizations(emu: EmulatorProcess) -> None:
+def test_clerk_backend_api_python_organizations(emu: LocalProcess) -> None:
     from clerk_backend_api import Clerk
     from clerk_backend_api.models import ClerkErrors
 
@@ -180,7 +179,7 @@ PAGE = """<!doctype html>
 
 
 @pytest.fixture(scope="module")
-def chromium(emu: EmulatorProcess) -> Iterator[Any]:
+def chromium(emu: LocalProcess) -> Iterator[Any]:
     """Chromium (Debian's) with the pinned clerk-js bundle served by the instance itself (one origin)."""
     from playwright.sync_api import sync_playwright
 
@@ -200,7 +199,7 @@ def chromium(emu: EmulatorProcess) -> Iterator[Any]:
         browser.close()
 
 
-def _clerk_js_page(chromium: Any, emu: EmulatorProcess, email: str) -> tuple[Any, Any, list[str]]:
+def _clerk_js_page(chromium: Any, emu: LocalProcess, email: str) -> tuple[Any, Any, list[str]]:
     """A fresh browser context with clerk-js loaded and ``email`` signed in; only loopback traffic allowed."""
     from urllib.parse import urlsplit
 
@@ -229,7 +228,7 @@ def _clerk_js_page(chromium: Any, emu: EmulatorProcess, email: str) -> tuple[Any
 
 
 @pytest.mark.browser
-def test_clerk_js_organization_story_in_chromium(emu: EmulatorProcess, chromium: Any) -> None:
+def test_clerk_js_organization_story_in_chromium(emu: LocalProcess, chromium: Any) -> None:
     with Bapi(emu) as bapi:
         admin_user, member_user = bapi.create_user(), bapi.create_user()
         admin_ctx, admin, outside_a = _clerk_js_page(chromium, emu, email_of(admin_user))

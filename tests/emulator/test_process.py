@@ -15,10 +15,10 @@ from typing import Any
 
 import httpx
 import pytest
+from clerk_emulator.kit import ClerkKitError, LocalProcess
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from emu_support import ALLOWED_ORIGIN, PASSWORD, Bapi, Fapi, email_of
-from emulator_proc import EmulatorProcess
 
 pytestmark = pytest.mark.emulator
 
@@ -27,7 +27,7 @@ def _b64d(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def test_startup_lines_and_publishable_key(emu: EmulatorProcess) -> None:
+def test_startup_lines_and_publishable_key(emu: LocalProcess) -> None:
     assert emu.fapi_url == f"http://127.0.0.1:{emu.port}"
     assert emu.bapi_url == emu.fapi_url + "/bapi/v1"
     assert emu.publishable_key.startswith("pk_test_")
@@ -48,7 +48,7 @@ def _free_port() -> int:
 def test_restart_same_folder_same_keys_and_sigkill_durability(tmp_path: Path) -> None:
     port = _free_port()
     data = tmp_path / "store"
-    first = EmulatorProcess(data, "--port", str(port))
+    first = LocalProcess(data, seed=True, port=port)
     try:
         lines1 = (first.publishable_key, first.secret_key)
         jwks1 = httpx.get(first.fapi_url + "/.well-known/jwks.json").json()
@@ -62,7 +62,7 @@ def test_restart_same_folder_same_keys_and_sigkill_durability(tmp_path: Path) ->
     finally:
         first.kill()  # SIGKILL right after the last acknowledged write
     assert first.proc.returncode == -9
-    second = EmulatorProcess(data, "--port", str(port))
+    second = LocalProcess(data, seed=True, port=port)
     try:
         assert (second.publishable_key, second.secret_key) == lines1
         assert httpx.get(second.fapi_url + "/.well-known/jwks.json").json() == jwks1
@@ -77,17 +77,17 @@ def test_restart_same_folder_same_keys_and_sigkill_durability(tmp_path: Path) ->
 
 def test_reset_and_no_seed(tmp_path: Path) -> None:
     data = tmp_path / "store"
-    with EmulatorProcess(data) as a:
+    with LocalProcess(data, seed=True) as a:
         secret = a.secret_key
         with Bapi(a) as bapi_a:
             bapi_a.create_user()
-    with EmulatorProcess(data, "--reset", "--no-seed") as b, Bapi(b) as bapi_b:
+    with LocalProcess(data, extra_args=["--reset"]) as b, Bapi(b) as bapi_b:
         assert b.secret_key != secret
         assert b.demo_email is None
         assert bapi_b.call("GET", "/users").json == []
 
 
-def test_concurrent_merges_lose_no_key(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_concurrent_merges_lose_no_key(emu: LocalProcess, bapi: Bapi) -> None:
     user = bapi.create_user()
     browser = Fapi(emu)
     browser.sign_in(email_of(user))
@@ -115,7 +115,7 @@ def test_concurrent_merges_lose_no_key(emu: EmulatorProcess, bapi: Bapi) -> None
     browser.close()
 
 
-def test_session_token_is_a_60s_rs256_v2_jwt_verified_by_jwks(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_session_token_is_a_60s_rs256_v2_jwt_verified_by_jwks(emu: LocalProcess, bapi: Bapi) -> None:
     user = bapi.create_user()
     browser = Fapi(emu)
     browser.sign_in(email_of(user))
@@ -139,7 +139,7 @@ def test_session_token_is_a_60s_rs256_v2_jwt_verified_by_jwks(emu: EmulatorProce
     browser.close()
 
 
-def test_cors(emu: EmulatorProcess) -> None:
+def test_cors(emu: LocalProcess) -> None:
     for origin in (ALLOWED_ORIGIN, "http://127.0.0.1:5173", "http://localhost:8000"):
         pre = httpx.options(emu.fapi_url + "/v1/client", headers={
             "Origin": origin, "Access-Control-Request-Method": "POST",
@@ -163,7 +163,7 @@ def test_cors(emu: EmulatorProcess) -> None:
         assert resp.headers.get("access-control-allow-origin") != "*"
 
 
-def test_fault_injection_runtime_control(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_fault_injection_runtime_control(emu: LocalProcess, bapi: Bapi) -> None:
     ctl = emu.fapi_url + "/__emulator/faults"
     assert httpx.get(ctl).json() == {"rules": []}
     try:
@@ -190,8 +190,8 @@ def test_fault_injection_runtime_control(emu: EmulatorProcess, bapi: Bapi) -> No
 
 def test_fault_from_cli_and_error_code_option(tmp_path: Path) -> None:
     rule = json.dumps({"path": "^/v1/jwks$", "status": 500})
-    with EmulatorProcess(tmp_path / "s", "--no-seed", "--error-code", "form_param_unknown",
-                         "--fault", rule) as emu, Bapi(emu) as bapi:
+    with LocalProcess(tmp_path / "s", extra_args=["--error-code", "form_param_unknown",
+                                                        "--fault", rule]) as emu, Bapi(emu) as bapi:
         assert bapi.call("GET", "/jwks", validate=False).status == 500
         user = bapi.create_user()
         r = bapi.call("PATCH", f"/users/{user['id']}", {"public_metadata": {}})
@@ -212,7 +212,7 @@ def test_static_mount(tmp_path: Path) -> None:
     big = b"console.log('x');\n" * 500
     (site / "lib" / "big.js").write_bytes(big)
     (site / "lib" / "big.js.gz").write_bytes(gzip.compress(big))
-    with EmulatorProcess(tmp_path / "s", "--no-seed", "--static", str(site)) as emu:
+    with LocalProcess(tmp_path / "s", static_dir=site) as emu:
         base = emu.fapi_url
         r = httpx.get(base + "/")
         assert r.status_code == 200 and r.text == "<h1>hi</h1>" and r.headers["content-type"].startswith("text/html")
@@ -252,7 +252,7 @@ def test_errors_match_catalogue() -> None:
 
 
 def test_opt_in_rate_limits(tmp_path: Path) -> None:
-    with EmulatorProcess(tmp_path / "s", "--no-seed", "--rate-limits") as emu, Bapi(emu) as bapi:
+    with LocalProcess(tmp_path / "s", extra_args=["--rate-limits"]) as emu, Bapi(emu) as bapi:
         statuses = []
         for _ in range(6):
             r = httpx.post(emu.fapi_url + "/v1/client/sign_ins", data={"identifier": "nobody@example.com"})
@@ -268,28 +268,24 @@ def test_opt_in_rate_limits(tmp_path: Path) -> None:
 
 
 def test_unusable_data_folder_is_a_clear_error(tmp_path: Path) -> None:
-    from emulator_proc import EmulatorStartError
-
     not_a_dir = tmp_path / "file"
     not_a_dir.write_text("x")
-    with pytest.raises(EmulatorStartError, match="cannot open the data folder"):
-        EmulatorProcess(not_a_dir)
+    with pytest.raises(ClerkKitError, match="cannot open the data folder"):
+        LocalProcess(not_a_dir)
     corrupt = tmp_path / "corrupt"
     corrupt.mkdir()
     (corrupt / "clerk-emulator.sqlite3").write_bytes(b"this is not a database" * 100)
-    with pytest.raises(EmulatorStartError, match="cannot open the data folder"):
-        EmulatorProcess(corrupt)
+    with pytest.raises(ClerkKitError, match="cannot open the data folder"):
+        LocalProcess(corrupt)
     assert (corrupt / "clerk-emulator.sqlite3").read_bytes().startswith(b"this is not")  # nothing lost
-    with EmulatorProcess(corrupt, "--reset") as emu:
+    with LocalProcess(corrupt, seed=True, extra_args=["--reset"]) as emu:
         assert emu.demo_email
 
 
 def test_data_folder_used_by_a_running_emulator_is_refused(tmp_path: Path) -> None:
-    from emulator_proc import EmulatorStartError
-
-    with EmulatorProcess(tmp_path / "s") as first:
-        with pytest.raises(EmulatorStartError, match="another clerk-emulator is using"):
-            EmulatorProcess(tmp_path / "s", "--reset")
+    with LocalProcess(tmp_path / "s", seed=True) as first:
+        with pytest.raises(ClerkKitError, match="another clerk-emulator is using"):
+            LocalProcess(tmp_path / "s", extra_args=["--reset"])
         assert httpx.get(first.fapi_url + "/__emulator/health").json()["users"] == 1  # untouched
 
 
@@ -297,7 +293,7 @@ def test_expired_session_is_signed_out(tmp_path: Path) -> None:
     import sqlite3
 
     data = tmp_path / "s"
-    with EmulatorProcess(data) as emu:
+    with LocalProcess(data, seed=True) as emu:
         browser = Fapi(emu)
         browser.sign_in(emu.demo_email or "", emu.demo_password or "")
         cookies, sid = dict(browser.http.cookies), browser.session_id
@@ -309,7 +305,7 @@ def test_expired_session_is_signed_out(tmp_path: Path) -> None:
     db.execute("UPDATE sessions SET data=? WHERE id=?", (json.dumps(doc), sid))
     db.commit()
     db.close()
-    with EmulatorProcess(data) as emu, httpx.Client(base_url=emu.fapi_url, cookies=cookies) as http:
+    with LocalProcess(data, seed=True) as emu, httpx.Client(base_url=emu.fapi_url, cookies=cookies) as http:
         assert http.get("/v1/me").status_code == 401
         client = http.get("/v1/client").json()["response"]
         assert client["sessions"] == [] and client["last_active_session_id"] is None
@@ -325,21 +321,17 @@ def test_expired_session_is_signed_out(tmp_path: Path) -> None:
     (["--static", "/nonexistent-folder-for-clerk-emulator"], "is not a folder"),
 ])
 def test_bad_options_are_clear_errors(tmp_path: Path, args: list[str], message: str) -> None:
-    from emulator_proc import EmulatorStartError
-
-    with pytest.raises(EmulatorStartError, match=message):
-        EmulatorProcess(tmp_path / "s", *args)
+    with pytest.raises(ClerkKitError, match=message):
+        LocalProcess(tmp_path / "s", extra_args=args)
 
 
 def test_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
-    from emulator_proc import EmulatorStartError
-
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(EmulatorStartError, match=f"cannot bind 127.0.0.1:{port}"):
-            EmulatorProcess(tmp_path / "s", "--port", str(port))
+        with pytest.raises(ClerkKitError, match=f"cannot bind 127.0.0.1:{port}"):
+            LocalProcess(tmp_path / "s", port=port)
 
 
 def test_console_script_and_module_entry_points() -> None:
@@ -353,7 +345,7 @@ def test_console_script_and_module_entry_points() -> None:
         assert out.returncode == 0 and "--static" in out.stdout and "--error-code" in out.stdout
 
 
-def test_updated_at_strictly_increases_across_rapid_writes(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_updated_at_strictly_increases_across_rapid_writes(emu: LocalProcess, bapi: Bapi) -> None:
     """Clients order responses by updated_at: writes within one millisecond must still be ordered."""
     user = bapi.create_user()
     stamps = [bapi.call("PATCH", f"/users/{user['id']}/metadata", {"unsafe_metadata": {"n": i}}).json["updated_at"]

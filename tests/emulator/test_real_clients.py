@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clerk_emulator.kit import LocalProcess
 from emu_support import Bapi, Fapi, email_of
-from emulator_proc import EmulatorProcess
 
 pytestmark = [pytest.mark.emulator, pytest.mark.realclient]
 
@@ -32,7 +32,7 @@ def node_modules() -> Path:
     return Path(npm_deps.ensure())
 
 
-def test_clerk_backend_node(emu: EmulatorProcess, bapi: Bapi, node_modules: Path) -> None:
+def test_clerk_backend_node(emu: LocalProcess, bapi: Bapi, node_modules: Path) -> None:
     user = bapi.create_user()
     browser = Fapi(emu)
     browser.sign_in(email_of(user))
@@ -54,7 +54,7 @@ def test_clerk_backend_node(emu: EmulatorProcess, bapi: Bapi, node_modules: Path
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:clerk_backend_api")
-def test_clerk_backend_api_python(emu: EmulatorProcess) -> None:
+def test_clerk_backend_api_python(emu: LocalProcess) -> None:
     from clerk_backend_api import Clerk
     from clerk_backend_api.models import ClerkErrors
 

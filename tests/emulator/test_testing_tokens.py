@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
+from clerk_emulator.kit import LocalProcess
 from emu_support import PASSWORD, Bapi, Fapi
-from emulator_proc import EmulatorProcess
 
 pytestmark = pytest.mark.emulator
 
@@ -51,7 +51,7 @@ def client_with(fapi: Fapi, token: str | None) -> Any:
     return r
 
 
-def test_valid_testing_token_sets_captcha_bypass(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_valid_testing_token_sets_captcha_bypass(emu: LocalProcess, bapi: Bapi) -> None:
     fapi = Fapi(emu, dev_browser=True)  # a browser that already has a client
     try:
         token = new_testing_token(bapi)["token"]
@@ -69,7 +69,7 @@ def test_valid_testing_token_sets_captcha_bypass(emu: EmulatorProcess, bapi: Bap
         fapi.close()
 
 
-def test_expired_testing_token_is_ignored(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_expired_testing_token_is_ignored(emu: LocalProcess, bapi: Bapi) -> None:
     token = new_testing_token(bapi)["token"]
     # Age the stored token instead of waiting an hour.
     with sqlite3.connect(emu.data_dir / "clerk-emulator.sqlite3", timeout=10) as conn:
@@ -84,7 +84,7 @@ def test_expired_testing_token_is_ignored(emu: EmulatorProcess, bapi: Bapi) -> N
 
 
 @pytest.fixture
-def captcha_on(emu: EmulatorProcess) -> Iterator[None]:
+def captcha_on(emu: LocalProcess) -> Iterator[None]:
     settings = emu.fapi_url + "/__emulator/settings"
     before = httpx.get(settings).json()
     assert httpx.patch(settings, json={"sign_up": {"captcha_enabled": True}}).status_code == 200
@@ -94,7 +94,7 @@ def captcha_on(emu: EmulatorProcess) -> Iterator[None]:
         assert httpx.put(settings, json=before).status_code == 200
 
 
-def sign_up(emu: EmulatorProcess, token: str | None = None, **fields: str) -> Any:
+def sign_up(emu: LocalProcess, token: str | None = None, **fields: str) -> Any:
     fapi = Fapi(emu)
     try:
         params = {"__clerk_testing_token": token} if token else {}
@@ -104,12 +104,12 @@ def sign_up(emu: EmulatorProcess, token: str | None = None, **fields: str) -> An
         fapi.close()
 
 
-def test_sign_up_without_captcha_when_it_is_off(emu: EmulatorProcess) -> None:
+def test_sign_up_without_captcha_when_it_is_off(emu: LocalProcess) -> None:
     r = sign_up(emu)
     assert r.status == 200 and r.response["status"] in ("missing_requirements", "complete"), r
 
 
-def test_captcha_enforced_on_sign_up(emu: EmulatorProcess, bapi: Bapi, captcha_on: None) -> None:
+def test_captcha_enforced_on_sign_up(emu: LocalProcess, bapi: Bapi, captcha_on: None) -> None:
     missing = sign_up(emu)
     assert missing.status == 400 and missing.error()["code"] == "captcha_missing_token", missing
     failed = sign_up(emu, captcha_error="300030,300030")

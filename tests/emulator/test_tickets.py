@@ -20,10 +20,10 @@ from urllib.parse import parse_qs, urlsplit
 import clerk_openapi
 import httpx
 import pytest
+from clerk_emulator.kit import LocalProcess
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from emu_support import PASSWORD, Bapi, Fapi, email_of
-from emulator_proc import EmulatorProcess
 
 pytestmark = pytest.mark.emulator
 
@@ -56,11 +56,11 @@ def sign(key: rsa.RSAPrivateKey, kid: str, claims: dict[str, Any]) -> str:
     return f"{head}.{body}.{b64url(sig)}"
 
 
-def db(emu: EmulatorProcess) -> sqlite3.Connection:
+def db(emu: LocalProcess) -> sqlite3.Connection:
     return sqlite3.connect(emu.data_dir / "clerk-emulator.sqlite3", timeout=10)
 
 
-def instance_key(emu: EmulatorProcess) -> tuple[rsa.RSAPrivateKey, str, str]:
+def instance_key(emu: LocalProcess) -> tuple[rsa.RSAPrivateKey, str, str]:
     """The instance's signing key, kid and instance id, read from its data folder (to craft tickets that only
     the instance itself could have signed)."""
     with db(emu) as conn:
@@ -70,7 +70,7 @@ def instance_key(emu: EmulatorProcess) -> tuple[rsa.RSAPrivateKey, str, str]:
     return key, meta["signing_kid"], meta["instance_id"]
 
 
-def age_record(emu: EmulatorProcess, table: str, record_id: str, **changes: Any) -> None:
+def age_record(emu: LocalProcess, table: str, record_id: str, **changes: Any) -> None:
     """Rewrite fields of a stored record: the only way to have an invitation expire without waiting a day."""
     with db(emu) as conn:
         row = conn.execute(f"SELECT data FROM {table} WHERE id=?", (record_id,)).fetchone()
@@ -79,7 +79,7 @@ def age_record(emu: EmulatorProcess, table: str, record_id: str, **changes: Any)
         conn.execute(f"UPDATE {table} SET data=? WHERE id=?", (json.dumps(data), record_id))
 
 
-def verify_with_jwks(emu: EmulatorProcess, token: str) -> None:
+def verify_with_jwks(emu: LocalProcess, token: str) -> None:
     jwk = httpx.get(emu.fapi_url + "/.well-known/jwks.json").json()["keys"][0]
     head, body, sig = token.split(".")
     assert json.loads(unb64(head))["kid"] == jwk["kid"]
@@ -88,7 +88,7 @@ def verify_with_jwks(emu: EmulatorProcess, token: str) -> None:
     public.verify(unb64(sig), f"{head}.{body}".encode(), padding.PKCS1v15(), hashes.SHA256())
 
 
-def outbox(emu: EmulatorProcess, to: str) -> list[dict[str, Any]]:
+def outbox(emu: LocalProcess, to: str) -> list[dict[str, Any]]:
     r = httpx.get(emu.fapi_url + "/__emulator/outbox", params={"to": to})
     assert r.status_code == 200
     return list(r.json()["data"])
@@ -133,7 +133,7 @@ def list_invitations(bapi: Bapi, **params: Any) -> Any:
 
 
 # --- sign-in tokens on the Backend API ----------------------------------------------------------------
-def test_sign_in_token_is_a_signed_ticket_with_its_accept_url(emu: EmulatorProcess, bapi: Bapi,
+def test_sign_in_token_is_a_signed_ticket_with_its_accept_url(emu: LocalProcess, bapi: Bapi,
                                                               user: dict[str, Any]) -> None:
     before = int(time.time())
     tok = sign_in_token(bapi, user["id"])
@@ -191,7 +191,7 @@ def test_sign_in_token_revoke(bapi: Bapi, user: dict[str, Any]) -> None:
 
 
 # --- the ticket link ------------------------------------------------------------------------------------
-def test_accept_sign_in_token_redirects_to_sign_in(emu: EmulatorProcess, bapi: Bapi, fapi: Fapi,
+def test_accept_sign_in_token_redirects_to_sign_in(emu: LocalProcess, bapi: Bapi, fapi: Fapi,
                                                    user: dict[str, Any]) -> None:
     tok = sign_in_token(bapi, user["id"])
     r, query, target = accept(fapi, tok["token"])
@@ -202,7 +202,7 @@ def test_accept_sign_in_token_redirects_to_sign_in(emu: EmulatorProcess, bapi: B
     assert r2.status == 303
 
 
-def test_accept_refuses_unusable_tickets(emu: EmulatorProcess, bapi: Bapi, fapi: Fapi,
+def test_accept_refuses_unusable_tickets(emu: LocalProcess, bapi: Bapi, fapi: Fapi,
                                          user: dict[str, Any]) -> None:
     tok = sign_in_token(bapi, user["id"])
     bapi.call("POST", f"/sign_in_tokens/{tok['id']}/revoke")
@@ -227,7 +227,7 @@ def test_ticket_signed_by_another_key_is_invalid(bapi: Bapi, fapi: Fapi, user: d
         assert error_code(r, 400) == "ticket_invalid_code"  # the signature is checked before the expiry
 
 
-def test_ticket_claims_are_checked(emu: EmulatorProcess, bapi: Bapi, fapi: Fapi, user: dict[str, Any]) -> None:
+def test_ticket_claims_are_checked(emu: LocalProcess, bapi: Bapi, fapi: Fapi, user: dict[str, Any]) -> None:
     key, kid, iid = instance_key(emu)
     tok = sign_in_token(bapi, user["id"])
     _header, claims = jwt_parts(tok["token"])
@@ -256,7 +256,7 @@ def test_sign_in_token_expires(bapi: Bapi, fapi: Fapi, user: dict[str, Any]) -> 
     assert r.error()["long_message"] == "This ticket has expired and cannot be used anymore."
 
 
-def test_accept_invitation_redirects(emu: EmulatorProcess, bapi: Bapi, fapi: Fapi) -> None:
+def test_accept_invitation_redirects(emu: LocalProcess, bapi: Bapi, fapi: Fapi) -> None:
     custom = invite(bapi, new_email("redir"), notify=False,
                     redirect_url="http://127.0.0.1:5173/accept?from=mail&__clerk_ticket=stale#top")
     ticket = ticket_of(custom)
@@ -276,7 +276,7 @@ def test_accept_invitation_redirects(emu: EmulatorProcess, bapi: Bapi, fapi: Fap
     assert (r.status, target, query["__clerk_status"]) == (303, emu.fapi_url + "/sign-in", ["sign_in"])
 
 
-def test_accept_invitation_refusals(emu: EmulatorProcess, bapi: Bapi, fapi: Fapi) -> None:
+def test_accept_invitation_refusals(emu: LocalProcess, bapi: Bapi, fapi: Fapi) -> None:
     revoked = invite(bapi, new_email("rev"), notify=False)
     bapi.call("POST", f"/invitations/{revoked['id']}/revoke")
     r, _, _ = accept(fapi, ticket_of(revoked))
@@ -289,7 +289,7 @@ def test_accept_invitation_refusals(emu: EmulatorProcess, bapi: Bapi, fapi: Fapi
 
 
 # --- invitations on the Backend API ---------------------------------------------------------------------
-def test_invitation_create_and_outbox_email(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_invitation_create_and_outbox_email(emu: LocalProcess, bapi: Bapi) -> None:
     email = new_email("invitee")
     before = int(time.time() * 1000)
     inv = invite(bapi, email, public_metadata={"plan": "pro", "seats": [1, 2]},
@@ -316,7 +316,7 @@ def test_invitation_create_and_outbox_email(emu: EmulatorProcess, bapi: Bapi) ->
     assert len(outbox(emu, default["email_address"])) == 1
 
 
-def test_invitation_notify_false_and_waitlist_template(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_invitation_notify_false_and_waitlist_template(emu: LocalProcess, bapi: Bapi) -> None:
     quiet = invite(bapi, new_email("quiet"), notify=False)
     assert outbox(emu, quiet["email_address"]) == []
     wait = invite(bapi, new_email("waitlist"), template_slug="waitlist_invitation")
@@ -339,7 +339,7 @@ def test_invitation_notify_false_and_waitlist_template(emu: EmulatorProcess, bap
     ({"template_slug": "welcome"}, 422, "form_param_value_invalid", "template_slug"),
     ({"role": "admin"}, 422, "form_param_unknown", "role"),
 ])
-def test_invitation_bad_input(emu: EmulatorProcess, bapi: Bapi, body: dict[str, Any], status: int, code: str,
+def test_invitation_bad_input(emu: LocalProcess, bapi: Bapi, body: dict[str, Any], status: int, code: str,
                               param: str) -> None:
     email = new_email("bad")
     r = bapi.call("POST", "/invitations", {"email_address": email, **body})
@@ -348,7 +348,7 @@ def test_invitation_bad_input(emu: EmulatorProcess, bapi: Bapi, body: dict[str, 
     assert list_invitations(bapi, query=email) == [] and outbox(emu, email) == []
 
 
-def test_invitation_conflicts(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_invitation_conflicts(emu: LocalProcess, bapi: Bapi) -> None:
     existing = bapi.create_user()
     r = bapi.call("POST", "/invitations", {"email_address": email_of(existing).upper()})
     assert error_code(r, 422) == "form_identifier_exists"
@@ -370,7 +370,7 @@ def test_invitation_conflicts(emu: EmulatorProcess, bapi: Bapi) -> None:
     assert invite(bapi, other, notify=False)["id"] != gone["id"]
 
 
-def test_invitations_need_email_addresses(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_invitations_need_email_addresses(emu: LocalProcess, bapi: Bapi) -> None:
     settings = emu.fapi_url + "/__emulator/settings"
     before = httpx.get(settings).json()
     assert httpx.patch(settings, json={"attributes": {"email_address": {"enabled": False, "required": False,
@@ -383,7 +383,7 @@ def test_invitations_need_email_addresses(emu: EmulatorProcess, bapi: Bapi) -> N
         assert httpx.put(settings, json=before).status_code == 200
 
 
-def test_invitation_list_filters_order_and_pages(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_invitation_list_filters_order_and_pages(emu: LocalProcess, bapi: Bapi) -> None:
     tag = f"lst{secrets.token_hex(3)}"
     emails = [f"{tag}-{c}+clerk_test@example.com" for c in "cab"]
     invs = [invite(bapi, e, notify=False) for e in emails]
@@ -407,7 +407,7 @@ def test_invitation_list_filters_order_and_pages(emu: EmulatorProcess, bapi: Bap
         assert error_code(r, 422) == "form_param_value_invalid" and r.error()["meta"]["param_name"] == param
 
 
-def test_expired_invitation_is_listed_as_expired_and_refused(emu: EmulatorProcess, bapi: Bapi, fapi: Fapi) -> None:
+def test_expired_invitation_is_listed_as_expired_and_refused(emu: LocalProcess, bapi: Bapi, fapi: Fapi) -> None:
     email = new_email("aged")
     inv = invite(bapi, email, notify=False)
     age_record(emu, "invitations", inv["id"], expires_at=int(time.time() * 1000) - 1000)
@@ -432,7 +432,7 @@ def test_invitation_revoke(bapi: Bapi) -> None:
     assert missing.error()["long_message"] == "No invitation was found with id inv_missing."
 
 
-def test_invitation_bulk(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_invitation_bulk(emu: LocalProcess, bapi: Bapi) -> None:
     tag = f"blk{secrets.token_hex(3)}"
     emails = [f"{tag}-{i}+clerk_test@example.com" for i in range(3)]
     r = bapi.call("POST", "/invitations/bulk", [{"email_address": emails[0], "public_metadata": {"i": 0}},
@@ -469,7 +469,7 @@ def ticket_sign_in(fapi: Fapi, ticket: str) -> Any:
     return fapi.call("POST", "/v1/client/sign_ins", {"strategy": "ticket", "ticket": ticket})
 
 
-def test_ticket_sign_in_completes_once(emu: EmulatorProcess, bapi: Bapi, fapi: Fapi, user: dict[str, Any]) -> None:
+def test_ticket_sign_in_completes_once(emu: LocalProcess, bapi: Bapi, fapi: Fapi, user: dict[str, Any]) -> None:
     tok = sign_in_token(bapi, user["id"])
     r = ticket_sign_in(fapi, tok["token"])
     assert r.status == 200, r
@@ -581,7 +581,7 @@ def test_ticket_sign_up_missing_password_keeps_invitation_pending(bapi: Bapi, fa
     assert user["public_metadata"] == {"tier": 2}
 
 
-def test_ticket_sign_up_refusals(emu: EmulatorProcess, bapi: Bapi, fapi: Fapi, user: dict[str, Any]) -> None:
+def test_ticket_sign_up_refusals(emu: LocalProcess, bapi: Bapi, fapi: Fapi, user: dict[str, Any]) -> None:
     used = invite(bapi, new_email("used"), notify=False)
     first = ticket_sign_up(fapi, ticket_of(used), password=PASSWORD)
     assert first.status == 200 and first.response["status"] == "complete", first
@@ -623,7 +623,7 @@ def test_invitation_revoked_during_sign_up_stops_completion(bapi: Bapi, fapi: Fa
 # --- Clerk's official backend clients ------------------------------------------------------------------
 @pytest.mark.realclient
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:clerk_backend_api")
-def test_clerk_backend_api_python_tickets(emu: EmulatorProcess, bapi: Bapi) -> None:
+def test_clerk_backend_api_python_tickets(emu: LocalProcess, bapi: Bapi) -> None:
     from clerk_backend_api import Clerk
     from clerk_backend_api.models import ClerkErrors
 
@@ -669,7 +669,7 @@ def node_modules() -> Path:
 
 
 @pytest.mark.realclient
-def test_clerk_backend_node_tickets(emu: EmulatorProcess, fapi: Fapi, node_modules: Path) -> None:
+def test_clerk_backend_node_tickets(emu: LocalProcess, fapi: Fapi, node_modules: Path) -> None:
     env = {**os.environ, "CLERK_NODE_MODULES": str(node_modules), "CLERK_API_URL": emu.fapi_url + "/bapi",
            "CLERK_SECRET_KEY": emu.secret_key, "CLERK_FAPI_URL": emu.fapi_url}
     proc = subprocess.run(["node", str(NODE_DIR / "tickets_client.mjs")], env=env, capture_output=True, text=True,

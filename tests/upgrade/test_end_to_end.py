@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from bapi_client import PASSWORD, Backend
-from emulator_proc import EmulatorProcess
+from clerk_emulator.kit import LocalProcess
 
 SAMPLE = Path(__file__).with_name("sample_project")
 OLD_VERSION = "2025-11-10"
@@ -29,19 +29,19 @@ INITIAL_UNSAFE = {"lang": "en", "theme": "light"}
 
 
 @pytest.fixture(scope="module")
-def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    with EmulatorProcess(tmp_path_factory.mktemp("clerk-upgrade-e2e"), "--no-seed") as proc:
+def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProcess]:
+    with LocalProcess(tmp_path_factory.mktemp("clerk-upgrade-e2e")) as proc:
         yield proc
 
 
-def _old(emu: EmulatorProcess, path: str, body: dict[str, Any]) -> None:
+def _old(emu: LocalProcess, path: str, body: dict[str, Any]) -> None:
     """The pre-2026-05-12 request, sent with an older API version."""
     response = httpx.patch(emu.bapi_url + path, json=body, timeout=10,
                            headers={"Authorization": f"Bearer {emu.secret_key}", "Clerk-API-Version": OLD_VERSION})
     assert response.status_code == 200, response.text
 
 
-def _run(script: Path, emu: EmulatorProcess, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+def _run(script: Path, emu: LocalProcess, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "CLERK_SECRET_KEY": emu.secret_key, "CLERK_BAPI_URL": emu.bapi_url,
                    "CLERK_PUBLISHABLE_KEY": emu.publishable_key, **env}
     return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True, timeout=120,
@@ -53,7 +53,7 @@ def _twins(backend: Backend, prefix: str) -> tuple[tuple[str, str], tuple[str, s
                                   unsafe_metadata=INITIAL_UNSAFE) for _ in range(2))  # type: ignore[return-value]
 
 
-def test_sample_project_fails_then_upgrades_to_the_old_result(emu: EmulatorProcess, tmp_path: Path) -> None:
+def test_sample_project_fails_then_upgrades_to_the_old_result(emu: LocalProcess, tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()
     for name in ("backend_job", "frontend_app"):
