@@ -360,7 +360,7 @@ organizationProfile.invitePage.successMessage = Invitations successfully sent
 organizationProfile.invitePage.title = Invite new members
 organizationProfile.membersPage.action__invite = Invite
 organizationProfile.membersPage.activeMembersTab.menuAction__remove = Remove member
-organizationProfile.membersPage.table__emptyRow = Nothing to display
+organizationProfile.membersPage.detailsTitle__emptyRow = No members to display
 organizationProfile.membersPage.invitedMembersTab.menuAction__revoke = Revoke invitation
 organizationProfile.membersPage.requestsTab.menuAction__approve = Approve
 organizationProfile.membersPage.requestsTab.menuAction__reject = Reject
@@ -407,4 +407,25 @@ organizationSwitcher.trigger__open = {{name}}, open organization switcher
 formFieldLabel__organizationDomainEmailAddress = Verification email address
 formFieldLabel__organizationDomainEmailAddressDescription = Enter an email address under this domain to receive a
     code and verify this domain.
+organizationProfile.membersPage.action__search = Search
+organizationProfile.membersPage.activeMembersTab.tableHeader__joined = Joined
+organizationProfile.membersPage.invitedMembersTab.tableHeader__invited = Invited
+organizationProfile.membersPage.requestsTab.tableHeader__requested = Requested access
+organizationProfile.membersPage.invitationsTab.table__emptyRow = No invitations to display
+organizationProfile.membersPage.requestsTab.table__emptyRow = No requests to display
+paginationButton__previous = Previous
+paginationButton__next = Next
+paginationRowText__displaying = Displaying
+paginationRowText__of = of
+organizationProfile.profilePage.domainSection.menuAction__manage = Manage
+organizationProfile.verifiedDomainPage.enrollmentTab.subtitle = Choose how users from this domain can join the
+    organization.
+organizationProfile.verifiedDomainPage.enrollmentTab.calloutInfoLabel = Changing the enrollment mode will only affect
+    new users.
+organizationProfile.verifiedDomainPage.enrollmentTab.calloutInvitationCountLabel = Pending invitations sent to users:
+    {{count}}
+organizationProfile.verifiedDomainPage.enrollmentTab.calloutSuggestionCountLabel = Pending suggestions sent to users:
+    {{count}}
+formFieldLabel__organizationDomainDeletePending = Delete pending invitations and suggestions
+organizationProfile.verifyDomainPage.resendButton = Didn't receive a code? Resend
 """

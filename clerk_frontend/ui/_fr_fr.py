@@ -358,7 +358,7 @@ organizationProfile.invitePage.successMessage = Invitations envoyées
 organizationProfile.invitePage.title = Inviter de nouveaux membres
 organizationProfile.membersPage.action__invite = Inviter
 organizationProfile.membersPage.activeMembersTab.menuAction__remove = Retirer le membre
-organizationProfile.membersPage.table__emptyRow = Rien à afficher
+organizationProfile.membersPage.detailsTitle__emptyRow = Aucun membre à afficher
 organizationProfile.membersPage.invitedMembersTab.menuAction__revoke = Révoquer l’invitation
 organizationProfile.membersPage.requestsTab.menuAction__approve = Approuver
 organizationProfile.membersPage.requestsTab.menuAction__reject = Refuser
@@ -405,4 +405,23 @@ organizationSwitcher.trigger__open = {{name}}, ouvrir le sélecteur d’organisa
 formFieldLabel__organizationDomainEmailAddress = Adresse e-mail de vérification
 formFieldLabel__organizationDomainEmailAddressDescription = Saisissez une adresse e-mail de ce domaine pour recevoir
     un code et vérifier le domaine.
+organizationProfile.membersPage.action__search = Rechercher
+organizationProfile.membersPage.activeMembersTab.tableHeader__joined = Membre depuis le
+organizationProfile.membersPage.invitedMembersTab.tableHeader__invited = Invité le
+organizationProfile.membersPage.requestsTab.tableHeader__requested = Demande du
+organizationProfile.membersPage.invitationsTab.table__emptyRow = Aucune invitation à afficher
+organizationProfile.membersPage.requestsTab.table__emptyRow = Aucune demande à afficher
+paginationButton__previous = Précédent
+paginationButton__next = Suivant
+paginationRowText__displaying = Affichage
+paginationRowText__of = sur
+organizationProfile.profilePage.domainSection.menuAction__manage = Gérer
+organizationProfile.verifiedDomainPage.enrollmentTab.subtitle = Choisissez comment les utilisateurs de ce domaine
+    rejoignent l’organisation.
+organizationProfile.verifiedDomainPage.enrollmentTab.calloutInfoLabel = Un changement de mode d’inscription ne concerne
+    que les nouveaux utilisateurs.
+organizationProfile.verifiedDomainPage.enrollmentTab.calloutInvitationCountLabel = Invitations en attente : {{count}}
+organizationProfile.verifiedDomainPage.enrollmentTab.calloutSuggestionCountLabel = Suggestions en attente : {{count}}
+formFieldLabel__organizationDomainDeletePending = Supprimer les invitations et suggestions en attente
+organizationProfile.verifyDomainPage.resendButton = Code non reçu ? Renvoyer
 """

@@ -145,7 +145,7 @@ background:color-mix(in srgb,var(--cl-neutral) 10%,var(--cl-bg));
 border-right:1px solid color-mix(in srgb,var(--cl-neutral) 70%,transparent)}
 h1:where(.cl-navbarTitle){margin:0 0 .75rem;font-size:1.0625rem;font-weight:700}
 button:where(.cl-navbarButton){justify-content:flex-start;border:0;background:transparent}
-button:where(.cl-navbarButton)[aria-current=page]{font-weight:600;
+button:where(.cl-navbarButton,.cl-paginationButton)[aria-current=page]{font-weight:600;
 background:color-mix(in srgb,var(--cl-neutral) 30%,var(--cl-bg))}
 :where(.cl-scrollBox){flex:1;min-width:0;padding:1.5rem 2rem;display:flex;flex-direction:column;gap:1.25rem}
 h2:where(.cl-pageTitle){margin:0;font-size:1.0625rem;font-weight:700}

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Hashable
 from typing import Any
 
-from ._dom import Scope
+from ._dom import Scope, missing
 from ._kit import Alert, Field, Form, bound, button, run_action
 from .organization_components import can, go_after, org_avatar, org_settings
 from .user_profile import UserProfile
@@ -18,12 +18,18 @@ class OrganizationProfile(UserProfile):
     """``clerk.mount_organization_profile(target)`` or ``clerk.open_organization_profile()``."""
 
     key = "organizationProfile"
-    options = frozenset({"after_leave_organization_url"})
+    options = frozenset({"after_leave_organization_url", "custom_pages"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.page = "general"
         self.data: dict[str, Any] | None = None  # the lists of the page, read from the server
+        # The Members page: the search sent and the one typed, each list's page, a search waiting for the typing to
+        # stop, and the control to focus after a list is read again.
+        self.query = self.typed = ""
+        self.at: dict[str, int] = {}
+        self.waiting: asyncio.Task[Any] | None = None
+        self.keep: str | None = None
 
     def _domains_shown(self) -> bool:
         return bool(org_settings(self).get("domains", {}).get("enabled")) and can(self, "domains:read")
@@ -40,6 +46,18 @@ class OrganizationProfile(UserProfile):
     def _go_to(self, page: str) -> None:
         self.data = None
         super()._go_to(page)
+
+    def focus_first(self) -> None:
+        """After a list is read again: the control used (a page button, else the current page's), else the first
+        field."""
+        keep, self.keep = self.keep, None
+        if keep:
+            for selector in (f"[data-k='{keep}']:not([disabled])", f"[data-k^='{keep.split(':')[0]}'][aria-current]"):
+                node = self.content.querySelector(selector)
+                if not missing(node):
+                    node.focus()
+                    return
+        super().focus_first()
 
     def reload(self, message: str | None = None) -> None:
         """Read the page's lists again (after a change), then show ``message``."""
@@ -63,11 +81,11 @@ class OrganizationProfile(UserProfile):
         title = self.t("organizationProfile.navbar.title")
         nav = self.el("nav", "navbar", self.el("h1", "navbarTitle", text=title, id=self.new_id("title")),
                       aria_label=title)
-        for page, label in (("general", "organizationProfile.navbar.general"),
-                            ("members", "organizationProfile.navbar.members")):
-            if page == "members" and not can(self, "memberships:read"):
-                continue
-            nav.append(button(self, scope, self.t(label), bound(self._go_to, page), "navbarButton",
+        entries = [("general", self.t("organizationProfile.navbar.general"))]
+        if can(self, "memberships:read"):
+            entries.append(("members", self.t("organizationProfile.navbar.members")))
+        for page, label in entries + [(f"custom:{p['url']}", str(p["label"])) for p in self.custom]:
+            nav.append(button(self, scope, label, bound(self._go_to, page), "navbarButton",
                               aria_current="page" if page == self.page else None))
         self.alert = Alert(self)
         main = self.el("div", "scrollBox", self.alert.node)
@@ -77,6 +95,8 @@ class OrganizationProfile(UserProfile):
             from . import _org_members
 
             _org_members.build(self, main, scope)
+        elif self.page.startswith("custom:"):
+            self._custom(main, scope)
         else:
             self._general(main, scope)
         return self.el("div", "cardBox", nav, main)

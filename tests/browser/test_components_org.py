@@ -87,7 +87,7 @@ def test_switcher_creates_switches_and_a_mounted_profile_follows(apps: Any, back
 
     profile.get_by_role("button", name="Members").click()
     expect(profile.get_by_text("Ada Admin")).to_be_visible()
-    expect(profile.get_by_text("Nothing to display")).to_be_visible()
+    expect(profile.get_by_text("No invitations to display")).to_be_visible()
     app.check("org_profile-members")
     # Back to Acme: the open Members page reads Acme's lists; the invitation is revoked.
     page.get_by_role("button", name="Beta Team, open organization switcher").click()
@@ -96,7 +96,7 @@ def test_switcher_creates_switches_and_a_mounted_profile_follows(apps: Any, back
     expect(revoke).to_be_visible()
     expect(profile.get_by_text(invitee, exact=False)).to_be_visible()
     revoke.click()
-    expect(profile.get_by_text("Nothing to display")).to_be_visible()
+    expect(profile.get_by_text("No invitations to display")).to_be_visible()
     expect(profile.locator("[role=status]")).to_have_text("The members were updated.")
 
     # Strict-CSP-safe: no style attribute and no inline handler anywhere in the components.
@@ -183,6 +183,8 @@ def test_organization_list_joins_by_invitation_in_fr_fr_at_360px(apps: Any, back
 def test_verified_domain_with_an_emailed_code(apps: Any, backend: Backend, emu: Any, settings: Any) -> None:
     settings({"organization_settings": {"domains": {"enabled": True}}})
     email, _ = backend.new_user("domains")
+    # Someone at the domain: an automatic mode sends this user a pending invitation.
+    backend.call("POST", "/users", {"email_address": ["sam@zeta-labs.test"], "password": PASSWORD})
     app = apps()
     app.start(signed_in(email) + "org = await clerk.create_organization(name='Zeta')\n"
               "await clerk.set_active(organization=org)\nclerk.mount_organization_profile('#a')")
@@ -192,17 +194,142 @@ def test_verified_domain_with_an_emailed_code(apps: Any, backend: Backend, emu: 
     page.get_by_role("button", name="Add").click()
     page.get_by_label("Verification email address").fill("owner@zeta-labs.test")
     page.get_by_role("button", name="Continue", exact=True).click()
+    first = kit.outbox_code(emu, "owner@zeta-labs.test")
+    page.get_by_role("button", name="Didn't receive a code? Resend").click()
+    for _ in range(100):  # the resent code replaces the first one
+        if kit.outbox_count(emu, "owner@zeta-labs.test") == 2:
+            break
+        page.wait_for_timeout(100)
     code = kit.outbox_code(emu, "owner@zeta-labs.test")
+    assert code != first
     page.get_by_label("Verification code").fill(code)
     app.check("org_profile-domain-code")
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_role("alert")).to_have_text("The organization has been updated.")
     expect(page.get_by_text("Verified", exact=True)).to_be_visible()
+
+    # "Manage": the enrollment mode, saved; an automatic mode invites the user at the domain.
+    page.get_by_role("button", name="Manage").click()
     mode = page.get_by_label("Enrollment mode of zeta-labs.test")
+    expect(mode).to_be_focused()
+    drop = page.get_by_label("Delete pending invitations and suggestions")
+    expect(drop).to_be_visible()  # the mode is manual: offers made under the old mode may go
     mode.select_option("automatic_invitation")
+    expect(drop).to_be_hidden()
+    page.get_by_role("button", name="Save").click()
     expect(page.locator("#a [role=status]")).to_have_text("The organization has been updated.")
-    assert app.run("(await clerk.organization.get_domains()).data[0].enrollment_mode") == "automatic_invitation"
+    domain = "(await clerk.organization.get_domains()).data[0]"
+    assert app.run(f"[{domain}.enrollment_mode, {domain}.total_pending_invitations]") == ["automatic_invitation", 1]
+
+    # Back to manual, deleting what is pending (clerk-js's delete_pending).
+    page.get_by_role("button", name="Manage").click()
+    expect(page.get_by_text("Pending invitations sent to users: 1")).to_be_visible()
+    expect(page.get_by_text("Changing the enrollment mode will only affect new users.")).to_be_visible()
+    mode.select_option("manual_invitation")
+    drop.check()
+    app.check("org_profile-domain-enrollment")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#a [role=status]")).to_have_text("The organization has been updated.")
+    assert app.run(f"[{domain}.enrollment_mode, {domain}.total_pending_invitations]") == ["manual_invitation", 0]
     app.check("org_profile-domains")
+
+
+NOTES = """
+def notes(element):
+    label = js.document.createElement("label")
+    label.textContent = "Team notes " + clerk.organization.name
+    label.append(js.document.createElement("input"))
+    element.append(label)
+"""
+
+
+def test_members_search_pages_dates_in_two_locales_and_a_custom_page(apps: Any, backend: Backend) -> None:
+    email, admin_id = backend.new_user("lead", first_name="Lea", last_name="Lead")
+    org = backend.call("POST", "/organizations", {"name": "Sigma", "created_by": admin_id,
+                                                  "max_allowed_memberships": 0})
+    for n in range(12):
+        _, user_id = backend.new_user("crew", first_name=f"Crew{n:02d}", last_name="Zed" if n == 7 else "Mate")
+        backend.call("POST", f"/organizations/{org['id']}/memberships", {"user_id": user_id, "role": "org:member"})
+    tag = org["id"][-8:].lower()
+    for first in (0, 10):  # 11 invitations, at most 10 a call
+        backend.call("POST", f"/organizations/{org['id']}/invitations/bulk", [
+            {"email_address": f"guest{n}-{tag}@example.com", "role": "org:member", "inviter_user_id": admin_id}
+            for n in range(first, min(first + 10, 11))])
+    app = apps()
+    app.start(signed_in(email) + f"await clerk.set_active(organization={org['id']!r})\n" + NOTES +
+              "clerk.mount_organization_profile('#a', custom_pages=[{'label': 'Notes', 'url': 'notes', "
+              "'render': notes}])")
+    page = app.page
+    profile = page.locator("#a")
+    profile.get_by_role("button", name="Members").click()
+    members = profile.locator("section", has=page.get_by_role("heading", name="Members", level=3))
+    expect(members.get_by_text("Displaying 1 – 10 of 13")).to_be_visible()
+    today = page.evaluate("new Date().toLocaleDateString('en-US')")
+    expect(members.get_by_text(f"Joined {today}")).to_have_count(10)
+    app.check("org_profile-members-pages")
+
+    # Keyboard: "Next" reads page 2; it is then disabled, so focus stays on the page's own button.
+    members.get_by_role("button", name="Next").focus()
+    page.keyboard.press("Enter")
+    expect(members.get_by_text("Displaying 11 – 13 of 13")).to_be_visible()
+    expect(members.get_by_role("button", name="Next")).to_be_disabled()
+    assert app.focused()["text"] == "2"
+    page.keyboard.press("Shift+Tab")
+    assert app.focused()["text"] == "1"
+    page.keyboard.press("Enter")
+    expect(members.get_by_text("Displaying 1 – 10 of 13")).to_be_visible()
+    assert app.focused()["text"] == "1"
+
+    # "Search": the instance filters (the memberships' query parameter); the box keeps focus and its text.
+    search = profile.get_by_role("searchbox", name="Search")
+    search.fill("zed")
+    expect(members.get_by_text(re.compile(r"^Crew07 Zed"))).to_be_visible()
+    expect(members.get_by_text(re.compile(r"^Joined"))).to_have_count(1)
+    expect(members.get_by_text(re.compile(r"^Displaying"))).to_have_count(0)
+    expect(search).to_be_focused()
+    expect(search).to_have_value("zed")
+    app.check("org_profile-members-search")
+    search.fill("nobody-here")
+    search.press("Enter")
+    expect(members.get_by_text("No members to display")).to_be_visible()
+    search.fill("")
+    expect(members.get_by_text("Displaying 1 – 10 of 13")).to_be_visible()
+
+    # Invitations have pages too; a page emptied by a revocation gives way to the one before.
+    invitations = profile.locator("section", has=page.get_by_role("heading", name="Invitations", level=3))
+    expect(invitations.get_by_text("Displaying 1 – 10 of 11")).to_be_visible()
+    invitations.get_by_role("button", name="2", exact=True).click()
+    expect(invitations.get_by_text("Displaying 11 – 11 of 11")).to_be_visible()
+    expect(invitations.get_by_text(f"Invited {today}")).to_have_count(1)
+    invitations.get_by_role("button", name="Revoke invitation").click()
+    expect(invitations.get_by_text(f"Invited {today}")).to_have_count(10)
+    expect(invitations.get_by_text(re.compile(r"^Displaying"))).to_have_count(0)
+
+    # fr-FR: the same page, its words and dates in French.
+    app.run("clerk.mount_organization_profile('#b', localization='fr-FR')")
+    french = page.locator("#b")
+    french.get_by_role("button", name="Membres").click()
+    expect(french.get_by_text("Affichage 1 – 10 sur 13")).to_be_visible()
+    aujourdhui = page.evaluate("new Date().toLocaleDateString('fr-FR')")
+    expect(french.get_by_text(f"Membre depuis le {aujourdhui}")).to_have_count(10)
+    expect(french.get_by_role("searchbox", name="Rechercher")).to_be_visible()
+    expect(french.get_by_role("button", name="Suivant")).to_be_visible()
+    app.check("org_profile-members-fr")
+
+    # The app's own page, rendered by its callback into the page's element.
+    profile.get_by_role("button", name="Notes").click()
+    expect(profile.get_by_role("heading", name="Notes")).to_be_visible()
+    expect(profile.get_by_label("Team notes Sigma")).to_be_focused()
+    expect(profile.get_by_role("button", name="Notes")).to_have_attribute("aria-current", "page")
+    app.check("org_profile-custom-page")
+    error = app.run("""
+try:
+    clerk.mount_organization_profile('#c', custom_pages=[{'label': 'Broken'}])
+    result = None
+except Exception as exc:
+    result = f"{type(exc).__name__}: {exc}"
+result""")
+    assert error.startswith("ClerkValidationError: OrganizationProfile: custom_pages entries are {'label'")
 
 
 def test_an_admin_changes_a_role_and_removes_a_member(apps: Any, backend: Backend) -> None:
