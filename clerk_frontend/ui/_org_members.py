@@ -109,7 +109,7 @@ async def _fetch(view: OrganizationProfile, org: Any, kind: str) -> Any:
             got = await org.get_membership_requests(initial_page=page, page_size=SIZE, status="pending")
         if got.data or page == 1:
             return got
-        view.at[kind] = max(1, -(-got.total_count // SIZE))
+        view.at[kind] = max(1, min(page - 1, -(-got.total_count // SIZE)))  # an earlier page each time
 
 
 async def load(view: OrganizationProfile, org: Any, only: str | None = None) -> dict[str, Any]:
