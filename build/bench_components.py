@@ -29,10 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
 
 import build_bundle  # noqa: E402
+import strip_sources  # noqa: E402
 import versions  # noqa: E402
 from bapi_client import PASSWORD, Backend  # noqa: E402
 from browser_harness import boot_harness  # noqa: E402
-from emulator_proc import EmulatorProcess  # noqa: E402
+from clerk_emulator.kit import LocalProcess  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from serve import StaticServer  # noqa: E402
 
@@ -60,7 +61,8 @@ t4 = time.perf_counter()
 
 
 def wheel_without_ui() -> int:
-    """The size of the wheel built from the working tree with ``clerk_frontend/ui/`` left out."""
+    """The size of the wheel built from the working tree with ``clerk_frontend/ui/`` left out, stripped for the
+    browser as the bundle's wheel is (``strip_sources.py``)."""
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp) / "tree"
         shutil.copytree(ROOT / "clerk_frontend", tree / "clerk_frontend",
@@ -71,7 +73,9 @@ def wheel_without_ui() -> int:
         shutil.copy(ROOT / "pyproject.toml", tree / "pyproject.toml")
         subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(Path(tmp) / "out")],
                        cwd=tree, check=True, capture_output=True)
-        return next((Path(tmp) / "out").glob("*.whl")).stat().st_size
+        wheel = next((Path(tmp) / "out").glob("*.whl"))
+        strip_sources.strip_wheel(wheel)
+        return wheel.stat().st_size
 
 
 def main() -> None:
@@ -82,7 +86,7 @@ def main() -> None:
     wheel = next((site / "pyodide").glob("clerk_frontend-*.whl"))
     server = StaticServer([site, PAGES])
     server.start_in_thread()
-    with tempfile.TemporaryDirectory() as data, EmulatorProcess(Path(data) / "clerk") as emu, \
+    with LocalProcess() as emu, \
             sync_playwright() as pw:
         backend = Backend(emu)
         browser = pw.chromium.launch(executable_path=versions.CHROMIUM, headless=True, args=versions.CHROMIUM_ARGS)

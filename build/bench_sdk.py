@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -31,7 +30,7 @@ import build_bundle  # noqa: E402
 import versions  # noqa: E402
 from bapi_client import PASSWORD, Backend  # noqa: E402
 from browser_harness import boot_harness  # noqa: E402
-from emulator_proc import EmulatorProcess  # noqa: E402
+from clerk_emulator.kit import LocalProcess  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 from serve import StaticServer  # noqa: E402
 
@@ -47,7 +46,7 @@ def main() -> None:
     wheel = next((site / "pyodide").glob("clerk_frontend-*.whl"))
     server = StaticServer([site, PAGES])
     server.start_in_thread()
-    with tempfile.TemporaryDirectory() as data, EmulatorProcess(Path(data) / "clerk") as emu, \
+    with LocalProcess() as emu, \
             sync_playwright() as pw:
         backend = Backend(emu)
         email, _ = backend.new_user("bench")
