@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import model
 from .settings import SECOND_FACTORS, Settings, provider_name
 
 
@@ -212,8 +213,8 @@ def environment(instance_id: str, home_url: str, settings: Settings) -> dict[str
                 "allowed_special_characters": "!\"#$%&'()*+,-./:;<=>?@[]^_`{|}~",
             },
             "username_settings": {
-                "min_length": 4,
-                "max_length": 64,
+                "min_length": model.USERNAME_MIN_LENGTH,
+                "max_length": model.USERNAME_MAX_LENGTH,
                 "allow_extended_special_characters": False,
                 "allow_numeric_usernames": True,
             },

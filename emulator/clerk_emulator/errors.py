@@ -95,6 +95,9 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
         422, "is too short", "Passwords must be %d characters or more.", own=True
     ),
     ("form_code_incorrect", ""): Entry(422, "is incorrect", "Incorrect code"),
+    ("form_username_invalid_length", ""): Entry(
+        422, "is invalid", "Usernames must be between <min> and <max> characters long.", own=True
+    ),
     ("request_body_invalid", ""): Entry(
         400,
         "Request body invalid",

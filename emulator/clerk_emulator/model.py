@@ -80,7 +80,20 @@ def new_user(
     return user
 
 
+# The instance's ``username_settings`` (``/v1/environment`` shows the same numbers).
+USERNAME_MIN_LENGTH, USERNAME_MAX_LENGTH = 4, 64
+
+
+def check_username(value: str, param: str = "username") -> None:
+    """Refuse a username outside the instance's length bounds, as Clerk does on every route that sets one."""
+    if not USERNAME_MIN_LENGTH <= len(value) <= USERNAME_MAX_LENGTH:
+        raise ClerkError("form_username_invalid_length", param=param,
+                         fill={"min": str(USERNAME_MIN_LENGTH), "max": str(USERNAME_MAX_LENGTH)})
+
+
 def claim_identifier(store: Store, value: str, user_id: str, kind: str, param: str) -> None:
+    if kind == "username":
+        check_username(value, param)
     if store.identifier_owner(value) is not None:
         raise ClerkError("form_identifier_exists", param=param, fill={"param": param.replace("_", " ")})
     store.add_identifier(value, user_id, kind)

@@ -8,7 +8,7 @@ from typing import Any
 import clerk_openapi
 import pytest
 from clerk_emulator.kit import LocalProcess
-from emu_support import PASSWORD, Bapi, Fapi, email_of
+from emu_support import PASSWORD, Bapi, Fapi, Reply, email_of
 
 pytestmark = pytest.mark.emulator
 
@@ -368,3 +368,29 @@ def test_profile_image_upload_and_delete(me: Fapi, bapi: Bapi, user: dict[str, A
     r = me.call("DELETE", "/v1/me/profile_image")
     assert r.status == 200 and r.response["deleted"] is True
     assert r.client["sessions"][0]["user"]["has_image"] is False
+
+
+@pytest.mark.parametrize("name", ["a", "abc", "x" * 65])
+def test_usernames_outside_the_length_bounds_are_refused_everywhere(me: Fapi, fapi: Fapi, bapi: Bapi,
+                                                                    user: dict[str, Any], name: str) -> None:
+    env = fapi.call("GET", "/v1/environment").json["user_settings"]["username_settings"]
+    assert (env["min_length"], env["max_length"]) == (4, 64)
+
+    def refused(r: Reply) -> None:
+        assert r.status == 422, r
+        error = r.error()
+        assert error["code"] == "form_username_invalid_length" and error["meta"]["param_name"] == "username"
+        assert error["long_message"] == "Usernames must be between 4 and 64 characters long."
+
+    refused(fapi.call("POST", "/v1/client/sign_ups", {"email_address": "short+clerk_test@example.com",
+                                                      "password": PASSWORD, "username": name}))
+    refused(me.call("PATCH", "/v1/me", {"username": name}))
+    refused(bapi.call("POST", "/users", {"email_address": ["short2+clerk_test@example.com"], "password": PASSWORD,
+                                         "username": name}))
+    refused(bapi.call("PATCH", f"/users/{user['id']}", {"username": name}))
+    # Nothing was written: the user keeps no username and the refused ones stay free.
+    assert bapi.call("GET", f"/users/{user['id']}").json["username"] is None
+    assert bapi.call("GET", "/users", params={"username": name}).json == []
+    fine = f"u{len(name):03d}"  # four characters, one per parameter (the instance is shared by the module)
+    assert me.call("PATCH", "/v1/me", {"username": fine}).response["username"] == fine
+    assert [u["id"] for u in bapi.call("GET", "/users", params={"username": fine}).json] == [user["id"]]

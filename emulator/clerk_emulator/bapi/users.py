@@ -82,11 +82,12 @@ def list_users(em: Instance, ctx: Ctx) -> Any:
         marks = ",".join("?" * len(ids))
         clauses.append(f"id IN ({marks})")
         args.extend(ids)
-    emails = ctx.query.getall("email_address", [])
-    if emails:
-        marks = ",".join("?" * len(emails))
-        clauses.append(f"id IN (SELECT user_id FROM identifiers WHERE value IN ({marks}))")
-        args.extend(e.lower() for e in emails)
+    for kind in ("email_address", "phone_number", "username"):  # each given list narrows the result
+        values = ctx.query.getall(kind, [])
+        if values:
+            marks = ",".join("?" * len(values))
+            clauses.append(f"id IN (SELECT user_id FROM identifiers WHERE kind = ? AND value IN ({marks}))")
+            args.extend([kind, *(v.lower() if kind == "email_address" else v for v in values)])
     order = ctx.query.get("order_by", "-created_at")
     direction = "ASC" if order.lstrip("+") == "created_at" else "DESC"
     where = " AND ".join(clauses) or "1"

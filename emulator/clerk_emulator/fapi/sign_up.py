@@ -65,6 +65,7 @@ def _apply_fields(em: Instance, ctx: Ctx, su: dict[str, Any]) -> None:
             su[name] = ctx.field(name) or None
     username = ctx.field("username")
     if username:
+        model.check_username(username)
         if em.store.identifier_owner(username) is not None:
             raise ClerkError("form_identifier_exists", param="username", fill={"param": "username"})
         su["username"] = username
