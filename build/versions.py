@@ -46,6 +46,13 @@ NODE_PACKAGES = {
     # Accessibility rules the browser tests run on every screen of the prebuilt components (never in the bundle).
     "axe-core": "4.14.1",
 }
+# Packages taken as their registry tarball alone (``npm pack``), without installing their dependencies: @clerk/ui is
+# the UI that clerk-js 6.40.0 renders its own components with (the visual reference of the components' browser tests,
+# docs/components.md). Its ``dist/ui.browser.js`` bundles everything it needs; an install would fail (its
+# @clerk/localizations range is newer than the registry has) and pull ~460 packages that bundle does not use.
+NODE_TARBALLS = {
+    "@clerk/ui": "1.36.0",
+}
 
 # --- Browser ------------------------------------------------------------------
 CHROMIUM = "/usr/bin/chromium"
