@@ -382,6 +382,21 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
         "Your account is locked. You will be able to try again in <timeRemaining>. For more information, please "
         "contact <support>.",
     ),
+    # Backend API user administration (bapi/user_admin.py).
+    ("user_banned", ""): Entry(
+        403, "User banned", "You have been banned. If you think this was by mistake, please contact support."
+    ),
+    ("no_password_set", ""): Entry(
+        400, "no password set", "This user does not have a password set for their account"
+    ),
+    ("incorrect_password", ""): Entry(
+        422, "incorrect password", "The provided password is not the one the user has set"
+    ),
+    ("totp_disabled", ""): Entry(400, "TOTP is disabled", "This user does not have TOTP enabled in their account"),
+    ("totp_incorrect_code", ""): Entry(422, "incorrect TOTP", "The provided TOTP code is incorrect"),
+    ("totp_invalid_length", ""): Entry(
+        422, "invalid length", "The provided TOTP code must be 6 characters long."
+    ),
     ("passkey_registration_failure", ""): Entry(
         400, "Passkey registration failed", "Passkey registration flow could not be completed"
     ),

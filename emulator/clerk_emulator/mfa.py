@@ -37,9 +37,11 @@ __all__ = [
     "bind",
     "check_backup_code",
     "check_totp",
+    "disable_all",
     "ensure_unlocked",
     "factor_verification_age",
     "has_second_factor",
+    "lock",
     "lockout_state",
     "mfa_required",
     "new_backup_codes",
@@ -53,6 +55,7 @@ __all__ = [
     "totp_uri",
     "trust_factors",
     "two_factor_enabled",
+    "unlock",
 ]
 
 # RFC 6238 with the parameters of Clerk's otpauth:// URIs: HMAC-SHA1, 6 digits, 30-second steps.
@@ -275,7 +278,10 @@ def _locked_error(seconds: int | None) -> ClerkError:
 
 
 def ensure_unlocked(em: Instance, user: dict[str, Any]) -> None:
-    """403 ``user_locked`` (``meta.lockout_expires_in_seconds``) while the account is locked."""
+    """403 ``user_banned`` for a banned user (BAPI ``/ban``); 403 ``user_locked`` (``meta.lockout_expires_in_seconds``)
+    while the account is locked. Every sign-in, second-factor and reverification step of the user asks this."""
+    if user.get("banned"):
+        raise ClerkError("user_banned")
     locked, expires, _ = lockout_state(user)
     if locked:
         raise _locked_error(expires)
@@ -299,6 +305,33 @@ def record_failure(em: Instance, user: dict[str, Any]) -> None:
 def record_success(user: dict[str, Any]) -> None:
     """A verified factor resets the failed-attempt count."""
     user["_failed_attempts"] = 0
+
+
+def lock(em: Instance, user: dict[str, Any]) -> None:
+    """Lock the account now, for the instance's ``duration_in_minutes`` (BAPI ``/lock``, ``locked`` on create); the
+    failed-attempt count is kept, as Clerk's ``verification_attempts_remaining`` note says. With lockout off it is
+    403 ``feature_not_enabled`` (Clerk: "requires the user lockout feature"). The caller saves the user."""
+    rules = _lockout(em)
+    if not rules["enabled"]:
+        raise ClerkError("feature_not_enabled", long_suffix=" (attack_protection.user_lockout is off in the instance "
+                                                            "settings)")
+    user["_locked_until"] = now_ms() + int(rules["duration_in_minutes"]) * 60_000
+
+
+def unlock(user: dict[str, Any]) -> None:
+    """End a lock (BAPI ``/unlock``) and reset the failed-attempt count. The caller saves the user."""
+    user["_locked_until"] = None
+    user["_failed_attempts"] = 0
+
+
+def disable_all(user: dict[str, Any]) -> None:
+    """Remove every second factor at once (BAPI ``DELETE /mfa``): the TOTP, the phones' second-factor reservations
+    (the numbers stay) and, with them, the backup codes. The caller saves the user."""
+    user["totp"] = None
+    for phone in user["phone_numbers"]:
+        phone["reserved_for_second_factor"] = False
+        phone["default_second_factor"] = False
+    sync_mfa_flags(user)
 
 
 # --- factor verification age of sessions ------------------------------------------------------------

@@ -156,6 +156,25 @@ def link(em: Instance, user: dict[str, Any], identity: dict[str, Any]) -> dict[s
     return item
 
 
+def find_account(user: dict[str, Any], account_id: str) -> dict[str, Any]:
+    """The user's external account with this id, else 404 ``external_account_not_found``."""
+    for account in user.get("external_accounts", []):
+        if account["id"] == account_id:
+            found: dict[str, Any] = account
+            return found
+    raise ClerkError("external_account_not_found")
+
+
+def unlink(em: Instance, user: dict[str, Any], account: dict[str, Any]) -> None:
+    """Remove an external account from the user: its provider identity is released and its email address stays,
+    no longer linked to it. The caller saves the user."""
+    user["external_accounts"].remove(account)
+    if account["provider_user_id"]:
+        em.store.drop_identifier(f"oauth_{account['provider']}:{account['provider_user_id']}")
+    for item in user["email_addresses"]:
+        item["linked_to"] = [link for link in item.get("linked_to", []) if link["id"] != account["id"]]
+
+
 def new_account(identity: dict[str, Any], identification_id: str) -> dict[str, Any]:
     ts = now_ms()
     provider = provider_of(identity["strategy"])

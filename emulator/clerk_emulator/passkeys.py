@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from .context import Instance
     from .http import Ctx
 
-__all__ = ["MAX_PASSKEYS", "authentication_verification", "finish_authentication", "finish_registration",
-           "passkey_owner", "registration_verification", "relying_party"]
+__all__ = ["MAX_PASSKEYS", "authentication_verification", "find", "finish_authentication", "finish_registration",
+           "passkey_owner", "registration_verification", "relying_party", "remove"]
 
 MAX_PASSKEYS = 10  # per user, as Clerk's quota
 RP_NAME = "Local Clerk instance"  # the environment's application_name
@@ -197,6 +197,21 @@ def forget(em: Instance, passkey: dict[str, Any]) -> None:
     """Release a deleted passkey's credential id."""
     if passkey.get("credential_id"):
         em.store.drop_identifier(_index_key(_unb64url(passkey["credential_id"])))
+
+
+def find(user: dict[str, Any], passkey_id: str) -> dict[str, Any]:
+    """The user's passkey (verified or still being registered) with this id, else 404 ``resource_not_found``."""
+    for pk in user.get("passkeys", []):
+        if pk["id"] == passkey_id:
+            found: dict[str, Any] = pk
+            return found
+    raise ClerkError("resource_not_found", long_suffix=f" No passkey was found with id {passkey_id}.")
+
+
+def remove(em: Instance, user: dict[str, Any], passkey: dict[str, Any]) -> None:
+    """Delete the passkey from the user and release its credential id. The caller saves the user."""
+    forget(em, passkey)
+    user["passkeys"] = [pk for pk in user["passkeys"] if pk is not passkey]
 
 
 # --- authentication -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from . import (  # noqa: F401  # registers the routes
     sessions,
     sign_in_tokens,
     testing_tokens,
+    user_admin,
     users,
 )
 from .common import authenticate, router

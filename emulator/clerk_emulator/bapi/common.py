@@ -83,6 +83,14 @@ def str_field(data: dict[str, Any], name: str, *, nullable: bool = True) -> str 
     return value
 
 
+def bool_field(data: dict[str, Any], name: str) -> bool | None:
+    """A boolean body field; None when absent or null, 422 ``form_param_value_invalid`` for any other type."""
+    value = data.get(name)
+    if value is None or isinstance(value, bool):
+        return value
+    raise ClerkError("form_param_value_invalid", param=name, long_suffix=". It must be true or false.")
+
+
 def metadata_value(name: str, value: Any, *, allow_null: bool) -> Any:
     require_object(name, value, allow_null=allow_null)
     check_size(name, value)

@@ -46,6 +46,8 @@ def create_session(em: Instance, ctx: Ctx) -> Any:
     """Testing helper of BAPI: a new client with one active session for ``user_id``."""
     data = body(ctx, {"user_id", "active_organization_id"})
     user = model.load_user(em.store, str_field(data, "user_id", nullable=False) or "")
+    if user["banned"]:
+        raise ClerkError("user_banned")
     client = model.new_client(em.store)
     sess = model.create_session(em.store, client, user, "ticket")
     org_ref = str_field(data, "active_organization_id")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import model
+from .. import mfa, model
 from ..crypto import hash_password
 from ..errors import ClerkError
 from ..http import Ctx
@@ -16,6 +16,7 @@ from .common import (
     USER_METADATA,
     B,
     body,
+    bool_field,
     limit_offset,
     membership_page,
     metadata_value,
@@ -54,6 +55,9 @@ def create_user(em: Instance, ctx: Ctx) -> Any:
     if pass_hash:
         user["password_hash"] = pass_hash
     _organization_switches(data, user)
+    user["banned"] = bool(bool_field(data, "banned"))  # created banned: cannot sign in
+    if bool_field(data, "locked"):
+        mfa.lock(em, user)
     model.save_user(em.store, user)
     return model.bapi_user(user)
 

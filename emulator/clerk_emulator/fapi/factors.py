@@ -121,14 +121,6 @@ def create_backup_codes(em: Instance, ctx: Ctx) -> Any:
 
 
 # --- passkeys ---------------------------------------------------------------------------------------
-def _passkey(user: dict[str, Any], passkey_id: str) -> dict[str, Any]:
-    for pk in user.get("passkeys", []):
-        if pk["id"] == passkey_id:
-            found: dict[str, Any] = pk
-            return found
-    raise ClerkError("resource_not_found", long_suffix=f" No passkey was found with id {passkey_id}.")
-
-
 @router.add(F, "POST", "/v1/me/passkeys")
 def create_passkey(em: Instance, ctx: Ctx) -> Any:
     """An unverified passkey whose ``verification.nonce`` holds the WebAuthn creation options for the page's
@@ -149,7 +141,7 @@ def verify_passkey(em: Instance, ctx: Ctx) -> Any:
     only_fields(ctx, {"strategy", "public_key_credential"})
     if (ctx.field("strategy") or "passkey") != "passkey":
         raise ClerkError("form_param_value_invalid", param="strategy")
-    passkey = _passkey(user, ctx.params["passkey_id"])
+    passkey = passkeys.find(user, ctx.params["passkey_id"])
     if (passkey["verification"] or {}).get("status") == "verified":
         raise ClerkError("verification_already_verified")
     try:
@@ -162,14 +154,14 @@ def verify_passkey(em: Instance, ctx: Ctx) -> Any:
 @router.add(F, "GET", "/v1/me/passkeys/{passkey_id}")
 def get_passkey(em: Instance, ctx: Ctx) -> Any:
     _sess, user = current(em, ctx)
-    return envelope(em, ctx, model.passkey_json(_passkey(user, ctx.params["passkey_id"])))
+    return envelope(em, ctx, model.passkey_json(passkeys.find(user, ctx.params["passkey_id"])))
 
 
 @router.add(F, "PATCH", "/v1/me/passkeys/{passkey_id}")
 def rename_passkey(em: Instance, ctx: Ctx) -> Any:
     _sess, user = current(em, ctx)
     only_fields(ctx, {"name"})
-    passkey = _passkey(user, ctx.params["passkey_id"])
+    passkey = passkeys.find(user, ctx.params["passkey_id"])
     if (passkey["verification"] or {}).get("status") != "verified":
         raise ClerkError("passkey_identification_not_verified")
     name = (ctx.field("name") or "").strip()
@@ -183,10 +175,9 @@ def rename_passkey(em: Instance, ctx: Ctx) -> Any:
 @router.add(F, "DELETE", "/v1/me/passkeys/{passkey_id}")
 def delete_passkey(em: Instance, ctx: Ctx) -> Any:
     sess, user = current(em, ctx)
-    passkey = _passkey(user, ctx.params["passkey_id"])
+    passkey = passkeys.find(user, ctx.params["passkey_id"])
     if (passkey["verification"] or {}).get("status") == "verified":
         require_recent(em, sess, user)  # clerk-js itself deletes a registration it could not finish
-    passkeys.forget(em, passkey)
-    user["passkeys"] = [pk for pk in user["passkeys"] if pk is not passkey]
+    passkeys.remove(em, user, passkey)
     model.save_user(em.store, user)
     return envelope(em, ctx, {"object": "passkey", "id": passkey["id"], "deleted": True})

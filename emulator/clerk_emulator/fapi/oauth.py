@@ -49,14 +49,6 @@ def oauth_callback(em: Instance, ctx: Ctx) -> Any:
 
 
 # --- connected accounts -------------------------------------------------------------------------
-def _account(user: dict[str, Any], account_id: str) -> dict[str, Any]:
-    for account in user.get("external_accounts", []):
-        if account["id"] == account_id:
-            found: dict[str, Any] = account
-            return found
-    raise ClerkError("external_account_not_found")
-
-
 @router.add(F, "POST", "/v1/me/external_accounts")
 def connect_account(em: Instance, ctx: Ctx) -> Any:
     """Start connecting a provider account to the signed-in user: an unverified account whose verification
@@ -101,7 +93,7 @@ def connect_account(em: Instance, ctx: Ctx) -> Any:
 def reauthorize_account(em: Instance, ctx: Ctx) -> Any:
     """Ask the provider again (for more scopes): the account keeps its data, its verification restarts."""
     _sess, user = current(em, ctx)
-    account = _account(user, ctx.params["account_id"])
+    account = oauth.find_account(user, ctx.params["account_id"])
     for name in ctx.form:
         if name not in ("additional_scope", "redirect_url", "action_complete_redirect_url", "oidc_prompt",
                         "oidc_login_hint"):
@@ -123,12 +115,8 @@ def reauthorize_account(em: Instance, ctx: Ctx) -> Any:
 @router.add(F, "DELETE", "/v1/me/external_accounts/{account_id}")
 def delete_account(em: Instance, ctx: Ctx) -> Any:
     _sess, user = current(em, ctx)
-    account = _account(user, ctx.params["account_id"])
-    user["external_accounts"].remove(account)
-    if account["provider_user_id"]:
-        em.store.drop_identifier(f"oauth_{account['provider']}:{account['provider_user_id']}")
-    for item in user["email_addresses"]:
-        item["linked_to"] = [link for link in item.get("linked_to", []) if link["id"] != account["id"]]
+    account = oauth.find_account(user, ctx.params["account_id"])
+    oauth.unlink(em, user, account)
     model.save_user(em.store, user)
     return envelope(em, ctx, {"object": "external_account", "id": account["id"], "deleted": True})
 
@@ -136,7 +124,7 @@ def delete_account(em: Instance, ctx: Ctx) -> Any:
 def _finish_connect(em: Instance, state: dict[str, Any], identity: dict[str, Any] | None,
                     error: dict[str, Any] | None) -> str:
     user = model.load_user(em.store, state["user_id"])
-    account = _account(user, state["owner_id"])
+    account = oauth.find_account(user, state["owner_id"])
     target = str(state["redirect_url"])
     if error is not None:
         account["verification"].update(status="failed", error=error)

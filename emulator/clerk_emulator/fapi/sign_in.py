@@ -71,7 +71,9 @@ def first_factor_done(em: Instance, si: dict[str, Any], user: dict[str, Any], st
                       passkey: bool = False) -> None:
     """The first factor passed: complete the sign-in, or ask for the second step — a second factor when the user
     has one the instance accepts (a passkey skips it when ``passkey_settings.satisfies_second_factor``), else a
-    code proving a new device after a password (Client Trust)."""
+    code proving a new device after a password (Client Trust). A banned or locked user gets no further (tickets,
+    transfers and links reach here without another check)."""
+    mfa.ensure_unlocked(em, user)
     mfa.record_success(user)
     model.save_user(em.store, user)
     si["_first_strategy"] = strategy
@@ -469,6 +471,16 @@ def _activate_ticket_organization(em: Instance, si: dict[str, Any]) -> None:
         em.store.put_doc("sign_ins", si)
 
 
+def _refusal(em: Instance, user: dict[str, Any]) -> dict[str, Any] | None:
+    """The error object of ``user_banned`` / ``user_locked`` when the user may not sign in now, else None."""
+    try:
+        mfa.ensure_unlocked(em, user)
+    except ClerkError as err:
+        item: dict[str, Any] = err.body()["errors"][0]
+        return item
+    return None
+
+
 def finish_redirect(em: Instance, state: dict[str, Any], identity: dict[str, Any] | None,
                     error: dict[str, Any] | None) -> str:
     """The provider came back for this sign-in; returns where the browser goes next."""
@@ -489,10 +501,13 @@ def finish_redirect(em: Instance, state: dict[str, Any], identity: dict[str, Any
                 f"enterprise connection {', '.join(connection['domains'])} that initiated the authentication."))
         elif user is not None:
             signed_in = [s for s in model.active_sessions(em.store, si["client_id"]) if s["user_id"] == user["id"]]
+            refusal = _refusal(em, user)
             if signed_in:
                 ffv.update(status="failed", error=attempts.error_json(
                     "identifier_already_signed_in", "You're already signed in", "You're already signed in",
                     session_id=signed_in[0]["id"]))
+            elif refusal is not None:  # banned or locked: the error rides on the verification, as clerk-js reads it
+                ffv.update(status="failed", error=refusal)
             else:
                 if not linked:
                     oauth.link(em, user, identity)
