@@ -750,4 +750,5 @@ FACTOR_COVERED = {"SignIn.authenticate_with_passkey", "User.create_passkey",
                   "PhoneNumber.make_default_second_factor", "Passkey.update", "Passkey.delete",
                   "Session.start_verification", "Session.prepare_first_factor_verification",
                   "Session.attempt_first_factor_verification", "Session.prepare_second_factor_verification",
-                  "Session.attempt_second_factor_verification", "SessionWithActivities.revoke"}
+                  "Session.attempt_second_factor_verification", "SessionWithActivities.revoke",
+                  "Session.verify_with_passkey"}  # test_session_verify_with_passkey.py
