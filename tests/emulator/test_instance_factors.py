@@ -725,6 +725,18 @@ def test_reverification_gates_sensitive_actions(emu: LocalProcess, me: Fapi, use
     r = me.call("POST", "/v1/me/change_password", {"current_password": "second-password",
                                                    "new_password": "third-password"})
     assert r.status == 200, r
+    # Under reverification the recent factor proves the caller: clerk-js's form sends no current password.
+    r = me.call("POST", "/v1/me/change_password", {"new_password": "fourth-password"})
+    assert r.status == 200, r
+    assert error(me.call("POST", "/v1/me/change_password", {"current_password": "third-password",
+                                                            "new_password": "fifth-password"}),
+                 422) == "form_password_incorrect"  # one that is given is still checked
+    settings({"reverification": {"enabled": False}})
+    missing = me.call("POST", "/v1/me/change_password", {"new_password": "fifth-password"})
+    assert error(missing, 422) == "form_password_incorrect"
+    assert missing.error()["meta"]["param_name"] == "current_password"
+    assert me.call("POST", "/v1/me/change_password", {"current_password": "fourth-password",
+                                                      "new_password": "fifth-password"}).status == 200
 
 
 def test_reverification_with_email_code_and_second_factor(emu: LocalProcess, me: Fapi, user: dict[str, Any],

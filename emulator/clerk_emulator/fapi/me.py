@@ -126,14 +126,23 @@ def patch_me_metadata(em: Instance, ctx: Ctx) -> Any:
     return me_envelope(em, ctx, user)
 
 
+def _check_current_password(em: Instance, ctx: Ctx, user: dict[str, Any]) -> None:
+    """The current password proves the caller, unless the instance protects these routes with reverification
+    (then the recent factor already did, and clerk-js's forms leave the field out); one that is given is checked."""
+    given = ctx.field("current_password")
+    if not user["password_hash"] or (given is None and em.settings.current["reverification"]["enabled"]):
+        return
+    if not check_password(given or "", user["password_hash"]):
+        raise ClerkError("form_password_incorrect", param="current_password")
+
+
 @router.add(F, "POST", "/v1/me/change_password")
 def change_password(em: Instance, ctx: Ctx) -> Any:
     sess, user = current(em, ctx)
     only_fields(ctx, {"new_password", "current_password", "sign_out_of_other_sessions"})
     new = required(ctx, "new_password")
     require_recent(em, sess, user)
-    if user["password_hash"] and not check_password(ctx.field("current_password") or "", user["password_hash"]):
-        raise ClerkError("form_password_incorrect", param="current_password")
+    _check_current_password(em, ctx, user)
     passwords.check(em, new, "new_password")
     user["password_hash"] = hash_password(new)
     user["password_last_updated_at"] = now_ms()
@@ -150,8 +159,7 @@ def remove_password(em: Instance, ctx: Ctx) -> Any:
     sess, user = current(em, ctx)
     only_fields(ctx, {"current_password"})
     require_recent(em, sess, user)
-    if user["password_hash"] and not check_password(ctx.field("current_password") or "", user["password_hash"]):
-        raise ClerkError("form_password_incorrect", param="current_password")
+    _check_current_password(em, ctx, user)
     user["password_hash"] = None
     user["password_last_updated_at"] = None
     model.save_user(em.store, user)
