@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -41,3 +44,16 @@ def me(fapi: Fapi, user: dict[str, Any]) -> Fapi:
     """A browser signed in as ``user``."""
     fapi.sign_in(email_of(user))
     return fapi
+
+
+@pytest.fixture(scope="session")
+def node_modules() -> Path:
+    """The npm packages the Node clients need (@clerk/backend, clerk-js), installed once by build/npm_deps.py."""
+    if shutil.which("node") is None:
+        pytest.fail("node (Node.js 20) is required for the tests driving Clerk's JavaScript clients")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "build"))
+    try:
+        import npm_deps
+    finally:
+        sys.path.pop(0)
+    return Path(npm_deps.ensure())

@@ -52,14 +52,6 @@ def emu(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalProcess]:
         yield proc
 
 
-@pytest.fixture(scope="module")
-def node_modules() -> Path:
-    if shutil.which("node") is None:
-        pytest.fail("node (Node.js 20) is required for the @clerk/backend test")
-    npm_deps, _ = _npm()
-    return Path(npm_deps.ensure())
-
-
 def _node(emu: LocalProcess, node_modules: Path, phase: str, state: dict[str, Any]) -> dict[str, Any]:
     env = {**os.environ, "CLERK_NODE_MODULES": str(node_modules), "CLERK_API_URL": emu.fapi_url + "/bapi",
            "CLERK_SECRET_KEY": emu.secret_key, "CLERK_PUBLISHABLE_KEY": emu.publishable_key, "PHASE": phase,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +14,7 @@ from emu_support import Bapi, Fapi, email_of
 
 pytestmark = [pytest.mark.emulator, pytest.mark.realclient]
 
-ROOT = Path(__file__).resolve().parents[2]
 NODE_DIR = Path(__file__).resolve().parent / "node"
-
-
-@pytest.fixture(scope="module")
-def node_modules() -> Path:
-    if shutil.which("node") is None:
-        pytest.fail("node (Node.js 20) is required for the @clerk/backend test")
-    sys.path.insert(0, str(ROOT / "build"))
-    try:
-        import npm_deps
-    finally:
-        sys.path.pop(0)
-    return Path(npm_deps.ensure())
 
 
 def test_clerk_backend_node(emu: LocalProcess, bapi: Bapi, node_modules: Path) -> None:

@@ -8,10 +8,8 @@ import base64
 import json
 import os
 import secrets
-import shutil
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,6 @@ from emu_support import PASSWORD, Bapi, Fapi, email_of
 
 pytestmark = pytest.mark.emulator
 
-ROOT = Path(__file__).resolve().parents[2]
 NODE_DIR = Path(__file__).resolve().parent / "node"
 
 
@@ -654,18 +651,6 @@ def test_clerk_backend_api_python_tickets(emu: LocalProcess, bapi: Bapi) -> None
         assert rest and abs(int(issued) - time.time()) < 60 and testing.expires_at == int(issued) + 3600
     [mail] = outbox(emu, email)
     assert mail["kind"] == "invitation" and mail["link"] == inv.url
-
-
-@pytest.fixture(scope="module")
-def node_modules() -> Path:
-    if shutil.which("node") is None:
-        pytest.fail("node (Node.js 20) is required for the @clerk/backend test")
-    sys.path.insert(0, str(ROOT / "build"))
-    try:
-        import npm_deps
-    finally:
-        sys.path.pop(0)
-    return Path(npm_deps.ensure())
 
 
 @pytest.mark.realclient

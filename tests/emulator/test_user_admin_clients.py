@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,20 +20,7 @@ from test_instance_redirect_flows import CALLBACK, provider
 
 pytestmark = [pytest.mark.emulator, pytest.mark.realclient]
 
-ROOT = Path(__file__).resolve().parents[2]
 NODE_DIR = Path(__file__).resolve().parent / "node"
-
-
-@pytest.fixture(scope="module")
-def node_modules() -> Path:
-    if shutil.which("node") is None:
-        pytest.fail("node (Node.js 20) is required for the @clerk/backend test")
-    sys.path.insert(0, str(ROOT / "build"))
-    try:
-        import npm_deps
-    finally:
-        sys.path.pop(0)
-    return Path(npm_deps.ensure())
 
 
 def equipped_user(emu: LocalProcess, bapi: Bapi) -> tuple[Fapi, dict[str, Any]]:
