@@ -428,6 +428,23 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
         "We were unable to <action> for this session, as it's not ready for <resolution>.",
     ),
     ("feature_not_enabled", ""): Entry(403, "not enabled", "This feature is not enabled on this instance"),
+    # Imported credentials on POST/PATCH /v1/users (bapi/users.py, password_digests.py).
+    ("form_password_digest_invalid_code", ""): Entry(
+        422, "is invalid", "<param> is not a valid <hasher> digest", own=True
+    ),
+    ("form_param_value_invalid", "allowed"): Entry(
+        422, "is invalid",
+        "<value> does not match the allowed values for parameter <param>. Allowed values: <allowedValues>",
+    ),
+    ("form_conditional_param_missing", "existence"): Entry(
+        422, "is missing", "`<missingParam>` is required when `<conditionalParam>` is present."
+    ),
+    ("form_conditional_param_disallowed", ""): Entry(
+        422, "is not allowed", "`<notAllowedParam>` isn't allowed when `<existingParam>` is present."
+    ),
+    ("invalid_totp_secret_code", ""): Entry(
+        422, "invalid TOTP secret", "The TOTP secret is invalid, please provide a valid one base32 encoded"
+    ),
     ("verification_strategy_invalid", ""): Entry(
         400, "has invalid strategy", "The strategy is not valid for the current verification."
     ),

@@ -5,7 +5,8 @@ Stored on the user document (never sent as is; ``model._user_common`` renders th
 
 - ``totp``: ``{id, secret, verified, created_at, updated_at, last_step}``; ``last_step`` is the time step of the last
   accepted code, so a code is never accepted twice.
-- ``backup_codes``: ``{id, salt, hashes, created_at, updated_at}``; only salted SHA-256 hashes of the unused codes.
+- ``backup_codes``: ``{id, salt, hashes, created_at, updated_at}``; only salted SHA-256 hashes of the unused codes,
+  or, for codes imported as bcrypt digests through the Backend API, those digests.
 - phone numbers carry ``reserved_for_second_factor`` and ``default_second_factor``.
 - ``_failed_attempts`` / ``_locked_until`` (ms) for lockout.
 """
@@ -22,6 +23,7 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
+from . import password_digests
 from .errors import ClerkError
 from .store import new_id, now_ms
 
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKUP_CODE_COUNT",
+    "MAX_IMPORTED_CODES",
     "TOTP_DIGITS",
     "TOTP_PERIOD_S",
     "TOTP_SKEW_STEPS",
@@ -41,6 +44,8 @@ __all__ = [
     "ensure_unlocked",
     "factor_verification_age",
     "has_second_factor",
+    "imported_backup_codes",
+    "imported_totp",
     "lock",
     "lockout_state",
     "mfa_required",
@@ -63,6 +68,7 @@ TOTP_DIGITS = 6
 TOTP_PERIOD_S = 30
 TOTP_SKEW_STEPS = 1  # one step either side of now is accepted (clock drift of authenticator apps)
 BACKUP_CODE_COUNT = 10
+MAX_IMPORTED_CODES = 100  # BAPI backup_codes; each bcrypt digest among them costs a bcrypt run per attempt
 _BACKUP_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: codes are typed by hand
 
 
@@ -93,6 +99,20 @@ def new_totp() -> dict[str, Any]:
     secret = base64.b32encode(secrets.token_bytes(20)).decode().rstrip("=")
     return {"id": new_id("totp"), "secret": secret, "verified": False, "created_at": ts, "updated_at": ts,
             "last_step": None}
+
+
+def imported_totp(secret: str, param: str = "totp_secret") -> dict[str, Any]:
+    """A verified TOTP with ``secret`` (base32, any case, padding optional), as BAPI's ``totp_secret`` gives one;
+    422 ``invalid_totp_secret_code`` for anything else."""
+    clean = secret.strip().upper().rstrip("=")
+    try:
+        if not clean or not _secret_bytes(clean):
+            raise ValueError(secret)
+    except ValueError:  # binascii.Error included
+        raise ClerkError("invalid_totp_secret_code", param=param) from None
+    totp = new_totp()
+    totp.update(secret=clean, verified=True)
+    return totp
 
 
 def check_totp(totp: dict[str, Any], code: str, now_s: float | None = None) -> bool:
@@ -132,14 +152,55 @@ def new_backup_codes(user: dict[str, Any]) -> list[str]:
     return codes
 
 
+def _normal_code(code: str) -> str:
+    return code.strip().lower().replace("-", "").replace(" ", "")
+
+
+def imported_backup_codes(codes: Any, param: str = "backup_codes") -> dict[str, Any]:
+    """The stored form of BAPI's ``backup_codes`` (for the user's ``backup_codes``): plain codes, kept hashed like
+    the instance's own, or bcrypt digests of codes, kept as given. 422 ``form_param_value_invalid`` for anything that
+    is not a non-empty list of non-empty strings, or for a malformed digest."""
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise ClerkError("form_param_value_invalid", param=param, long_suffix=". Expected a list of strings.")
+    if not codes:
+        raise ClerkError("form_param_value_invalid", "not_empty", param=param)
+    if len(codes) > MAX_IMPORTED_CODES:
+        raise ClerkError("form_param_value_invalid", param=param,
+                         long_suffix=f". At most {MAX_IMPORTED_CODES} codes are accepted.")
+    salt = secrets.token_hex(16)
+    kept = []
+    for code in codes:
+        if code.startswith("$2"):
+            try:
+                password_digests.validate("bcrypt", code)
+            except password_digests.DigestInvalid as exc:
+                raise ClerkError("form_param_value_invalid", param=param,
+                                 long_suffix=f". A code starting with $2 is read as a bcrypt digest, and {exc}."
+                                 ) from None
+            kept.append(code)
+        elif _normal_code(code):
+            kept.append(_hash_code(salt, _normal_code(code)))
+        else:
+            raise ClerkError("form_param_value_invalid", param=param, long_suffix=". A code cannot be blank.")
+    ts = now_ms()
+    return {"id": new_id("bcode"), "salt": salt, "hashes": kept, "created_at": ts, "updated_at": ts}
+
+
+def _code_matches(item: str, salt: str, code: str) -> bool:
+    if item.startswith("$2"):  # imported bcrypt digest: the code as typed, or in the instance's normal form
+        typed = code.strip()
+        return password_digests.matches("bcrypt", item, typed) or (
+            _normal_code(code) != typed and password_digests.matches("bcrypt", item, _normal_code(code)))
+    return hmac.compare_digest(item, _hash_code(salt, _normal_code(code)))
+
+
 def check_backup_code(user: dict[str, Any], code: str) -> bool:
     """True (and the code is spent) when ``code`` is one of the user's unused backup codes."""
     store = user.get("backup_codes")
-    if not store:
+    if not store or not code.strip():
         return False
-    wanted = _hash_code(store["salt"], code.strip().lower().replace("-", "").replace(" ", ""))
     for item in store["hashes"]:
-        if hmac.compare_digest(item, wanted):
+        if _code_matches(item, store["salt"], code):
             store["hashes"].remove(item)
             store["updated_at"] = now_ms()
             return True

@@ -1,10 +1,11 @@
-"""Users on the Backend API: create, list, update, delete, metadata merge/replace, memberships."""
+"""Users on the Backend API: create, list, update, delete, metadata merge/replace, memberships; imported credentials
+(``password_digest`` + ``password_hasher``, ``totp_secret``, ``backup_codes``) on create and update."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import mfa, model
+from .. import mfa, model, password_digests
 from ..crypto import hash_password
 from ..errors import ClerkError
 from ..http import Ctx
@@ -29,9 +30,72 @@ if TYPE_CHECKING:
     from ..context import Instance
 
 
+def _imported_password(data: dict[str, Any]) -> str | None:
+    """The ``password_hash`` given by ``password_digest`` + ``password_hasher`` (None when neither is there): both
+    or neither, not beside ``password``, a hasher Clerk names and the local instance can check, a digest of that
+    hasher's form. Each refusal is a 422 naming the parameter."""
+    digest, hasher = str_field(data, "password_digest"), str_field(data, "password_hasher")
+    if digest is None and hasher is None:
+        return None
+    if digest is None or hasher is None:
+        given, missing = ("password_hasher", "password_digest") if digest is None else \
+            ("password_digest", "password_hasher")
+        raise ClerkError("form_conditional_param_missing", "existence", param=missing,
+                         fill={"missingParam": missing, "conditionalParam": given})
+    if data.get("password") is not None:
+        raise ClerkError("form_conditional_param_disallowed", param="password_digest",
+                         fill={"notAllowedParam": "password_digest", "existingParam": "password"})
+    if hasher not in password_digests.HASHERS:
+        raise ClerkError("form_param_value_invalid", "allowed", param="password_hasher",
+                         fill={"value": hasher, "allowedValues": ", ".join(password_digests.HASHERS)})
+    if hasher in password_digests.NOT_CHECKED_HERE:
+        raise ClerkError("form_param_value_invalid", param="password_hasher",
+                         long_suffix=f" The local instance cannot check {hasher} digests: "
+                         f"{password_digests.NOT_CHECKED_HERE[hasher]}.")
+    try:
+        return password_digests.stored_value(hasher, digest)
+    except password_digests.DigestInvalid as exc:
+        raise ClerkError("form_password_digest_invalid_code", param="password_digest", fill={"hasher": hasher},
+                         long_suffix=f": {exc}.") from None
+
+
+def _imported_factors(em: Instance, data: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """``(totp, backup_codes)`` as stored from ``totp_secret`` and ``backup_codes`` (None when not given); each
+    needs its factor on in the instance settings (else 403 ``feature_not_enabled`` naming the parameter)."""
+    secret = str_field(data, "totp_secret")
+    totp = codes = None
+    if secret is not None:
+        if not em.settings.second_factor_enabled("authenticator_app"):
+            raise ClerkError("feature_not_enabled", param="totp_secret",
+                             long_suffix=" (authenticator_app is off in the instance settings)")
+        totp = mfa.imported_totp(secret)
+    if data.get("backup_codes") is not None:
+        if not em.settings.second_factor_enabled("backup_code"):
+            raise ClerkError("feature_not_enabled", param="backup_codes",
+                             long_suffix=" (backup_code is off in the instance settings)")
+        codes = mfa.imported_backup_codes(data["backup_codes"])
+    return totp, codes
+
+
+def _apply_factors(user: dict[str, Any], totp: dict[str, Any] | None, codes: dict[str, Any] | None) -> None:
+    """Give the user the imported TOTP (replacing any) and backup codes; codes need a second factor beside them
+    (400 ``backup_codes_not_available``, as on the Frontend API)."""
+    if totp is not None:
+        user["totp"] = totp
+        mfa.sync_mfa_flags(user)
+    if codes is not None:
+        if not mfa.two_factor_enabled(user):
+            raise ClerkError("backup_codes_not_available", param="backup_codes")
+        user["backup_codes"] = codes
+
+
 @router.add(B, "POST", "/v1/users")
 def create_user(em: Instance, ctx: Ctx) -> Any:
     data = body(ctx, CREATE_USER_FIELDS)
+    imported_hash = _imported_password(data)  # every imported credential is checked before anything is written
+    totp, codes = _imported_factors(em, data)
+    if codes is not None and totp is None:
+        raise ClerkError("backup_codes_not_available", param="backup_codes")
     emails = data.get("email_address") or []
     phones = data.get("phone_number") or []
     if not isinstance(emails, list) or not all(isinstance(e, str) for e in emails):
@@ -52,8 +116,10 @@ def create_user(em: Instance, ctx: Ctx) -> Any:
         public_metadata=meta.get("public_metadata"), private_metadata=meta.get("private_metadata"),
         unsafe_metadata=meta.get("unsafe_metadata"),
     )
-    if pass_hash:
-        user["password_hash"] = pass_hash
+    if pass_hash or imported_hash:
+        user["password_hash"] = pass_hash or imported_hash
+        user["password_last_updated_at"] = user["created_at"]
+    _apply_factors(user, totp, codes)
     _organization_switches(data, user)
     user["banned"] = bool(bool_field(data, "banned"))  # created banned: cannot sign in
     if bool_field(data, "locked"):
@@ -115,6 +181,8 @@ def update_user(em: Instance, ctx: Ctx) -> Any:
     allowed = UPDATE_USER_FIELDS | set(USER_METADATA)
     data = body(ctx, allowed)
     user = model.load_user(em.store, ctx.params["user_id"])
+    imported_hash = _imported_password(data)
+    totp, codes = _imported_factors(em, data)
     for name in USER_METADATA:
         if name in data:
             if ctx.metadata_removed:
@@ -137,6 +205,10 @@ def update_user(em: Instance, ctx: Ctx) -> Any:
             raise ClerkError("form_password_length_too_short", param="password")
         user["password_hash"] = hash_password(password)
         user["password_last_updated_at"] = now_ms()
+    if imported_hash is not None:
+        user["password_hash"] = imported_hash
+        user["password_last_updated_at"] = now_ms()
+    _apply_factors(user, totp, codes)
     for key, kind in (("primary_email_address_id", "email_addresses"),
                       ("primary_phone_number_id", "phone_numbers")):
         if data.get(key) is not None:
