@@ -270,11 +270,12 @@ class User(Resource[UserJSON]):
         await self._clerk._request("POST", "/me/change_password", form=form, into=self)
         return self
 
-    async def remove_password(self, *, current_password: str) -> User:
-        """Remove the password (``POST /v1/me/remove_password``)."""
+    async def remove_password(self, *, current_password: str | None = UNSET) -> User:
+        """Remove the password (``POST /v1/me/remove_password``); ``current_password`` may be left out where the
+        instance has reverification on, as in clerk-js."""
         _strings("remove_password", current_password=current_password)
-        await self._clerk._request("POST", "/me/remove_password", form={"current_password": current_password},
-                                   into=self)
+        form = {} if current_password is UNSET else {"current_password": current_password}
+        await self._clerk._request("POST", "/me/remove_password", form=form, into=self)
         return self
 
     async def set_profile_image(

@@ -243,6 +243,13 @@ async def test_other_user_methods_wire_requests() -> None:
     rec.on("POST", "/me/remove_password", reply(wrapped))
     await user.remove_password(current_password="old")
     rec.assert_requested("POST", "/me/remove_password", form=[("current_password", "old")])
+    # Under reverification clerk-js sends neither the current password: both calls may leave it out.
+    rec.on("POST", "/me/remove_password", reply(wrapped))
+    await user.remove_password()
+    rec.assert_requested("POST", "/me/remove_password", form=[])
+    rec.on("POST", "/me/change_password", reply(wrapped))
+    await user.update_password(new_password="n3w-Secret!")
+    rec.assert_requested("POST", "/me/change_password", form=[("new_password", "n3w-Secret!")])
 
     image = {"id": "img_1", "object": "image", "name": "p.png", "public_url": "http://127.0.0.1/p.png"}
     rec.on("POST", "/me/profile_image", reply(envelope(image, client_json())))
