@@ -46,7 +46,9 @@ def _password(view: UserProfile, scope: Scope) -> Any:
             view, scope, view.t(f"userProfile.start.passwordSection.{key}"), lambda _e: view.edit("password"),
             "profileSectionPrimaryButton")))
     fields: list[Any] = []
-    if has_password:
+    # As clerk-js: under reverification (auth_config) the recent factor stands for the current password.
+    ask_current = has_password and not ((view.clerk.environment or {}).get("auth_config") or {}).get("reverification")
+    if ask_current:
         fields.append(Field(view, "current_password", view.t("formFieldLabel__currentPassword"), type="password",
                             autocomplete="current-password"))
     fields.append(Field(view, "new_password", view.t("formFieldLabel__newPassword"), type="password",
@@ -67,7 +69,7 @@ def _password(view: UserProfile, scope: Scope) -> Any:
             return
         params: dict[str, Any] = {"new_password": values["new_password"],
                                   "sign_out_of_other_sessions": bool(values["sign_out_of_other_sessions"])}
-        if has_password:
+        if ask_current:
             params["current_password"] = values["current_password"]
         await view.guard(lambda: user.update_password(**params))
         view.edit(None, view.t("userProfile.passwordPage.successMessage__update" if has_password

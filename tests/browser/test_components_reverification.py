@@ -1,6 +1,7 @@
 """UserProfile's "Verification required" step with "Use another method", in Chromium against the local instance on
 ``http://localhost:PORT`` (WebAuthn refuses IP-address origins; Chromium's virtual authenticator is the device):
-a sensitive action reverified with the email code instead of the password (reached with the keyboard alone), with a
+a password change (no "Current password" under reverification, as in clerk-js's form) reverified with the email
+code instead of the password (reached with the keyboard alone), a sensitive action reverified with a
 backup code instead of the authenticator app (in fr-FR), and with a passkey, the factor clerk-js starts with when the
 user has one. Every step is checked by axe-core and saved under ``test-artifacts/components/``."""
 
@@ -54,12 +55,17 @@ def profile(app: Any, email: str, options: str = "") -> Any:
     return app.page
 
 
-def change_password(page: Any, *, save: str = "Save") -> None:
+def change_password(app: Any, *, save: str = "Save") -> None:
+    """The password form, which under reverification asks no current password (as clerk-js's: the reverification
+    stands for it); the new one then works (``signs_in_with_the_new_password``)."""
+    page = app.page
     page.get_by_role("button", name="Security", exact=True).click()
     page.get_by_role("button", name="Update password").click()
-    page.get_by_label("Current password").fill(PASSWORD)
+    expect(page.get_by_label("New password")).to_be_focused()
+    expect(page.get_by_label("Current password")).to_have_count(0)
     page.get_by_label("New password").fill(NEW_PASSWORD)
     page.get_by_label("Confirm password").fill(NEW_PASSWORD)
+    app.check("user_profile-password-under-reverification")
     page.get_by_role("button", name=save).click()
 
 
@@ -75,7 +81,7 @@ def test_the_email_code_instead_of_the_password_with_the_keyboard(apps: Any, bac
     app = apps()
     page = profile(app, email)
     stale()
-    change_password(page)
+    change_password(app)
     step = page.locator(".cl-reverification")
     expect(step.get_by_text("Enter your current password to continue")).to_be_visible()
     assert app.focused()["label"] == "Password"
@@ -158,7 +164,7 @@ def test_a_passkey_first_then_another_method_and_back(apps: Any, backend: Backen
     page = profile(app, email)
     app.run("await clerk.user.create_passkey()\nNone")
     stale()
-    change_password(page)
+    change_password(app)
     step = page.locator(".cl-reverification")
     expect(step.get_by_role("heading", name="Use your passkey")).to_be_visible()
     expect(step.get_by_role("button", name="Use your passkey")).to_be_focused()
