@@ -79,9 +79,9 @@ def read_instance(environment: Mapping[str, Any] | None) -> Instance:
 
     identifiers = tuple(n for n in _IDENTIFIERS if attribute(n).get("enabled") and attribute(n).get(
         "used_for_first_factor"))
-    social = tuple(
+    social = tuple(  # in clerk-js's order: sorted by strategy
         (strategy, provider_name(strategy, entry))
-        for strategy, entry in _dict(settings.get("social")).items()
+        for strategy, entry in sorted(_dict(settings.get("social")).items())
         if isinstance(entry, Mapping) and entry.get("enabled") and entry.get("authenticatable", True)
         and not entry.get("not_selectable"))
     fields = tuple((n, bool(attribute(n).get("required"))) for n in _SIGN_UP_ORDER if attribute(n).get("enabled"))

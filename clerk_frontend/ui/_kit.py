@@ -293,17 +293,45 @@ def divider(view: Component) -> Any:
 
 
 def social_buttons(view: Component, scope: Scope, providers: Sequence[tuple[str, str]],
-                   on_click: Callable[[str], Awaitable[None]], label_key: str = "socialButtonsBlockButton") -> Any:
-    """One button per provider (``"Continue with Google"``); the logo is a letter, so no image leaves the page."""
-    box = view.el("div", "socialButtons")
-    for strategy, name in providers:
-        node = view.el("button", "socialButtonsBlockButton", view.el(
-            "span", "socialButtonsProviderIcon", text=name[:1].upper(), aria_hidden="true"),
-            view.el("span", "socialButtonsBlockButtonText", text=view.t(label_key, provider=name)),
-            cls="cl-button", type="button", data_provider=strategy)
-        scope.listen(node, "click", bound(on_click, strategy))
-        box.append(node)
-    return box
+                   on_click: Callable[[str], Awaitable[None]], label_key: str | None = None,
+                   last: str | None = None) -> Any:
+    """clerk-js's social buttons: one provider "Continue with Google"; two side by side, "Google" and "GitHub";
+    more as icon buttons named "Continue with …", five at most a row. ``last`` (SignIn: the client's last strategy)
+    comes first, alone, "Continue with …" and "Last used". ``label_key``: one block button a line with that text.
+    The logo is a letter, so no image leaves the page."""
+    last = (last or "").replace("saml_", "oauth_", 1)
+    first = [p for p in providers if p[0] == last]
+    rest = [p for p in providers if p[0] != last]
+    block = label_key is not None or len(providers) <= 2
+    rows: list[list[tuple[str, str]]] = [first] if first else []
+    if label_key:
+        rows += [[p] for p in rest]
+    elif rest:  # balanced rows of at most five
+        count = -(-len(rest) // 5)
+        size = -(-len(rest) // count)
+        rows += [rest[i:i + size] for i in range(0, len(rest), size)]
+    root = view.el("div", "socialButtonsRoot")
+    for row in rows:
+        line = view.el("div", "socialButtons")
+        for strategy, name in row:
+            icon = view.el("span", "socialButtonsProviderIcon", text=name[:1].upper(), aria_hidden="true")
+            full = view.t("socialButtonsBlockButton", provider=name)
+            if block or strategy == last:  # the last one is a block button even among icons, as in clerk-js
+                text = full if strategy == last or (len(rest) == 1 and not label_key) else view.t(
+                    label_key or "socialButtonsBlockButtonManyInView", provider=name)
+                parts = [icon, view.el("span", "socialButtonsBlockButtonText", text=text)]
+                if strategy == last and len(view.instance.identifiers) + len(providers) > 1:
+                    parts.append(view.el("span", "lastAuthenticationStrategyBadge", cls="cl-badge",
+                                          text=view.t("lastAuthenticationStrategy")))
+                key, label = "socialButtonsBlockButton", None  # named by its text (with the badge's)
+            else:
+                parts, key, label = [icon], "socialButtonsIconButton", full
+            node = view.el("button", key, *parts, cls="cl-button", type="button", aria_label=label,
+                           data_provider=strategy)
+            scope.listen(node, "click", bound(on_click, strategy))
+            line.append(node)
+        root.append(line)
+    return root
 
 
 def bound(function: Callable[..., Any], *args: Any) -> Callable[[Any], Any]:

@@ -114,7 +114,7 @@ def screen_forgot_password(view: SignIn, scope: Scope, _arg: Any = None) -> Any:
 def method_buttons(view: SignIn, scope: Scope, exclude: str | None = None) -> Any:
     box = view.el("div", "alternativeMethods")
     if view.instance.social:
-        box.append(social_buttons(view, scope, view.instance.social, view.social))
+        box.append(social_buttons(view, scope, view.instance.social, view.social, last=view.last_strategy))
     for factor in flow.alternative_first_factors(view.attempt.supported_first_factors, exclude, usable(view)):
         strategy = str(factor["strategy"])
         text = view.t(f"signIn.alternativeMethods.{_ALTERNATIVE_KEYS[strategy]}",

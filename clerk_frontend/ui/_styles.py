@@ -90,7 +90,8 @@ button:where(.cl-link),a:where(.cl-link){margin:0;min-height:0;background:none;b
 font-size:.8125rem;font-weight:500;color:var(--cl-primary);cursor:pointer;text-decoration:underline;
 text-underline-offset:2px;text-align:inherit}
 :where(.cl-backLink),:where(.cl-alternativeMethodsLink),:where(.cl-formResendCodeLink){align-self:center}
-:where(.cl-socialButtons),:where(.cl-alternativeMethods){display:grid;gap:.5rem}
+:where(.cl-socialButtonsRoot),:where(.cl-alternativeMethods){display:grid;gap:.5rem}
+:where(.cl-socialButtons){display:grid;gap:.5rem;grid-auto-flow:column;grid-auto-columns:minmax(0,1fr)}
 :where(.cl-socialButtonsProviderIcon){display:inline-grid;place-items:center;width:1.25rem;height:1.25rem;
 border-radius:50%;background:var(--cl-primary);color:var(--cl-on-primary);font-size:.6875rem;font-weight:700;
 flex:none}
@@ -194,6 +195,7 @@ h1:where(.cl-navbarTitle){width:100%;margin:0}
 button:where(.cl-navbarButton){width:auto}
 :where(.cl-scrollBox){padding:1rem}
 :where(.cl-profileSection){grid-template-columns:1fr}
+:where(.cl-socialButtons:has(>.cl-socialButtonsBlockButton+.cl-socialButtonsBlockButton)){grid-auto-flow:row}
 }
 """
 

@@ -180,7 +180,7 @@ class SignIn(Component):
         if self.notice:
             card.alert.show(self.notice)
         if instance.social:
-            card.add(social_buttons(self, scope, instance.social, self.social))
+            card.add(social_buttons(self, scope, instance.social, self.social, last=self.last_strategy))
         identifiers = instance.identifiers
         if identifiers:
             if instance.social:
@@ -225,6 +225,11 @@ class SignIn(Component):
         attempt = self.attempt
         await attempt.create(identifier=values["identifier"])
         await self.advance(attempt)
+
+    @property
+    def last_strategy(self) -> str | None:
+        """The client's last sign-in strategy (its social button comes first, "Last used")."""
+        return getattr(self.clerk.client, "last_authentication_strategy", None)
 
     async def social(self, strategy: str) -> None:
         """A social button: off to the provider (the page comes back to ``#/sso-callback``)."""

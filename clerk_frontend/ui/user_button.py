@@ -29,6 +29,7 @@ class UserButton(Component):
         self._trigger: Any = None
         self._popover: Any = None
         self._box: Any = None
+        self._name = ""
 
     def screen(self) -> Hashable:
         """What the button shows: the user's name, identifier and image, and the other signed-in accounts."""
@@ -57,8 +58,9 @@ class UserButton(Component):
         popover_id = self.new_id("user-popover")
         self._trigger = self.el("button", "userButtonTrigger", avatar(self, user, "userButtonAvatarBox"),
                                 type="button", aria_haspopup="dialog", aria_controls=popover_id)
-        if self.opts.get("show_name"):
-            self._trigger.append(self.el("span", "userButtonOuterIdentifier", text=user.full_name or screen[3]))
+        self._name = (user.full_name or screen[3]) if self.opts.get("show_name") else ""
+        if self._name:
+            self._trigger.append(self.el("span", "userButtonOuterIdentifier", text=self._name))
         self._popover = self._build_popover(scope, popover_id, user)
         self._box = self.el("div", "userButtonBox", self._trigger, self._popover)
         scope.listen(self._trigger, "click", self._toggle)
@@ -111,8 +113,9 @@ class UserButton(Component):
             start = box.left + box.width / 2 < js.window.innerWidth / 2
             self._popover.classList.toggle("cl-userButtonPopoverCard__start", start)
         self._trigger.setAttribute("aria-expanded", "true" if open_now else "false")
-        self._trigger.setAttribute("aria-label", self.t(
-            "userButton.trigger__close" if open_now else "userButton.trigger__open"))
+        # clerk-js's names; a shown name comes first (axe's label-content-name-mismatch: the visible text in the name)
+        label = self.t("userButton.action__closeUserMenu" if open_now else "userButton.action__openUserMenu")
+        self._trigger.setAttribute("aria-label", f"{self._name}, {label}" if self._name else label)
         if focus:
             actions = self._actions()
             if open_now and actions:

@@ -51,7 +51,7 @@ def test_french_through_a_whole_sign_in(apps: Any, backend: Backend) -> None:
     page = app.page
     sign_in = page.locator("#a")
     expect(sign_in.get_by_role("heading", name="Connexion à Local Clerk instance")).to_be_visible()
-    expect(sign_in.get_by_role("button", name="Continuer avec Google")).to_be_visible()
+    expect(sign_in.get_by_role("button", name="Google", exact=True)).to_be_visible()  # two providers: the names
     expect(page.locator("#b").get_by_role("heading", name="Bienvenue !")).to_be_visible()  # an override on fr-FR
     expect(page.locator("#a .cl-rootBox")).to_have_attribute("lang", "fr-FR")
     assert_french(app)
@@ -70,7 +70,7 @@ def test_french_through_a_whole_sign_in(apps: Any, backend: Backend) -> None:
     sign_in.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
     sign_in.get_by_role("button", name="Continuer", exact=True).click()
     expect(sign_in.get_by_role("heading", name="Vous êtes connecté")).to_be_visible()
-    page.get_by_role("button", name="Ouvrir le menu du compte").click()
+    page.get_by_role("button", name="Ouvrir le menu utilisateur").click()
     expect(page.get_by_role("button", name="Gérer le compte")).to_be_visible()
     expect(page.get_by_role("button", name="Se déconnecter", exact=True)).to_be_visible()
     assert_french(app)

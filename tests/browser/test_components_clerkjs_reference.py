@@ -13,8 +13,8 @@ the instance (a letter of our own), so no request ever names that host.
 from __future__ import annotations
 
 import base64
-import json
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,12 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 apps, backend, settings = kit.apps, kit.backend, kit.settings
 OUT = ARTIFACTS / "reference"
-# The settings both sides get: sign in with an email address (no username), a password, and Google alone (with
-# two providers clerk-js shows short "Google"/"GitHub" buttons; "Continue with Google" when there is one).
-SETTINGS = {"attributes": {"username": {"enabled": False}}, "social": {"oauth_github": {"enabled": False}}}
+NEW_PASSWORD = "reference-password-2"
+# The settings both sides get: sign in with an email address (no username), a password, and Google alone ("Continue
+# with Google"); TWO keeps GitHub too (the providers' names alone), THREE adds Microsoft (icon buttons).
+TWO = {"attributes": {"username": {"enabled": False}}}
+SETTINGS = {**TWO, "social": {"oauth_github": {"enabled": False}}}
+THREE = {**TWO, "social": {"oauth_microsoft": {"enabled": True}}}
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>clerk-js 6.40.0 with @clerk/ui, against the local instance</title>
@@ -75,7 +78,7 @@ def emu(tmp_path_factory: pytest.TempPathFactory, bundle_dir: Path) -> Iterator[
         for item in dist.glob("*.js"):  # the browser builds and their chunks (not the ES modules below)
             shutil.copy(item, site / folder / item.name)
     (site / "provider-logos").mkdir()
-    for provider in ("google", "github"):
+    for provider in ("google", "github", "microsoft"):
         (site / "provider-logos" / f"{provider}.svg").write_text(LOGO.format(letter=provider[0].upper()))
     with LocalProcess(tmp_path_factory.mktemp("clerk-reference"), static_dir=site) as proc:
         (site / "clerk-js.html").write_text(PAGE.format(pk=proc.publishable_key, proxy=proc.fapi_url))
@@ -175,6 +178,36 @@ def test_sign_in_and_sign_up_show_the_words_of_clerk_js(apps: Any, reference: An
                                         ("button", "Continue with Google"), ("action", "Sign in")], "sign_up-start")
 
 
+def test_social_buttons_follow_the_number_of_providers_as_clerk_js(apps: Any, reference: Any, settings: Any) -> None:
+    # Two providers: block buttons with the provider's name alone (socialButtonsBlockButtonManyInView), on SignIn and
+    # SignUp; three: icon buttons named "Continue with …" (socialButtonsBlockButton as their aria-label).
+    settings(TWO)
+    for mount, method, step in (("mount_sign_in", "mountSignIn", "sign_in"), ("mount_sign_up", "mountSignUp",
+                                                                              "sign_up")):
+        ours, theirs = apps(), reference()
+        ours.start(f"clerk.{mount}('#a')")
+        theirs.mount(method)
+        same_words(ours.page, theirs.page, [("button", "Google"), ("button", "GitHub")], f"{step}-two-providers")
+        for page in (ours.page, theirs.page):
+            social_order(page, ["GitHub", "Google"])
+    settings(THREE)
+    ours, theirs = apps(), reference()
+    ours.start("clerk.mount_sign_in('#a')")
+    theirs.mount("mountSignIn")
+    names = [("button", f"Continue with {name}") for name in ("GitHub", "Google", "Microsoft")]
+    same_words(ours.page, theirs.page, names, "sign_in-three-providers")
+    for page in (ours.page, theirs.page):
+        social_order(page, [name for _kind, name in names])
+        expect(page.get_by_text("Google", exact=True)).to_have_count(0)  # icons alone, no words
+
+def social_order(page: Page, names: list[str]) -> None:
+    """The social buttons, in this order (clerk-js sorts them by strategy), named ``names``."""
+    buttons = page.locator(".cl-socialButtonsRoot button")
+    expect(buttons).to_have_count(len(names))
+    for index, name in enumerate(names):
+        expect(buttons.nth(index)).to_have_accessible_name(name)
+
+
 def test_user_button_and_user_profile_show_the_words_of_clerk_js(apps: Any, reference: Any, backend: Backend,
                                                                  settings: Any) -> None:
     settings(SETTINGS)
@@ -184,15 +217,11 @@ def test_user_button_and_user_profile_show_the_words_of_clerk_js(apps: Any, refe
                "clerk.mount_user_button('#a')")
     theirs.sign_in(email)
     theirs.mount("mountUserButton")
-    # The trigger: clerk-js names it "Open user menu" (userButton.action__openUserMenu), ours "Open user button"
-    # (docs/components.md, clerk-js as the reference); both are opened by their class.
-    names = {}
-    for who, page in (("ours", ours.page), ("clerk-js", theirs.page)):
-        trigger = page.locator(".cl-userButtonTrigger").locator("visible=true")
-        names[who] = trigger.get_attribute("aria-label")
-        trigger.click()
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "user_button-trigger.json").write_text(json.dumps(names, indent=1))
+    # The trigger, found by its name on both: "Open user menu", then "Close user menu" while the menu is open (read
+    # from the attribute: with its menu open clerk-js leaves the rest of its page out of the accessibility tree).
+    for page in (theirs.page, ours.page):
+        control(page, "button", "Open user menu").click()
+        expect(page.locator(".cl-userButtonTrigger")).to_have_attribute("aria-label", "Close user menu")
     same_words(ours.page, theirs.page, [("action", "Manage account"), ("action", "Sign out")], "user_button-menu")
 
     ours.run("clerk.unmount_user_button('#a')\nclerk.mount_user_profile('#b')")
@@ -208,32 +237,55 @@ def test_user_button_and_user_profile_show_the_words_of_clerk_js(apps: Any, refe
 def test_reverification_shows_the_words_of_clerk_js(apps: Any, reference: Any, backend: Backend, settings: Any,
                                                     emu: LocalProcess) -> None:
     settings({**SETTINGS, "reverification": {"enabled": True}})
-    email, _ = backend.new_user("reference-reverify")
+    users = {who: backend.new_user(f"reference-reverify-{who}") for who in ("ours", "clerk-js")}
     ours, theirs = apps(), reference()
-    ours.start(f"await clerk.client.sign_in.create(identifier={email!r}, password={PASSWORD!r})\n"
+    ours.start(f"await clerk.client.sign_in.create(identifier={users['ours'][0]!r}, password={PASSWORD!r})\n"
                "clerk.mount_user_profile('#b')")
-    theirs.sign_in(email)
+    theirs.sign_in(users["clerk-js"][0])
     theirs.mount("mountUserProfile")
+    pages = {"ours": ours.page, "clerk-js": theirs.page}
     assert httpx.post(emu.fapi_url + "/__emulator/clock", json={"advance_seconds": 11 * 60}).status_code == 200
     try:
-        for page in (ours.page, theirs.page):
+        for page in pages.values():
             control(page, "action", "Security").click()
             control(page, "action", "Update password").click()
-            control(page, "field", "New password").fill("reference-password-2")
-            # clerk-js leaves "Current password" out while the instance has reverification (auth_config); ours
-            # asks for it (docs/components.md, What differs).
-            if control(page, "field", "Current password").count():
-                control(page, "field", "Current password").fill(PASSWORD)
-            control(page, "field", "Confirm password").fill("reference-password-2")
+            control(page, "field", "New password").fill(NEW_PASSWORD)
+            # Under reverification (auth_config) both leave "Current password" out: the reverification stands for it.
+            expect(control(page, "field", "Current password")).to_have_count(0)
+            control(page, "field", "Confirm password").fill(NEW_PASSWORD)
             control(page, "button", "Save").click()
         same_words(ours.page, theirs.page, [("field", "Password"), ("button", "Continue"),
                                             ("action", "Use another method")], "reverification-password")
-        for page in (ours.page, theirs.page):
+        for page in pages.values():
             expect(page.get_by_text("Enter your current password to continue", exact=True)).to_be_visible()
             control(page, "action", "Use another method").click()
             expect(page.get_by_text("Facing issues? You can use any of these methods for verification.",
                                     exact=True)).to_be_visible()
-        same_words(ours.page, theirs.page, [("button", f"Email code to {email}"), ("action", "Back")],
-                   "reverification-alternatives")
+        for who, page in pages.items():
+            expect(control(page, "button", f"Email code to {users[who][0]}")).to_have_count(1)
+            expect(control(page, "action", "Back")).to_have_count(1)
+        side_by_side(ours.page, theirs.page, "reverification-alternatives")
+        # Back to the password, which both accept: the password change then completes on both sides.
+        for page in pages.values():
+            control(page, "action", "Back").click()
+            control(page, "field", "Password").fill(PASSWORD)
+            control(page, "button", "Continue").click()
+            expect(page.get_by_text("Enter your current password to continue", exact=True)).to_have_count(0)
+        for who, (_email, user_id) in users.items():
+            assert password_becomes(backend, user_id, NEW_PASSWORD), f"{who}: the password was not changed"
+        for page in pages.values():  # the form closed, back to the Security page
+            expect(control(page, "action", "Update password")).to_have_count(1)
+        side_by_side(ours.page, theirs.page, "reverification-done")
     finally:
         httpx.delete(emu.fapi_url + "/__emulator/clock")
+
+
+def password_becomes(backend: Backend, user_id: str, password: str, timeout: float = 10) -> bool:
+    """Whether the user's password is ``password`` within ``timeout`` seconds (the change follows the verification
+    asynchronously on clerk-js's side)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = backend.http.post(f"/users/{user_id}/verify_password", json={"password": password})
+        if response.status_code == 200 or time.monotonic() > deadline:
+            return response.status_code == 200
+        time.sleep(0.2)

@@ -56,7 +56,7 @@ refused""")
     expect(page.get_by_role("heading", name="You are signed in")).to_be_visible()
     assert app.run("clerk.user.id") == user_id
     # The appearance of the second component: its own custom properties, in a rule added through CSSOM.
-    trigger = page.get_by_role("button", name="Open user button")
+    trigger = page.get_by_role("button", name="Open user menu")
     assert trigger.locator(".cl-avatarBox").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(108, 71, 255)"
     trigger.click()
     page.get_by_role("button", name="Manage account").click()

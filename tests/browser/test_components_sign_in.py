@@ -35,9 +35,9 @@ def test_password_by_keyboard_with_errors_next_to_their_fields(apps: Any, backen
     app.start("clerk.mount_sign_in('#a', sign_up_url='/sign-up')")
     page = app.page
     expect(page.get_by_role("heading", name="Sign in to Local Clerk instance")).to_be_visible()
-    # Focus starts in the first field; the texts and names are clerk-js's.
+    # Focus starts in the first field; the texts and names are clerk-js's (two providers: their names alone).
     assert app.focused()["label"] == "Email address or username"
-    for name in ("Continue with Google", "Continue with GitHub", "Continue"):
+    for name in ("Google", "GitHub", "Continue"):
         expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Sign up")).to_have_attribute("href", "/sign-up")
     app.check("sign_in-start")
@@ -126,7 +126,7 @@ def test_oauth_through_the_provider_page_and_back(apps: Any) -> None:
     app = apps()
     mount = "clerk.mount_sign_in('#a', sign_up_url='/harness.html')"
     app.start(mount)
-    app.leave_with(lambda: app.page.get_by_role("button", name="Continue with Google").click(),
+    app.leave_with(lambda: app.page.get_by_role("button", name="Google", exact=True).click(),
                    r"/__emulator/idp/google/authorize\?")
     app.page.get_by_label("Email", exact=True).fill(email)
     app.page.get_by_label("Name", exact=True).fill("Ada Lovelace")
@@ -138,13 +138,42 @@ def test_oauth_through_the_provider_page_and_back(apps: Any) -> None:
     assert app.run("[clerk.user.primary_email_address.email_address, clerk.user.full_name]") == [email, "Ada Lovelace"]
     assert app.page.url == app.base + "/harness.html"
     app.check("sign_in-oauth-signed-in")
+    # Signed out on this client, the last strategy comes first, "Continue with Google" and "Last used" (clerk-js's
+    # SignIn); the one provider left says "Continue with GitHub".
+    app.run("await clerk.sign_out()")
+    buttons = app.page.locator(".cl-socialButtonsRoot button")
+    expect(buttons).to_have_count(2)
+    expect(buttons.nth(0)).to_have_accessible_name("Continue with Google Last used")
+    expect(buttons.nth(1)).to_have_accessible_name("Continue with GitHub")
+    app.check("sign_in-last-used")
+
+
+def test_more_than_two_providers_as_icon_buttons(apps: Any, settings: Any) -> None:
+    settings({"social": {"oauth_microsoft": {"enabled": True}}})
+    app = apps()
+    app.start("clerk.mount_sign_in('#a')")
+    icons = app.page.locator(".cl-socialButtonsIconButton")
+    expect(icons).to_have_count(3)
+    # Three providers: icon buttons in one row, named "Continue with …" (clerk-js's aria-label), no visible words,
+    # sorted by strategy as clerk-js's.
+    for index, name in enumerate(("GitHub", "Google", "Microsoft")):
+        expect(icons.nth(index)).to_have_accessible_name(f"Continue with {name}")
+        expect(icons.nth(index)).to_have_text(name[0])
+    boxes = [icons.nth(index).bounding_box() or {} for index in range(3)]
+    assert len({round(box["y"]) for box in boxes}) == 1
+    app.check("sign_in-icon-buttons")
+    # Keyboard: Tab moves along the row, Enter goes to the provider.
+    icons.nth(0).focus()
+    app.page.keyboard.press("Tab")
+    assert app.focused()["label"] == "Continue with Google"
+    app.leave_with(lambda: app.page.keyboard.press("Enter"), r"/__emulator/idp/google/authorize\?")
 
 
 def test_oauth_cancelled_shows_the_error_on_the_start_screen(apps: Any) -> None:
     app = apps()
     mount = "clerk.mount_sign_in('#a')"
     app.start(mount)
-    app.leave_with(lambda: app.page.get_by_role("button", name="Continue with GitHub").click(),
+    app.leave_with(lambda: app.page.get_by_role("button", name="GitHub", exact=True).click(),
                    r"/__emulator/idp/github/authorize\?")
     app.page.get_by_role("button", name="Cancel").click()
     app.page.wait_for_url(re.compile(r"/harness\.html#/sso-callback$"))
@@ -286,6 +315,10 @@ def test_narrow_phone_screen(apps: Any, backend: Backend) -> None:
     assert app.page.evaluate("document.documentElement.scrollWidth") <= 360
     box = app.page.locator(".cl-cardBox").bounding_box()
     assert box is not None and box["width"] <= 360
+    # The two social buttons go one under the other (side by side from 480 px up), as clerk-js's.
+    upper, lower = (app.page.get_by_role("button", name=name, exact=True).bounding_box() or {}
+                    for name in ("GitHub", "Google"))
+    assert lower["y"] >= upper["y"] + upper["height"] and lower["x"] == upper["x"]
     app.check("sign_in-360px")
 
 

@@ -82,7 +82,7 @@ def test_missing_username_after_oauth_through_the_provider(apps: Any, settings: 
     mount = "clerk.mount_sign_up('#a')"
     app.start(mount)
     expect(app.page.get_by_label("Username", exact=True)).to_have_attribute("required", "")
-    app.leave_with(lambda: app.page.get_by_role("button", name="Continue with Google").click(),
+    app.leave_with(lambda: app.page.get_by_role("button", name="Google", exact=True).click(),
                    r"/__emulator/idp/google/authorize\?")
     app.page.get_by_label("Email", exact=True).fill(email)
     app.page.get_by_label("Name", exact=True).fill("Alan Turing")

@@ -27,7 +27,7 @@ def test_sign_out_from_the_user_button_updates_a_mounted_sign_in(apps: Any, back
     app = apps()
     app.start("clerk.mount_user_button('#a')\nclerk.mount_sign_in('#b')")
     page = app.page
-    trigger = page.get_by_role("button", name="Open user button")
+    trigger = page.get_by_role("button", name="Open user menu")
     expect(trigger).to_have_count(0)  # signed out: nothing at all
     sign_in_with(app, email)
     expect(page.get_by_role("heading", name="You are signed in")).to_be_visible()
@@ -37,7 +37,7 @@ def test_sign_out_from_the_user_button_updates_a_mounted_sign_in(apps: Any, back
 
     trigger.focus()
     page.keyboard.press("Enter")
-    close = page.get_by_role("button", name="Close user button")
+    close = page.get_by_role("button", name="Close user menu")
     expect(close).to_have_attribute("aria-expanded", "true")
     popover = page.get_by_role("dialog", name=f"Account of {email}")
     expect(popover).to_be_visible()
@@ -48,7 +48,7 @@ def test_sign_out_from_the_user_button_updates_a_mounted_sign_in(apps: Any, back
     assert app.focused()["text"] == "Sign out"
     page.keyboard.press("Escape")
     expect(popover).to_be_hidden()
-    assert app.focused()["label"] == "Open user button"
+    assert app.focused()["label"] == "Open user menu"
 
     page.keyboard.press("Enter")
     page.keyboard.press("End")
@@ -58,7 +58,7 @@ def test_sign_out_from_the_user_button_updates_a_mounted_sign_in(apps: Any, back
     page.keyboard.press("Enter")
     # The SignIn mounted on the same page follows the SDK: back to its first screen; the button is gone.
     expect(page.get_by_role("heading", name="Sign in to Local Clerk instance")).to_be_visible()
-    expect(page.get_by_role("button", name="Open user button")).to_have_count(0)
+    expect(page.get_by_role("button", name="Open user menu")).to_have_count(0)
     expect(page.locator("#a [role=status]")).to_have_text("You are signed out")
     assert app.run("[clerk.user, clerk.session]") == [None, None]
     assert backend.call("GET", f"/sessions?user_id={user_id}&status=active") == []
@@ -71,7 +71,7 @@ def test_manage_account_opens_the_profile_in_a_modal(apps: Any, backend: Backend
     app.start(f"await clerk.client.sign_in.create(identifier={email!r}, password={PASSWORD!r})\n"
               "clerk.mount_user_button('#a')")
     page = app.page
-    page.get_by_role("button", name="Open user button").click()
+    page.get_by_role("button", name="Open user menu").click()
     page.get_by_role("button", name="Manage account").click()
     dialog = page.get_by_role("dialog", name="Account")
     expect(dialog).to_be_visible()
@@ -84,12 +84,19 @@ def test_manage_account_opens_the_profile_in_a_modal(apps: Any, backend: Backend
         assert page.evaluate("document.querySelector('dialog').contains(document.activeElement)"), key
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
-    assert app.focused()["label"] == "Open user button"
+    assert app.focused()["label"] == "Open user menu"
     # And the close button closes it too.
     app.run("clerk.open_user_profile()")
     expect(page.get_by_role("dialog", name="Account")).to_be_visible()
     page.get_by_role("button", name="Close").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
+    # show_name: the name shown on the trigger starts its accessible name (axe: the visible label in the name).
+    app.run("clerk.mount_user_button('#b', show_name=True)")
+    named = page.get_by_role("button", name=f"{email}, Open user menu", exact=True)
+    expect(named).to_contain_text(email)
+    app.check("user_button-show-name")
+    named.click()
+    expect(page.get_by_role("button", name=f"{email}, Close user menu", exact=True)).to_be_visible()
 
 
 def test_switch_between_two_signed_in_accounts(apps: Any, backend: Backend) -> None:
@@ -104,7 +111,7 @@ def test_switch_between_two_signed_in_accounts(apps: Any, backend: Backend) -> N
     subtitle = page.locator("#b .cl-headerSubtitle")
     expect(subtitle).to_have_text(f"Signed in as {second}")
     assert app.run("clerk.user.id") == second_id
-    page.get_by_role("button", name="Open user button").click()
+    page.get_by_role("button", name="Open user menu").click()
     switch = page.get_by_role("button", name=f"Switch to {first}")
     expect(switch).to_be_visible()
     expect(page.get_by_role("button", name="Sign out of all accounts")).to_be_visible()
@@ -112,7 +119,7 @@ def test_switch_between_two_signed_in_accounts(apps: Any, backend: Backend) -> N
     switch.click()
     expect(subtitle).to_have_text(f"Signed in as {first}")
     assert app.run("clerk.user.id") == first_id
-    page.get_by_role("button", name="Open user button").click()
+    page.get_by_role("button", name="Open user menu").click()
     page.get_by_role("button", name="Sign out of all accounts").click()
     expect(page.get_by_role("heading", name="Sign in to Local Clerk instance")).to_be_visible()
     assert app.run("len(clerk.client.signed_in_sessions)") == 0

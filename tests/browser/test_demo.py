@@ -493,7 +493,7 @@ def test_sign_up_and_email_code_sign_in_by_keyboard(browser: Browser, demo: Demo
         expect(page.locator("#profile").get_by_text(email)).to_be_visible()
 
         # Sign out from the UserButton's menu, by keyboard.
-        page.get_by_role("button", name="Open user button").focus()
+        page.get_by_role("button", name="Open user menu").focus()
         page.keyboard.press("Enter")
         expect(page.get_by_role("button", name="Manage account")).to_be_focused()
         page.get_by_role("button", name="Sign out", exact=True).focus()

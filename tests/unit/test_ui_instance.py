@@ -24,10 +24,10 @@ def environment(**attributes: dict[str, Any]) -> dict[str, Any]:
                            "preferred_sign_in_strategy": "otp", "terms_url": None},
         "user_settings": {
             "attributes": base,
-            "social": {"oauth_google": {"enabled": True, "authenticatable": True, "name": "Google"},
+            "social": {"oauth_linkedin_oidc": {"enabled": True},
+                       "oauth_google": {"enabled": True, "authenticatable": True, "name": "Google"},
                        "oauth_github": {"enabled": False},
                        "oauth_gitlab": {"enabled": True, "authenticatable": False},
-                       "oauth_linkedin_oidc": {"enabled": True},
                        "oauth_custom_acme": {"enabled": True, "not_selectable": True}},
             "sign_up": {"mode": "restricted", "legal_consent_enabled": True},
             "enterprise_sso": {"enabled": True},
@@ -40,6 +40,7 @@ def test_read_instance() -> None:
     instance = read_instance(environment())
     assert instance.application_name == "Acme"
     assert instance.identifiers == ("email_address", "username")
+    # Sorted by strategy, as clerk-js's UserSettings.authenticatableSocialStrategies.
     assert instance.social == (("oauth_google", "Google"), ("oauth_linkedin_oidc", "LinkedIn"))
     assert instance.sign_up_fields == (("first_name", False), ("username", False), ("email_address", True),
                                        ("password", True))

@@ -33,7 +33,8 @@ def test_fr_fr_translates_what_a_user_reads() -> None:
     en, fr = table("en-US"), table("fr-FR")
     same = [key for key in en if en[key] == fr[key] and key != "locale"]
     # Words that are the same in both languages (and the provider placeholder) only.
-    assert set(same) <= {"formFieldLabel__confirmDeletion", "userProfile.connectedAccountPage.socialButtonsBlockButton"}
+    assert set(same) <= {"formFieldLabel__confirmDeletion", "userProfile.connectedAccountPage.socialButtonsBlockButton",
+                         "socialButtonsBlockButtonManyInView"}
     assert fr["formFieldLabel__emailAddress"] == "Adresse e-mail"
     assert fr["userButton.action__signOut"] == "Se déconnecter"
 
