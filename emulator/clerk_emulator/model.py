@@ -553,6 +553,13 @@ def active_sessions(store: Store, client_id: str) -> list[dict[str, Any]]:
     ]
 
 
+def revoke_sessions(store: Store, user_id: str, *, keep: str | None = None) -> None:
+    """Revoke every active session of the user (but ``keep``, the caller's own, when given)."""
+    for sess in store.where("sessions", "user_id=?", (user_id,)):
+        if sess["status"] == "active" and sess["id"] != keep:
+            end_session(store, sess, "revoked")
+
+
 def end_session(store: Store, sess: dict[str, Any], status: str) -> None:
     sess["status"] = status
     touch(sess)

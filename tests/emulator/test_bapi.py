@@ -180,3 +180,23 @@ def test_bapi_session_create_and_token(bapi: Bapi) -> None:
     assert [s["id"] for s in listed.json] == [r.json["id"]]
     bapi.call("POST", f"/sessions/{r.json['id']}/revoke")
     assert bapi.call("POST", f"/sessions/{r.json['id']}/tokens").status == 401
+
+
+def test_password_update_signs_out_sessions_only_when_asked(bapi: Bapi, emu: LocalProcess) -> None:
+    from emu_support import Fapi, email_of
+
+    u = bapi.create_user()
+    browser = Fapi(emu)
+    browser.sign_in(email_of(u))
+    r = bapi.call("PATCH", f"/users/{u['id']}", {"sign_out_of_other_sessions": "yes", "password": "new-password-1"})
+    assert r.status == 422 and r.error()["meta"]["param_name"] == "sign_out_of_other_sessions"
+    assert bapi.call("PATCH", f"/users/{u['id']}", {"password": "new-password-1"}).status == 200
+    assert browser.call("GET", "/v1/me").status == 200  # not asked: the session stays
+    assert bapi.call("PATCH", f"/users/{u['id']}", {"first_name": "Ada", "sign_out_of_other_sessions": True}).status \
+        == 200
+    assert browser.call("GET", "/v1/me").status == 200  # no new password: nothing to sign out for
+    r = bapi.call("PATCH", f"/users/{u['id']}", {"password": "new-password-2", "sign_out_of_other_sessions": True})
+    assert r.status == 200
+    assert browser.call("GET", "/v1/me").status == 401
+    assert [s["status"] for s in bapi.call("GET", "/sessions", params={"user_id": u["id"]}).json] == ["revoked"]
+    browser.close()

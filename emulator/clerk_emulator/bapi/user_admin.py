@@ -35,12 +35,6 @@ def _required_str(data: dict[str, Any], name: str) -> str:
     return value
 
 
-def _revoke_sessions(em: Instance, user: dict[str, Any]) -> None:
-    for sess in em.store.where("sessions", "user_id=?", (user["id"],)):
-        if sess["status"] == "active":
-            model.end_session(em.store, sess, "revoked")
-
-
 def _saved(em: Instance, user: dict[str, Any]) -> dict[str, Any]:
     model.save_user(em.store, user)
     return model.bapi_user(user)
@@ -52,7 +46,7 @@ def ban_user(em: Instance, ctx: Ctx) -> Any:
     """``banned: true``, and every session of the user is revoked (tokens stop with them)."""
     _data, user = _user(em, ctx)
     user["banned"] = True
-    _revoke_sessions(em, user)
+    model.revoke_sessions(em.store, user["id"])
     return _saved(em, user)
 
 
@@ -132,7 +126,7 @@ def remove_password(em: Instance, ctx: Ctx) -> Any:
     user["password_hash"] = None
     user["password_last_updated_at"] = None
     if sign_out:
-        _revoke_sessions(em, user)
+        model.revoke_sessions(em.store, user["id"])
     return _saved(em, user)
 
 

@@ -183,6 +183,7 @@ def update_user(em: Instance, ctx: Ctx) -> Any:
     user = model.load_user(em.store, ctx.params["user_id"])
     imported_hash = _imported_password(data)
     totp, codes = _imported_factors(em, data)
+    sign_out = bool_field(data, "sign_out_of_other_sessions")
     for name in USER_METADATA:
         if name in data:
             if ctx.metadata_removed:
@@ -217,15 +218,15 @@ def update_user(em: Instance, ctx: Ctx) -> Any:
             user[key] = data[key]
     _organization_switches(data, user)
     model.save_user(em.store, user)
+    if sign_out and (data.get("password") is not None or imported_hash is not None):
+        model.revoke_sessions(em.store, user["id"])  # every session: the Backend API caller has none of its own
     return model.bapi_user(user)
 
 
 @router.add(B, "DELETE", "/v1/users/{user_id}")
 def delete_user(em: Instance, ctx: Ctx) -> Any:
     user = model.load_user(em.store, ctx.params["user_id"])
-    for sess in em.store.where("sessions", "user_id=?", (user["id"],)):
-        if sess["status"] == "active":
-            model.end_session(em.store, sess, "revoked")
+    model.revoke_sessions(em.store, user["id"])
     em.store.drop_user(user["id"])
     return {"object": "user", "id": user["id"], "deleted": True}
 

@@ -148,9 +148,7 @@ def change_password(em: Instance, ctx: Ctx) -> Any:
     user["password_last_updated_at"] = now_ms()
     model.save_user(em.store, user)
     if ctx.field("sign_out_of_other_sessions") == "true":
-        for other in em.store.where("sessions", "user_id=?", (user["id"],)):
-            if other["id"] != sess["id"] and other["status"] == "active":
-                model.end_session(em.store, other, "revoked")
+        model.revoke_sessions(em.store, user["id"], keep=sess["id"])
     return me_envelope(em, ctx, user)
 
 

@@ -342,9 +342,7 @@ def _reset(em: Instance, si: dict[str, Any], user: dict[str, Any], password: str
     user["password_last_updated_at"] = now_ms()
     model.save_user(em.store, user)
     if sign_out_others:
-        for sess in em.store.where("sessions", "user_id=?", (user["id"],)):
-            if sess["status"] == "active":
-                model.end_session(em.store, sess, "revoked")
+        model.revoke_sessions(em.store, user["id"])
     first_factor_done(em, si, user, si["first_factor_verification"]["strategy"], in_band=True)
 
 
