@@ -24,7 +24,7 @@ __all__ = ["CallbackOutcome", "CallbackResult"]
 CallbackOutcome = Literal[
     "complete", "task", "factor_one", "factor_two", "reset_password", "continue_sign_up", "verify_email_address",
     "verify_phone_number", "enterprise_connections", "protect_check", "sign_in", "sign_up", "continue",
-    "verified_on_other_device", "transferable",
+    "verified_on_other_device", "transferable", "popup_closed",
 ]
 
 

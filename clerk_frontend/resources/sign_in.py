@@ -12,6 +12,7 @@ from ._attempt import _Attempt, check_ticket, redirect_strategy, with_factor_id
 from ._base import _params, _strings
 
 if TYPE_CHECKING:
+    from ..callbacks import CallbackResult
     from .email_link import EmailLinkFlow
 
 __all__ = ["SignIn"]
@@ -125,6 +126,32 @@ class SignIn(_Attempt[SignInJSON]):
                 prepare["enterprise_connection_id"] = enterprise_connection_id
             await self._post("prepare_first_factor", {**prepare, "strategy": strategy})
         return await self._go_to_provider(self.first_factor_verification, navigate, where)
+
+    async def authenticate_with_popup(
+        self,
+        *,
+        strategy: str,
+        redirect_url: str,
+        redirect_url_complete: str,
+        popup: Any = None,
+        identifier: str | None = None,
+        continue_sign_in: bool = False,
+        oidc_prompt: str | None = None,
+        enterprise_connection_id: str | None = None,
+        navigate: bool | Callable[[str], Any] = True,
+    ) -> CallbackResult:
+        """Sign in through the provider in a popup window (``popup``: one the click handler opened, else the SDK
+        opens one); waits for it and returns a :class:`~clerk_frontend.CallbackResult` (docs/sdk.md)."""
+        from .popup import authenticate_with_popup
+
+        async def start(url: str, complete: str, go: Callable[[str], None]) -> str:
+            return await self.authenticate_with_redirect(
+                strategy=strategy, redirect_url=url, redirect_url_complete=complete, identifier=identifier,
+                continue_sign_in=continue_sign_in, oidc_prompt=oidc_prompt,
+                enterprise_connection_id=enterprise_connection_id, navigate=go)
+
+        return await authenticate_with_popup(self._clerk, "signIn", popup, strategy, start, redirect_url,
+                                             redirect_url_complete, navigate)
 
     def create_email_link_flow(self) -> EmailLinkFlow[SignIn]:
         """An :class:`~clerk_frontend.EmailLinkFlow` (as the second factor when one is needed)."""

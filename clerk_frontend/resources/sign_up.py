@@ -12,6 +12,7 @@ from ._attempt import _Attempt, check_ticket, redirect_strategy
 from ._base import _METADATA_KEYS, _params, _strings
 
 if TYPE_CHECKING:
+    from ..callbacks import CallbackResult
     from .email_link import EmailLinkFlow
 
 __all__ = ["SignUp"]
@@ -141,6 +142,33 @@ class SignUp(_Attempt[SignUpJSON]):
             await self._create(form)
         external = self.verifications.external_account if self.verifications is not None else None
         return await self._go_to_provider(external, navigate, where)
+
+    async def authenticate_with_popup(
+        self,
+        *,
+        strategy: str,
+        redirect_url: str,
+        redirect_url_complete: str,
+        popup: Any = None,
+        unsafe_metadata: dict[str, Any] = UNSET,
+        email_address: str | None = None,
+        legal_accepted: bool | None = None,
+        continue_sign_up: bool = False,
+        oidc_prompt: str | None = None,
+        enterprise_connection_id: str | None = None,
+        navigate: bool | Callable[[str], Any] = True,
+    ) -> CallbackResult:
+        """Sign up through the provider in a popup window, as :meth:`SignIn.authenticate_with_popup`."""
+        from .popup import authenticate_with_popup
+
+        async def start(url: str, complete: str, go: Callable[[str], None]) -> str:
+            return await self.authenticate_with_redirect(
+                strategy=strategy, redirect_url=url, redirect_url_complete=complete, unsafe_metadata=unsafe_metadata,
+                email_address=email_address, legal_accepted=legal_accepted, continue_sign_up=continue_sign_up,
+                oidc_prompt=oidc_prompt, enterprise_connection_id=enterprise_connection_id, navigate=go)
+
+        return await authenticate_with_popup(self._clerk, "signUp", popup, strategy, start, redirect_url,
+                                             redirect_url_complete, navigate)
 
     def create_email_link_flow(self) -> EmailLinkFlow[SignUp]:
         """An :class:`~clerk_frontend.EmailLinkFlow` verifying this sign-up's email."""

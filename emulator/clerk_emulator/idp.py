@@ -5,14 +5,20 @@ Its authorize page is a real form: **Email** (pre-filled from ``login_hint``), *
 whether the provider has verified the address, and the buttons **Continue** (the provider says yes: back to
 ``/v1/oauth_callback`` with a code) and **Cancel** (back with ``error=access_denied``, as a provider answers
 when the user refuses). Nothing here talks to a real provider.
+
+It also serves the page Clerk's Account Portal shows at ``/popup-callback``, where the popup flows of clerk-js
+(``authenticateWithPopup``) and of the SDK come back: it tells the window that opened the popup
+``{session}`` (the flow completed) or ``{return_url}`` (the app's callback page continues it) with
+``postMessage``, then closes itself.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import secrets
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
 
@@ -24,6 +30,7 @@ if TYPE_CHECKING:
     from .context import Instance
 
 PREFIX = "/__emulator/idp/"
+POPUP_CALLBACK = "/popup-callback"
 
 _STYLE = (
     "body{font-family:system-ui,sans-serif;background:#f4f4f6;margin:0}"
@@ -121,3 +128,35 @@ async def handle(em: Instance, request: web.Request) -> web.Response:
     query = {"code": state["code"], "state": state["id"], "scope": " ".join(["openid", "email", "profile",
                                                                               *state["scopes"]])}
     raise web.HTTPSeeOther(f"{callback}?{urlencode(query)}")
+
+
+def popup_callback(em: Instance, request: web.Request) -> web.Response:
+    """``GET /popup-callback[?return_url=…]``: the Account Portal's popup page. With ``return_url`` it passes that
+    URL to the opener; without, the session the flow created on the browser's client (found from
+    ``__clerk_db_jwt``, else the ``__client`` cookie)."""
+    return_url = request.query.get("return_url", "")
+    if return_url:
+        parts = urlsplit(return_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return _page("Sign-in", "<h1>This sign-in cannot continue</h1><p>The return address is not valid.</p>",
+                         400)
+        # Only the app's own origin may read where it goes next.
+        message: dict[str, str] = {"return_url": return_url}
+        target = f"{parts.scheme}://{parts.netloc}"
+    else:
+        token = request.query.get("__clerk_db_jwt") or request.cookies.get("__client") or ""
+        with em.store.tx():
+            client = em.store.client_by_token(token) if token else None
+            sid = client["last_active_session_id"] if client else None
+            sess = em.store.get("sessions", sid) if sid else None
+            active = sess is not None and model.is_active(em.store, sess)
+        if not active or sid is None:
+            return _page("Sign-in", "<h1>No sign-in to report</h1><p>This browser has no session from this sign-in. "
+                         "Close this window and start again from the application.</p>", 400)
+        # The opener's origin is unknown here (Clerk's page posts to any); a session id alone grants nothing.
+        message, target = {"session": sid}, "*"
+    data = json.dumps(message).replace("<", "\\u003c")
+    script = (f"<script>(function(){{var m={data},o=window.opener;"
+              f"if(o){{o.postMessage(m,{json.dumps(target)});window.close();}}"
+              f"else if(m.return_url){{location.replace(m.return_url);}}}})();</script>")
+    return _page("Signing in…", "<h1>Signing in…</h1><p>You can close this window.</p>" + script)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -11,7 +12,7 @@ from .http import LOOPBACK_ORIGIN
 if TYPE_CHECKING:
     from .context import Instance
 
-__all__ = ["add_query", "check_redirect_url"]
+__all__ = ["accounts_origin", "add_query", "check_redirect_url"]
 
 
 def _origin(url: str) -> str:
@@ -19,11 +20,21 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
+def accounts_origin(em: Instance) -> str:
+    """The Account Portal origin clerk-js derives from the instance's host (``buildAccountsBaseUrl``: always
+    https, ``clerk.`` becoming ``accounts.``); its popup flows come back to ``/popup-callback`` there."""
+    host = urlsplit(em.fapi_url).netloc.lower()
+    host = re.sub(r"clerk\.accounts\.|clerk\.", "accounts.", host.replace("clerk.accountsstage.", "accountsstage.", 1),
+                  count=1)
+    return f"https://{host}"
+
+
 def check_redirect_url(em: Instance, value: str | None, param: str, *, required: bool = True) -> str | None:
     """``value`` if it is an absolute http(s) URL on an allowed origin, else a Clerk-shaped 422.
 
-    Allowed: the instance's own origin, ``--allowed-origin`` ones, the settings' ``allowed_redirect_origins``
-    and loopback origins (unless ``--no-loopback-origins``), as a development instance allows localhost.
+    Allowed: the instance's own origin and its Account Portal one, ``--allowed-origin`` ones, the settings'
+    ``allowed_redirect_origins`` and loopback origins (unless ``--no-loopback-origins``), as a development instance
+    allows localhost.
     """
     if value is None or value == "":
         if required:
@@ -40,7 +51,7 @@ def check_redirect_url(em: Instance, value: str | None, param: str, *, required:
     if not parts.netloc or len(value) > 4096:
         raise ClerkError("invalid_redirect_url", param=param)
     origin = _origin(value)
-    allowed = {_origin(em.fapi_url), *(o.lower().rstrip("/") for o in em.config.allowed_origins),
+    allowed = {_origin(em.fapi_url), accounts_origin(em), *(o.lower().rstrip("/") for o in em.config.allowed_origins),
                *(o.lower().rstrip("/") for o in em.settings.current["allowed_redirect_origins"])}
     if origin in allowed or (em.config.allow_loopback_origins and LOOPBACK_ORIGIN.match(origin)):
         return value

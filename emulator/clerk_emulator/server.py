@@ -102,6 +102,8 @@ class Emulator:
         elif path.startswith("/v1/") or path == "/v1" or path.startswith("/.well-known/"):
             api, sub = "fapi", path
         else:
+            if path == idp.POPUP_CALLBACK and request.method == "GET":  # the Account Portal's popup page
+                return idp.popup_callback(self, request)
             if self.config.static_dir is not None and request.method in ("GET", "HEAD"):
                 resp = static_response(
                     self.config.static_dir, path, request.headers.get("Accept-Encoding", ""),

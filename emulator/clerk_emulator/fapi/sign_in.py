@@ -132,6 +132,8 @@ def _attempt_password(em: Instance, si: dict[str, Any], user: dict[str, Any], pa
             raise ClerkError("form_password_incorrect", param="password", keep_changes=True)
 
     counted(em, user, check, lambda: attach_attempt(em, "sign_in", si))
+    if user.get("password_compromised_at") is not None:  # BAPI set_compromised: another factor, then a reset
+        raise ClerkError("form_password_compromised", param="password")
     first_factor_done(em, si, user, "password", in_band=True)
 
 
@@ -340,6 +342,7 @@ def _reset(em: Instance, si: dict[str, Any], user: dict[str, Any], password: str
     passwords.check(em, password)
     user["password_hash"] = hash_password(password)
     user["password_last_updated_at"] = now_ms()
+    user.pop("password_compromised_at", None)
     model.save_user(em.store, user)
     if sign_out_others:
         model.revoke_sessions(em.store, user["id"])
