@@ -428,6 +428,18 @@ CATALOGUE: dict[tuple[str, str], Entry] = {
         "We were unable to <action> for this session, as it's not ready for <resolution>.",
     ),
     ("feature_not_enabled", ""): Entry(403, "not enabled", "This feature is not enabled on this instance"),
+    # User switches and compromised passwords (bapi/users.py, bapi/user_admin.py, fapi/me.py, fapi/sign_in.py).
+    ("user_delete_self_not_enabled", ""): Entry(
+        403, "delete self not enabled", "Self deletion is not enabled for this user"
+    ),
+    ("password_disabled", ""): Entry(
+        403, "password disabled", "Password is disabled for this instance. Cannot force a password reset."
+    ),
+    ("form_password_compromised", ""): Entry(
+        422, "",
+        "Your password may be compromised. To protect your account, please continue with an alternative sign-in "
+        "method. You will be required to reset your password after signing in.",
+    ),
     # Imported credentials on POST/PATCH /v1/users (bapi/users.py, password_digests.py).
     ("form_password_digest_invalid_code", ""): Entry(
         422, "is invalid", "<param> is not a valid <hasher> digest", own=True

@@ -273,7 +273,7 @@ def _user_common(user: dict[str, Any]) -> dict[str, Any]:
         "verification_attempts_remaining": attempts_left,
         "created_at": user["created_at"],
         "updated_at": user["updated_at"],
-        "delete_self_enabled": True,
+        "delete_self_enabled": user.get("delete_self_enabled", True),
         "create_organization_enabled": user.get("create_organization_enabled", True),
         "last_active_at": user["last_active_at"],
         "mfa_enabled_at": user.get("mfa_enabled_at"),
@@ -574,18 +574,21 @@ def end_session(store: Store, sess: dict[str, Any], status: str) -> None:
 
 def session_tasks(store: Store, sess: dict[str, Any]) -> list[dict[str, str]]:
     """What an active session must do before it is fully active: ``choose-organization`` while the instance forces
-    organization selection and none is active; ``setup-mfa`` while ``sign_in.second_factor.required`` and the user
-    has no second factor."""
+    organization selection and none is active; ``reset-password`` for a session begun after the user's password
+    was marked compromised (BAPI ``password/set_compromised``) until it is changed; ``setup-mfa`` while
+    ``sign_in.second_factor.required`` and the user has no second factor."""
     if sess["status"] != "active":
         return []
     tasks = []
     if (not sess.get("last_active_organization_id")
             and org_roles.organization_settings()["force_organization_selection"]):
         tasks.append({"key": "choose-organization"})
-    if mfa.mfa_required():
-        user = store.get("users", sess["user_id"])
-        if user is not None and not mfa.two_factor_enabled(user):
-            tasks.append({"key": "setup-mfa"})
+    user = store.get("users", sess["user_id"])
+    marked = (user or {}).get("password_compromised_at")
+    if user is not None and marked is not None and user["password_hash"] and sess["created_at"] >= marked:
+        tasks.append({"key": "reset-password"})
+    if mfa.mfa_required() and user is not None and not mfa.two_factor_enabled(user):
+        tasks.append({"key": "setup-mfa"})
     return tasks
 
 

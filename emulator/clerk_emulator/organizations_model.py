@@ -162,7 +162,7 @@ def create_org(em: Instance, *, name: Any, slug: str | None, creator: dict[str, 
         limit = creator.get("create_organizations_limit")
         made = [o for o in em.store.where("organizations", "json_extract(data, '$.created_by')=?",
                                           (creator["id"],))]
-        if isinstance(limit, int) and len(made) >= limit:
+        if isinstance(limit, int) and limit > 0 and len(made) >= limit:  # 0 means no limit, as null
             raise ClerkError("org_creation_limit_exceeded")
     ts = now_ms()
     org: dict[str, Any] = {

@@ -7,7 +7,9 @@ an unknown field is refused with 422 ``form_param_unknown``.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -89,6 +91,32 @@ def bool_field(data: dict[str, Any], name: str) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
     raise ClerkError("form_param_value_invalid", param=name, long_suffix=". It must be true or false.")
+
+
+def timestamp_field(data: dict[str, Any], name: str) -> int | None:
+    """An RFC3339 date-time body field (``2012-10-20T07:15:20.902Z``) as Unix milliseconds; None when absent or
+    null. Anything else (another type, no time zone, not a date) is 422 ``form_param_format_invalid``."""
+    value = data.get(name)
+    if value is None:
+        return None
+    when = None
+    if isinstance(value, str) and "T" in value.upper():
+        with contextlib.suppress(ValueError):
+            when = datetime.fromisoformat(value.strip())
+    if when is None or when.tzinfo is None:
+        raise ClerkError("form_param_format_invalid", param=name,
+                         long_suffix=" It must be an RFC3339 date-time with a time zone (2012-10-20T07:15:20.902Z).")
+    return int(when.timestamp() * 1000)
+
+
+def strings_field(data: dict[str, Any], name: str) -> list[str]:
+    """A body field holding a list of strings; [] when absent or null, else 422 ``form_param_value_invalid``."""
+    value = data.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ClerkError("form_param_value_invalid", param=name, long_suffix=". Expected strings.")
+    return value
 
 
 def metadata_value(name: str, value: Any, *, allow_null: bool) -> Any:

@@ -1,5 +1,6 @@
 """Administering a user on the Backend API: ban and unban, lock and unlock, checking a password or a TOTP/backup
-code for the app's own flows, and removing the user's password, second factors, passkeys and external accounts.
+code for the app's own flows, marking the password compromised, and removing the user's password, second factors,
+passkeys and external accounts.
 
 What the Frontend API makes of it: a banned user's sessions are revoked at once, and every later sign-in step is
 403 ``user_banned`` (a redirect sign-in carries the error on its verification); a locked user gets 403
@@ -15,6 +16,7 @@ from .. import mfa, model, oauth, outbox, passkeys
 from ..crypto import check_password
 from ..errors import ClerkError
 from ..http import Ctx
+from ..store import now_ms
 from .common import B, body, bool_field, router
 
 if TYPE_CHECKING:
@@ -125,8 +127,37 @@ def remove_password(em: Instance, ctx: Ctx) -> Any:
         return model.bapi_user(user)
     user["password_hash"] = None
     user["password_last_updated_at"] = None
+    user.pop("password_compromised_at", None)
     if sign_out:
         model.revoke_sessions(em.store, user["id"])
+    return _saved(em, user)
+
+
+# --- compromised passwords ----------------------------------------------------------------------------------------
+@router.add(B, "POST", "/v1/users/{user_id}/password/set_compromised")
+def set_password_compromised(em: Instance, ctx: Ctx) -> Any:
+    """The password can no longer sign in (422 ``form_password_compromised`` when it is right): the user signs in
+    another way or resets it, and sessions begun from now have the ``reset-password`` task until the password is
+    changed. ``revoke_all_sessions: true`` revokes the user's active sessions. 400 ``no_password_set`` without a
+    password; 403 ``password_disabled`` while the instance has passwords off."""
+    data, user = _user(em, ctx, {"revoke_all_sessions"})
+    revoke = bool_field(data, "revoke_all_sessions")
+    if not em.settings.enabled("password"):
+        raise ClerkError("password_disabled")
+    if not user["password_hash"]:
+        raise ClerkError("no_password_set")
+    user.setdefault("password_compromised_at", now_ms())  # marked again: the first mark stands
+    if revoke:
+        model.revoke_sessions(em.store, user["id"])
+    return _saved(em, user)
+
+
+@router.add(B, "POST", "/v1/users/{user_id}/password/unset_compromised")
+def unset_password_compromised(em: Instance, ctx: Ctx) -> Any:
+    """The password signs in again and the ``reset-password`` task is gone (an unmarked user is answered as is)."""
+    _data, user = _user(em, ctx)
+    if user.pop("password_compromised_at", None) is None:
+        return model.bapi_user(user)
     return _saved(em, user)
 
 

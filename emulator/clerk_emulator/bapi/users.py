@@ -1,8 +1,15 @@
 """Users on the Backend API: create, list, update, delete, metadata merge/replace, memberships; imported credentials
-(``password_digest`` + ``password_hasher``, ``totp_secret``, ``backup_codes``) on create and update."""
+(``password_digest`` + ``password_hasher``, ``totp_secret``, ``backup_codes``) on create and update.
+
+Profile switches the Frontend API honours: ``delete_self_enabled`` (``DELETE /v1/me``), ``create_organization_enabled``
+and ``create_organizations_limit`` (0 or null: no limit), ``bypass_client_trust``; ``locale``, ``legal_accepted_at``
+and ``created_at`` (RFC3339, shown as Unix milliseconds). A new user needs a password while the instance requires
+one, unless ``skip_password_requirement`` (refused when a password is the only way to sign in). Web3 wallets are
+refused: the local instance keeps none."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from .. import mfa, model, password_digests
@@ -24,6 +31,8 @@ from .common import (
     refuse_removed,
     router,
     str_field,
+    strings_field,
+    timestamp_field,
 )
 
 if TYPE_CHECKING:
@@ -89,6 +98,78 @@ def _apply_factors(user: dict[str, Any], totp: dict[str, Any] | None, codes: dic
         user["backup_codes"] = codes
 
 
+# A BCP 47 language tag as Clerk's locales are written ("en-US", "fr-FR", "es").
+_LOCALE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _profile(data: dict[str, Any]) -> dict[str, Any]:
+    """The stored fields given by the body's profile switches, each checked (422 naming the parameter): booleans
+    (null leaves them as they are), ``create_organizations_limit``, ``locale`` and ``legal_accepted_at`` (null
+    clears them), ``created_at``."""
+    out: dict[str, Any] = {}
+    for name in ("delete_self_enabled", "create_organization_enabled", "bypass_client_trust"):
+        flag = bool_field(data, name)
+        if flag is not None:
+            out[name] = flag
+    for name in ("skip_legal_checks", "skip_password_requirement", "skip_password_checks", "skip_user_requirement",
+                 "notify_primary_email_address_changed"):
+        bool_field(data, name)  # switches of the request itself: only their type is checked here
+    if "create_organizations_limit" in data:
+        limit = data["create_organizations_limit"]
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
+            raise ClerkError("form_param_value_invalid", param="create_organizations_limit",
+                             long_suffix=". It must be a whole number ≥ 0 (0 or null: no limit).")
+        out["create_organizations_limit"] = limit
+    if "locale" in data:
+        locale = str_field(data, "locale")
+        if locale is not None and not _LOCALE_RE.match(locale):
+            raise ClerkError("form_param_format_invalid", param="locale",
+                             long_suffix=" It must be a language tag such as en-US or fr-FR.")
+        out["locale"] = locale
+    if "legal_accepted_at" in data:
+        out["legal_accepted_at"] = timestamp_field(data, "legal_accepted_at")
+    created = timestamp_field(data, "created_at")
+    if created is not None:
+        out["created_at"] = created
+    return out
+
+
+def _refuse_web3(em: Instance, data: dict[str, Any]) -> None:
+    """Web3 wallets: the local instance keeps none, so a given wallet is refused (403 naming the parameter) rather
+    than dropped; an empty list or null is nothing to add."""
+    wallets = strings_field(data, "web3_wallet")
+    primary = str_field(data, "primary_web3_wallet_id")
+    for name, given in (("web3_wallet", wallets), ("primary_web3_wallet_id", primary)):
+        if given:
+            state = "on" if em.settings.enabled("web3_wallet") else "off"
+            raise ClerkError("feature_not_enabled", param=name,
+                             long_suffix=f" The local instance keeps no Web3 wallets (web3_wallet is {state} in "
+                             "the instance settings).")
+
+
+def _other_first_factor(em: Instance) -> bool:
+    """Whether a user without a password can sign in some other way (codes, links, passkeys, social, SSO)."""
+    settings = em.settings
+    return (any(settings.enabled(a) and settings.attribute(a).get("first_factors")
+                for a in ("email_address", "phone_number", "passkey"))
+            or bool(settings.social()) or bool(settings.connections()))
+
+
+def _require_password(em: Instance, data: dict[str, Any], has_password: bool) -> None:
+    """A new user needs a password while the instance requires one (422 ``form_param_missing``), unless
+    ``skip_password_requirement``, which is refused when a password is the only way to sign in."""
+    password = em.settings.attribute("password")
+    if has_password or not (password.get("enabled") and password.get("required")):
+        return
+    if not bool_field(data, "skip_password_requirement"):
+        raise ClerkError("form_param_missing", param="password",
+                         long_suffix=" The instance requires a password; send skip_password_requirement: true to "
+                         "create the user without one.")
+    if not _other_first_factor(em):
+        raise ClerkError("form_param_value_invalid", param="skip_password_requirement",
+                         long_suffix=". A password is the only way to sign in to this instance.")
+
+
 @router.add(B, "POST", "/v1/users")
 def create_user(em: Instance, ctx: Ctx) -> Any:
     data = body(ctx, CREATE_USER_FIELDS)
@@ -96,13 +177,12 @@ def create_user(em: Instance, ctx: Ctx) -> Any:
     totp, codes = _imported_factors(em, data)
     if codes is not None and totp is None:
         raise ClerkError("backup_codes_not_available", param="backup_codes")
-    emails = data.get("email_address") or []
-    phones = data.get("phone_number") or []
-    if not isinstance(emails, list) or not all(isinstance(e, str) for e in emails):
-        raise ClerkError("form_param_value_invalid", param="email_address", long_suffix=". Expected strings.")
-    if not isinstance(phones, list) or not all(isinstance(p, str) for p in phones):
-        raise ClerkError("form_param_value_invalid", param="phone_number", long_suffix=". Expected strings.")
+    emails = strings_field(data, "email_address")
+    phones = strings_field(data, "phone_number")
     meta = {k: metadata_value(k, data[k], allow_null=True) for k in USER_METADATA if k in data}
+    profile = _profile(data)
+    _refuse_web3(em, data)
+    banned, locked = bool_field(data, "banned"), bool_field(data, "locked")
     password = str_field(data, "password")
     if password is not None and data.get("skip_password_checks") and len(password) < model.MIN_PASSWORD:
         pass_hash: str | None = hash_password(password)
@@ -115,32 +195,18 @@ def create_user(em: Instance, ctx: Ctx) -> Any:
         last_name=str_field(data, "last_name"), external_id=str_field(data, "external_id"),
         public_metadata=meta.get("public_metadata"), private_metadata=meta.get("private_metadata"),
         unsafe_metadata=meta.get("unsafe_metadata"),
-    )
+    )  # a refusal below rolls the whole request back: nothing of it is kept
     if pass_hash or imported_hash:
         user["password_hash"] = pass_hash or imported_hash
         user["password_last_updated_at"] = user["created_at"]
     _apply_factors(user, totp, codes)
-    _organization_switches(data, user)
-    user["banned"] = bool(bool_field(data, "banned"))  # created banned: cannot sign in
-    if bool_field(data, "locked"):
+    user.update(profile)  # an imported created_at replaces the time of this request
+    user["banned"] = bool(banned)  # created banned: cannot sign in
+    if locked:
         mfa.lock(em, user)
-    model.save_user(em.store, user)
+    _require_password(em, data, bool(user["password_hash"]))
+    em.store.put_user(user)  # not save_user: updated_at stays the creation time
     return model.bapi_user(user)
-
-
-def _organization_switches(data: dict[str, Any], user: dict[str, Any]) -> None:
-    """``create_organization_enabled`` (bool) and ``create_organizations_limit`` (whole number or null = none)."""
-    if data.get("create_organization_enabled") is not None:
-        if not isinstance(data["create_organization_enabled"], bool):
-            raise ClerkError("form_param_value_invalid", param="create_organization_enabled",
-                             long_suffix=". It must be true or false.")
-        user["create_organization_enabled"] = data["create_organization_enabled"]
-    if "create_organizations_limit" in data:
-        limit = data["create_organizations_limit"]
-        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 0):
-            raise ClerkError("form_param_value_invalid", param="create_organizations_limit",
-                             long_suffix=". It must be a whole number ≥ 0, or null for no limit.")
-        user["create_organizations_limit"] = limit
 
 
 @router.add(B, "GET", "/v1/users")
@@ -183,6 +249,8 @@ def update_user(em: Instance, ctx: Ctx) -> Any:
     user = model.load_user(em.store, ctx.params["user_id"])
     imported_hash = _imported_password(data)
     totp, codes = _imported_factors(em, data)
+    profile = _profile(data)
+    _refuse_web3(em, data)
     sign_out = bool_field(data, "sign_out_of_other_sessions")
     for name in USER_METADATA:
         if name in data:
@@ -206,9 +274,11 @@ def update_user(em: Instance, ctx: Ctx) -> Any:
             raise ClerkError("form_password_length_too_short", param="password")
         user["password_hash"] = hash_password(password)
         user["password_last_updated_at"] = now_ms()
+        user.pop("password_compromised_at", None)
     if imported_hash is not None:
         user["password_hash"] = imported_hash
         user["password_last_updated_at"] = now_ms()
+        user.pop("password_compromised_at", None)
     _apply_factors(user, totp, codes)
     for key, kind in (("primary_email_address_id", "email_addresses"),
                       ("primary_phone_number_id", "phone_numbers")):
@@ -216,7 +286,7 @@ def update_user(em: Instance, ctx: Ctx) -> Any:
             if not any(i["id"] == data[key] for i in user[kind]):
                 raise ClerkError("form_param_value_invalid", param=key)
             user[key] = data[key]
-    _organization_switches(data, user)
+    user.update(profile)
     model.save_user(em.store, user)
     if sign_out and (data.get("password") is not None or imported_hash is not None):
         model.revoke_sessions(em.store, user["id"])  # every session: the Backend API caller has none of its own

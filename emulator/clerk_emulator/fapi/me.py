@@ -99,7 +99,10 @@ def patch_me(em: Instance, ctx: Ctx) -> Any:
 
 @router.add(F, "DELETE", "/v1/me")
 def delete_me(em: Instance, ctx: Ctx) -> Any:
+    """Only while the user's ``delete_self_enabled`` (BAPI sets it) is on, else 403 ``user_delete_self_not_enabled``."""
     sess, user = current(em, ctx)
+    if not user.get("delete_self_enabled", True):
+        raise ClerkError("user_delete_self_not_enabled")
     require_recent(em, sess, user)
     for sess in em.store.where("sessions", "user_id=?", (user["id"],)):
         if sess["status"] == "active":
@@ -128,9 +131,11 @@ def patch_me_metadata(em: Instance, ctx: Ctx) -> Any:
 
 def _check_current_password(em: Instance, ctx: Ctx, user: dict[str, Any]) -> None:
     """The current password proves the caller, unless the instance protects these routes with reverification
-    (then the recent factor already did, and clerk-js's forms leave the field out); one that is given is checked."""
+    (then the recent factor already did, and clerk-js's forms leave the field out) or the password is marked
+    compromised (clerk-js's reset-password task sends only the new one); one that is given is checked."""
     given = ctx.field("current_password")
-    if not user["password_hash"] or (given is None and em.settings.current["reverification"]["enabled"]):
+    if not user["password_hash"] or (given is None and (em.settings.current["reverification"]["enabled"]
+                                                        or user.get("password_compromised_at") is not None)):
         return
     if not check_password(given or "", user["password_hash"]):
         raise ClerkError("form_password_incorrect", param="current_password")
@@ -146,6 +151,7 @@ def change_password(em: Instance, ctx: Ctx) -> Any:
     passwords.check(em, new, "new_password")
     user["password_hash"] = hash_password(new)
     user["password_last_updated_at"] = now_ms()
+    user.pop("password_compromised_at", None)  # a new password ends the reset-password task
     model.save_user(em.store, user)
     if ctx.field("sign_out_of_other_sessions") == "true":
         model.revoke_sessions(em.store, user["id"], keep=sess["id"])
@@ -160,6 +166,7 @@ def remove_password(em: Instance, ctx: Ctx) -> Any:
     _check_current_password(em, ctx, user)
     user["password_hash"] = None
     user["password_last_updated_at"] = None
+    user.pop("password_compromised_at", None)
     model.save_user(em.store, user)
     return me_envelope(em, ctx, user)
 
