@@ -228,7 +228,8 @@ def backup_code_enabled(user: dict[str, Any]) -> bool:
 
 def second_factors(em: Instance, user: dict[str, Any]) -> list[dict[str, Any]]:
     """``supported_second_factors`` of a sign-in (or reverification) of ``user``, with what the instance allows:
-    TOTP, each reserved phone (``default`` marks the default one), backup codes, then (when the instance lists
+    TOTP, each reserved phone (``default`` marks the default one), a passkey (when ``attributes.passkey`` is
+    ``used_for_second_factor`` and the user has a verified one), backup codes, then (when the instance lists
     ``email_code`` as a second factor) each verified email address."""
     settings = em.settings
     out: list[dict[str, Any]] = []
@@ -238,8 +239,10 @@ def second_factors(em: Instance, user: dict[str, Any]) -> list[dict[str, Any]]:
         out += [{"strategy": "phone_code", "safe_identifier": p["phone_number"], "phone_number_id": p["id"],
                  "primary": p["id"] == user["primary_phone_number_id"], "default": bool(p.get("default_second_factor"))}
                 for p in mfa_phones(user)]
+    if settings.second_factor_enabled("passkey") and any(_verified(pk) for pk in user.get("passkeys", [])):
+        out.append({"strategy": "passkey"})
     if not out:
-        return []  # backup codes and email codes only complement a TOTP or an SMS second factor
+        return []  # backup codes and email codes only complement a TOTP, SMS or passkey second factor
     if settings.second_factor_enabled("backup_code") and backup_code_enabled(user):
         out.append({"strategy": "backup_code"})
     if settings.second_factor_enabled("email_address"):

@@ -31,6 +31,7 @@ SECOND_FACTORS = {
     "authenticator_app": ("totp",),
     "backup_code": ("backup_code",),
     "email_address": ("email_code",),
+    "passkey": ("passkey",),  # clerk-js 6.40.0's passkey second factor; off unless used_for_second_factor
 }
 ATTRIBUTES = ("email_address", "phone_number", "username", "web3_wallet", "first_name", "last_name", "password",
               "authenticator_app", "ticket", "backup_code", "passkey")
@@ -319,7 +320,7 @@ class Settings:
     def second_factor_strategies(self) -> list[str]:
         """``auth_config.second_factors``: every second-factor strategy the instance accepts."""
         return [SECOND_FACTORS[name][0] for name in ("authenticator_app", "phone_number", "backup_code",
-                                                       "email_address") if self.second_factor_enabled(name)]
+                                                       "email_address", "passkey") if self.second_factor_enabled(name)]
 
     def passkeys_enabled(self) -> bool:
         return self.first_factor_enabled("passkey", "passkey")

@@ -688,6 +688,69 @@ def test_passkey_bad_answers(emu: LocalProcess, me: Fapi, user: dict[str, Any], 
     device.close()
 
 
+def test_passkey_as_a_second_factor(emu: LocalProcess, me: Fapi, user: dict[str, Any], bapi: Bapi,
+                                    settings: Any) -> None:
+    """clerk-js 6.40.0's passkey second factor: listed once the instance allows it and the user has a passkey;
+    prepare gives the request options, attempt takes an assertion of this user's passkey for that challenge."""
+    authenticator, _passkey = register_passkey(me, emu)
+    device = Fapi(emu)
+    assert password_sign_in(device, email_of(user))["status"] == "complete"  # off by default: no second step
+    device.close()
+    env = settings({"attributes": {"passkey": {"used_for_second_factor": True}}})
+    assert env["attributes"]["passkey"]["used_for_second_factor"] is True
+    published = me.call("GET", "/v1/environment").json
+    assert published["user_settings"]["attributes"]["passkey"]["second_factors"] == ["passkey"]
+    assert published["auth_config"]["second_factors"] == ["totp", "backup_code", "passkey"]
+    device = Fapi(emu)
+    si = password_sign_in(device, email_of(user))
+    assert si["status"] == "needs_second_factor" and si["supported_second_factors"] == [{"strategy": "passkey"}], si
+    path = f"/v1/client/sign_ins/{si['id']}"
+    attempt = path + "/attempt_second_factor"
+    # An assertion before any challenge, a malformed one, or a strategy the user does not have: refused.
+    assert error(device.call("POST", attempt, {"strategy": "passkey", "public_key_credential":
+                                                authenticator.assertion(json.dumps({"challenge": "AAAA",
+                                                                                    "rpId": "127.0.0.1"}),
+                                                                        emu.fapi_url)}), 400) == \
+        "passkey_invalid_verification"
+    assert error(device.call("POST", path + "/prepare_second_factor", {"strategy": "phone_code"}), 400) == \
+        "no_second_factors"
+    r = device.call("POST", path + "/prepare_second_factor", {"strategy": "passkey"})
+    assert r.status == 200, r
+    sfv = r.response["second_factor_verification"]
+    assert (sfv["object"], sfv["strategy"], sfv["status"]) == ("verification_passkey", "passkey", "unverified")
+    options = parsed(sfv["nonce"])
+    assert options["rpId"] == "127.0.0.1" and options["userVerification"] == "required"
+    assert [c["id"] for c in options["allowCredentials"]] == [passkey_credential_id(authenticator)]
+    assert error(device.call("POST", attempt, {"strategy": "passkey"}), 422) == "passkey_invalid_public_key_credential"
+    # Another user's passkey, or one the instance never saw, does not pass; the sign-in stays open.
+    other_browser = Fapi(emu)
+    other_browser.sign_in(email_of(bapi.create_user()))
+    other_key, _ = register_passkey(other_browser, emu)
+    other_browser.close()
+    assert error(device.call("POST", attempt, {"strategy": "passkey", "public_key_credential":
+                                                other_key.assertion(sfv["nonce"], emu.fapi_url)}), 400) == \
+        "passkey_authentication_failure"
+    assert error(device.call("POST", attempt, {"strategy": "passkey", "public_key_credential":
+                                                SoftAuthenticator().assertion(sfv["nonce"], emu.fapi_url)}), 404) == \
+        "passkey_not_registered"
+    assert device.call("GET", path).response["second_factor_verification"]["attempts"] == 2
+    assertion = authenticator.assertion(sfv["nonce"], emu.fapi_url)
+    session = finish(device, device.call("POST", attempt, {"strategy": "passkey", "public_key_credential": assertion}))
+    assert session["user"]["id"] == user["id"] and session["factor_verification_age"] == [0, 0]
+    assert session["user"]["passkeys"][0]["last_used_at"]
+    device.close()
+    # A replayed assertion fails on the next sign-in; with TOTP too, Clerk's order: totp, passkey, backup codes.
+    enable_totp(me)
+    again = Fapi(emu)
+    si = password_sign_in(again, email_of(user))
+    assert [f["strategy"] for f in si["supported_second_factors"]] == ["totp", "passkey", "backup_code"]
+    again.call("POST", f"/v1/client/sign_ins/{si['id']}/prepare_second_factor", {"strategy": "passkey"})
+    assert error(again.call("POST", f"/v1/client/sign_ins/{si['id']}/attempt_second_factor",
+                            {"strategy": "passkey", "public_key_credential": assertion}), 400) == \
+        "passkey_invalid_verification"
+    again.close()
+
+
 # --- reverification ---------------------------------------------------------------------------------
 def test_reverification_gates_sensitive_actions(emu: LocalProcess, me: Fapi, user: dict[str, Any],
                                                 settings: Any) -> None:

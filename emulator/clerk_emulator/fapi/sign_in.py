@@ -393,9 +393,15 @@ def _second_step(em: Instance, ctx: Ctx) -> tuple[dict[str, Any], dict[str, Any]
 def prepare_second_factor(em: Instance, ctx: Ctx) -> Any:
     """Send the code of ``phone_code`` (``phone_number_id``, default: the default 2FA phone) or ``email_code``
     (``email_address_id``, default: the primary address), or (Client Trust) an ``email_link`` with
-    ``redirect_url``; TOTP and backup codes need no preparation."""
+    ``redirect_url``; ``passkey`` gives request options for the user's passkeys (the verification's ``nonce``);
+    TOTP and backup codes need no preparation."""
     si, user = _second_step(em, ctx)
     strategy = required(ctx, "strategy")
+    if strategy == "passkey":
+        _second_factor(em, si, user, strategy)
+        si["second_factor_verification"] = passkeys.authentication_verification(em, ctx, user)
+        attach_attempt(em, "sign_in", si)
+        return envelope(em, ctx, fapi_sign_in(em, si))
     if strategy == "phone_code":
         factor = _second_factor(em, si, user, strategy, ("phone_number_id", ctx.field("phone_number_id")))
     elif strategy == "email_code":
@@ -437,19 +443,27 @@ def check_stored_factor(holder: dict[str, Any], key: str, user: dict[str, Any], 
 
 @router.add(F, "POST", "/v1/client/sign_ins/{id}/attempt_second_factor")
 def attempt_second_factor(em: Instance, ctx: Ctx) -> Any:
-    """``totp``, ``backup_code`` (spent when accepted), ``phone_code`` or ``email_code`` with ``code``."""
+    """``totp``, ``backup_code`` (spent when accepted), ``phone_code`` or ``email_code`` with ``code``, or
+    ``passkey`` with ``public_key_credential`` (an assertion of one of the user's passkeys for the prepared
+    challenge, checked as the first-factor passkey is)."""
     si, user = _second_step(em, ctx)
     strategy = required(ctx, "strategy")
-    if strategy not in ("totp", "backup_code", "phone_code", "email_code"):
+    if strategy not in ("totp", "backup_code", "phone_code", "email_code", "passkey"):
         raise ClerkError("form_param_value_invalid", param="strategy")
     _second_factor(em, si, user, strategy)
-    code = required(ctx, "code")
+    code = "" if strategy == "passkey" else required(ctx, "code")
 
     def save() -> None:
         em.store.put_doc("sign_ins", si)
         model.save_user(em.store, user)  # a TOTP step or a backup code is spent even when the request fails later
 
-    if strategy in ("totp", "backup_code"):
+    if strategy == "passkey":
+        try:  # the user of the assertion is this one (checked), with the passkey's new sign count
+            user, _passkey = passkeys.finish_authentication(em, ctx, si.get("second_factor_verification"),
+                                                            ctx.field("public_key_credential"), user["id"])
+        finally:
+            em.store.put_doc("sign_ins", si)  # the attempt counts
+    elif strategy in ("totp", "backup_code"):
         counted(em, user, lambda: check_stored_factor(si, "second_factor_verification", user, strategy, code),
                  save)
     else:
