@@ -157,10 +157,17 @@ def _nonce(verification: VerificationJSON | None) -> str | None:
 
 
 async def sign_in_with_passkey(sign_in: SignIn, flow: str | None) -> SignIn:
-    # clerk-js's authenticateWithPasskey (its passkey second factor aside).
+    # clerk-js's authenticateWithPasskey: without a flow, at the second step of a sign-in that lists a passkey
+    # second factor, that factor (prepare, assert without conditional UI, attempt); else the first factor.
     if flow not in (None, "autofill", "discoverable"):
         raise ClerkValidationError(f"flow must be None, 'autofill' or 'discoverable', got {flow!r}.")
     browser = webauthn(sign_in._clerk)
+    if not flow and sign_in.status in ("needs_second_factor", "needs_client_trust") and any(
+            f.get("strategy") == "passkey" for f in sign_in.supported_second_factors or ()):
+        await sign_in.prepare_second_factor(strategy="passkey")
+        options = public_key_options(_nonce(sign_in.second_factor_verification), "allowCredentials")
+        return await sign_in.attempt_second_factor(strategy="passkey",
+                                                   public_key_credential=await _assertion(browser, options))
     if flow:
         await sign_in.create(strategy="passkey")
     elif any(f.get("strategy") == "passkey" for f in sign_in.supported_first_factors or ()):
@@ -170,9 +177,14 @@ async def sign_in_with_passkey(sign_in: SignIn, flow: str | None) -> SignIn:
                                 code="passkey_not_offered")
     options = public_key_options(_nonce(sign_in.first_factor_verification), "allowCredentials")
     mediation = "conditional" if flow == "autofill" and await browser.conditional_available() else "optional"
-    credential = credential_json(await call(browser.get(options, mediation), False), "clientDataJSON",
-                                 "authenticatorData", "signature", "userHandle")
-    return await sign_in.attempt_first_factor(strategy="passkey", public_key_credential=credential)
+    return await sign_in.attempt_first_factor(strategy="passkey",
+                                              public_key_credential=await _assertion(browser, options, mediation))
+
+
+async def _assertion(browser: Any, options: dict[str, Any], mediation: str = "optional") -> str:
+    """The browser's answer to ``navigator.credentials.get`` for ``options``, as the JSON string FAPI takes."""
+    return credential_json(await call(browser.get(options, mediation), False), "clientDataJSON",
+                           "authenticatorData", "signature", "userHandle")
 
 
 async def session_verify_with_passkey(session: Session) -> SessionVerification:
@@ -180,9 +192,8 @@ async def session_verify_with_passkey(session: Session) -> SessionVerification:
     browser = webauthn(session._clerk)
     held = await session.prepare_first_factor_verification(strategy="passkey")
     options = public_key_options(_nonce(held.first_factor_verification), "allowCredentials")
-    credential = credential_json(await call(browser.get(options, "optional"), False), "clientDataJSON",
-                                 "authenticatorData", "signature", "userHandle")
-    return await session.attempt_first_factor_verification(strategy="passkey", public_key_credential=credential)
+    return await session.attempt_first_factor_verification(strategy="passkey",
+                                                           public_key_credential=await _assertion(browser, options))
 
 
 class SessionVerification(Resource[SessionVerificationJSON]):

@@ -86,7 +86,7 @@ class SignIn(_Attempt[SignInJSON]):
 
     async def authenticate_with_passkey(self, *, flow: str | None = None) -> SignIn:
         """Sign in with a passkey in the browser: ``flow="discoverable"``/``"autofill"``, or this sign-in's
-        passkey factor."""
+        passkey factor (its second factor at ``needs_second_factor`` when listed, as clerk-js's)."""
         from .factors import sign_in_with_passkey
 
         return await sign_in_with_passkey(self, flow)

@@ -558,6 +558,50 @@ async def test_passkey_first_factor_of_an_identified_sign_in_and_bad_flows() -> 
     assert info.value.code == "passkey_not_offered" and rec2.count == 2
 
 
+async def test_passkey_second_factor_at_needs_second_factor() -> None:
+    # clerk-js 6.40.0: without a flow, a sign-in at needs_second_factor listing a passkey uses that second factor.
+    rec = Recorder()
+    second = [{"strategy": "totp"}, {"strategy": "passkey"}]
+    waiting = si("needs_second_factor", supported_first_factors=[{"strategy": "passkey"}],
+                 supported_second_factors=second)
+    clerk = await loaded(rec, client_json([], sign_in=waiting))
+    fake = clerk.webauthn = FakeWebAuthn()  # type: ignore[attr-defined]
+    prepared = {"object": "verification_passkey", "status": "unverified", "strategy": "passkey",
+                "nonce": json.dumps(REQUEST), "attempts": 0, "expire_at": 9}
+    rec.on("POST", "/client/sign_ins/sia_1/prepare_second_factor", answer(
+        {**waiting, "second_factor_verification": prepared}))
+    rec.on("POST", "/client/sign_ins/sia_1/attempt_second_factor", answer(
+        {**si("complete"), "created_session_id": "sess_1"}, [session_json()]))
+    sign_in = await clerk.sign_in.authenticate_with_passkey()
+    rec.assert_requested("POST", "/client/sign_ins/sia_1/prepare_second_factor", form=[("strategy", "passkey")])
+    [(kind, options, mediation)] = fake.calls
+    assert (kind, mediation) == ("get", "optional") and options["challenge"] == CHALLENGE
+    assert options["allowCredentials"][0]["id"] == CRED_ID
+    rec.assert_requested("POST", "/client/sign_ins/sia_1/attempt_second_factor",
+                         form=[("strategy", "passkey"), ("public_key_credential", ASSERTION)])
+    assert sign_in.status == "complete" and clerk.is_signed_in and rec.count == 4
+    # Without a passkey among the second factors, it is the first-factor path (which this sign-in has passed).
+    rec2 = Recorder()
+    clerk2 = await loaded(rec2, client_json([], sign_in=si("needs_second_factor",
+                                                           supported_second_factors=[{"strategy": "totp"}])))
+    clerk2.webauthn = FakeWebAuthn()  # type: ignore[attr-defined]
+    with pytest.raises(ClerkRuntimeError) as info:
+        await clerk2.sign_in.authenticate_with_passkey()
+    assert info.value.code == "passkey_not_offered" and rec2.count == 2
+    # A refused assertion reaches the caller as the server's error, and the sign-in stays at the second step.
+    rec3 = Recorder()
+    clerk3 = await loaded(rec3, client_json([], sign_in=waiting))
+    clerk3.webauthn = FakeWebAuthn()  # type: ignore[attr-defined]
+    rec3.on("POST", "/client/sign_ins/sia_1/prepare_second_factor", answer(
+        {**waiting, "second_factor_verification": prepared}))
+    rec3.on("POST", "/client/sign_ins/sia_1/attempt_second_factor", reply(
+        error_body("passkey_authentication_failure", "Passkey authentication failed."), status=400))
+    with pytest.raises(ClerkAPIResponseError) as failed:
+        await clerk3.sign_in.authenticate_with_passkey()
+    assert failed.value.code == "passkey_authentication_failure"
+    assert clerk3.sign_in.status == "needs_second_factor" and not clerk3.is_signed_in
+
+
 async def test_a_cancelled_passkey_prompt_sends_no_attempt() -> None:
     rec = Recorder()
     clerk = await signed_out(rec)
