@@ -302,7 +302,8 @@ def social_buttons(view: Component, scope: Scope, providers: Sequence[tuple[str,
     last = (last or "").replace("saml_", "oauth_", 1)
     first = [p for p in providers if p[0] == last]
     rest = [p for p in providers if p[0] != last]
-    block = label_key is not None or len(providers) <= 2
+    variant = view.builder.theme.social  # appearance.layout.social_buttons_variant
+    block = label_key is not None or (len(providers) <= 2 if variant == "auto" else variant == "block")
     rows: list[list[tuple[str, str]]] = [first] if first else []
     if label_key:
         rows += [[p] for p in rest]

@@ -9,13 +9,14 @@ __all__ = ["BASE_CSS", "DEFAULT_THEME", "Theme", "split_rules"]
 
 class Theme:
     """A resolved appearance (``appearance.resolve``): light or dark, the custom properties set by its variables
-    (carried by the scope class ``cl-v-…``) and the app's classes per element key."""
+    (carried by the scope class ``cl-v-…``), the app's classes per element key, the social buttons' variant."""
 
-    __slots__ = ("elements", "properties", "scope", "theme")
+    __slots__ = ("elements", "properties", "scope", "social", "theme")
 
     def __init__(self, theme: str = "light", properties: tuple[tuple[str, str], ...] = (), scope: str = "cl-v-base",
-                 elements: dict[str, tuple[str, ...]] | None = None) -> None:
+                 elements: dict[str, tuple[str, ...]] | None = None, social: str = "auto") -> None:
         self.theme = theme
+        self.social = social
         self.properties = properties
         self.scope = scope
         self.elements = elements or {}
@@ -92,6 +93,7 @@ text-underline-offset:2px;text-align:inherit}
 :where(.cl-backLink),:where(.cl-alternativeMethodsLink),:where(.cl-formResendCodeLink){align-self:center}
 :where(.cl-socialButtonsRoot),:where(.cl-alternativeMethods){display:grid;gap:.5rem}
 :where(.cl-socialButtons){display:grid;gap:.5rem;grid-auto-flow:column;grid-auto-columns:minmax(0,1fr)}
+span:where(.cl-socialButtonsBlockButtonText){min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 :where(.cl-socialButtonsProviderIcon){display:inline-grid;place-items:center;width:1.25rem;height:1.25rem;
 border-radius:50%;background:var(--cl-primary);color:var(--cl-on-primary);font-size:.6875rem;font-weight:700;
 flex:none}

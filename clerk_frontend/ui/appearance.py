@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import ClerkValidationError
 from ._styles import Theme
 
-__all__ = ["THEMES", "VARIABLES", "Appearance", "Theme", "resolve"]
+__all__ = ["SOCIAL_VARIANTS", "THEMES", "VARIABLES", "Appearance", "Theme", "resolve"]
 
 #: Appearance variables and the CSS custom property each sets.
 VARIABLES = {
@@ -31,7 +31,10 @@ VARIABLES = {
 }
 #: Themes: each a class the stylesheet defines its defaults under.
 THEMES = ("light", "dark")
-#: ``appearance=``: ``{"theme": …, "variables": {…}, "elements": {element key: "class names"}}``.
+#: ``layout.social_buttons_variant`` values (ours and clerk-js's ``socialButtonsVariant``) and what each means.
+SOCIAL_VARIANTS = {"auto": "auto", "block": "block", "blockButton": "block", "icon_button": "icon",
+                   "iconButton": "icon"}
+#: ``appearance=``: ``{"theme": …, "variables": {…}, "elements": {element key: "class names"}, "layout": {…}}``.
 Appearance = Mapping[str, Any]
 
 # Characters and words that could end the declaration or reach outside it (a value is data, never CSS syntax).
@@ -60,14 +63,16 @@ def resolve(*layers: Appearance | None) -> Theme:
     theme = "light"
     variables: dict[str, str] = {}
     elements: dict[str, tuple[str, ...]] = {}
+    social = "auto"
     for layer in layers:
         if layer is None:
             continue
         if not isinstance(layer, Mapping):
             raise ClerkValidationError(f"appearance must be a mapping, got {type(layer).__name__}.")
-        unknown = set(layer) - {"theme", "base_theme", "baseTheme", "variables", "elements"}
+        unknown = set(layer) - {"theme", "base_theme", "baseTheme", "variables", "elements", "layout"}
         if unknown:
-            raise ClerkValidationError(f"appearance: unknown keys {sorted(unknown)} (theme, variables, elements).")
+            raise ClerkValidationError(
+                f"appearance: unknown keys {sorted(unknown)} (theme, variables, elements, layout).")
         chosen = layer.get("theme", layer.get("base_theme", layer.get("baseTheme")))
         if chosen is not None:
             if chosen not in THEMES:
@@ -84,7 +89,13 @@ def resolve(*layers: Appearance | None) -> Theme:
                     f"appearance: elements[{name!r}] must be class names (a string); put the rules in your own "
                     "stylesheet, no styles are set inline.")
             elements[_camel(str(name))] = tuple(value.split())
+        layout = layer.get("layout") or {}
+        for key, value in layout.items() if isinstance(layout, Mapping) else [("", "")]:
+            social = SOCIAL_VARIANTS.get(str(value), "") if _camel(str(key)) == "socialButtonsVariant" else ""
+            if not social:
+                raise ClerkValidationError("appearance: layout must be {'social_buttons_variant': 'auto', 'block' "
+                                           f"or 'icon_button'}}, got {layout!r}.")
     properties = tuple((VARIABLES[key], value) for key, value in sorted(variables.items()))
     # Equal variables share one scope class (and one rule); the name only has to be stable within the page.
     digest = format(hash(properties) & 0xFFFFFFFF, "08x") if properties else "base"
-    return Theme(theme, properties, f"cl-v-{digest}", elements)
+    return Theme(theme, properties, f"cl-v-{digest}", elements, social)

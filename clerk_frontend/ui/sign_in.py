@@ -18,6 +18,15 @@ __all__ = ["SignIn"]
 
 # Hash routes the redirect and link flows come back to (clerk-js's names).
 _ADOPT_ROUTES = ("factor-one", "factor-two", "reset-password")
+# Last strategies that mark each identifier "Last used" (clerk-js's per field, each with password; email and
+# username: the union).
+_LAST_USED = {"email_address": ("email_address", "email_code", "email_link"), "username": ("username",),
+              "phone_number": ("phone_code",)}
+
+
+def _last_used(shown: tuple[str, ...], last: str | None) -> bool:
+    """Whether the client's last strategy ``last`` was the identifier field showing ``shown`` (clerk-js's badge)."""
+    return last == "password" or any(last in _LAST_USED[name] for name in shown)
 
 
 class SignIn(Component):
@@ -208,6 +217,11 @@ class SignIn(Component):
                        "tel": "formFieldInputPlaceholder__phoneNumber"}.get(kind)
         if shown == ("email_address", "username"):
             placeholder = "formFieldInputPlaceholder__emailAddress_username"
+        # As clerk-js: not beside the "Use phone" switch, and only when there is another way to sign in.
+        if toggle is None and len(identifiers) + len(self.instance.social) > 1 and _last_used(
+                shown, self.last_strategy):
+            toggle = self.el("span", "lastAuthenticationStrategyBadge", cls="cl-badge",
+                             text=self.t("lastAuthenticationStrategy"))
         initial = self.opts.get("initial_values") or {}
         value = self.attempt.identifier or initial.get("phone_number" if phone else "identifier")
         field = Field(self, "identifier", self.t(identifier_label_key(shown)), type=kind,

@@ -119,6 +119,45 @@ def test_email_code_with_the_mouse(apps: Any, backend: Backend, emu: LocalProces
     page.get_by_role("button", name="Continue", exact=True).click()
     expect(page.get_by_role("heading", name=SIGNED_IN)).to_be_visible()
     assert app.run("clerk.user.id") == user_id
+    # Signed out, the email code was the client's last strategy: the identifier field says "Last used".
+    app.run("await clerk.sign_out()")
+    assert app.run("clerk.client.last_authentication_strategy") == "email_code"
+    expect(page.locator(".cl-formField .cl-lastAuthenticationStrategyBadge")).to_have_text("Last used")
+
+
+def test_identifier_field_says_last_used_after_a_password_sign_in(apps: Any, backend: Backend,
+                                                                  settings: Any) -> None:
+    email, _user_id = backend.new_user("lastpw")
+    app = apps()
+    mount = "clerk.mount_sign_in('#a')"
+    app.start(mount)
+    page = app.page
+    badges = page.locator(".cl-lastAuthenticationStrategyBadge")
+    expect(page.get_by_role("heading", name="Sign in to Local Clerk instance")).to_be_visible()
+    expect(badges).to_have_count(0)  # a fresh client has no last strategy
+    page.get_by_label("Email address or username").fill(email)
+    page.keyboard.press("Enter")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=SIGNED_IN)).to_be_visible()
+    app.run("await clerk.sign_out()")
+    assert app.run("clerk.client.last_authentication_strategy") == "password"
+    # clerk-js's place: the label row of the identifier field, at its end; the social buttons have none. The field
+    # keeps its name.
+    expect(badges).to_have_count(1)
+    row = page.locator(".cl-formFieldLabelRow")
+    expect(row.locator(".cl-lastAuthenticationStrategyBadge")).to_have_text("Last used")
+    expect(page.get_by_label("Email address or username", exact=True)).to_be_visible()
+    label, badge = (row.locator(sel).bounding_box() or {} for sel in (".cl-formFieldLabel", ".cl-badge"))
+    assert badge["x"] > label["x"] + label["width"] and abs(badge["y"] - label["y"]) < label["height"]
+    app.check("sign_in-identifier-last-used")
+    # With the "Use phone" switch in the label row there is no badge (as clerk-js's).
+    settings({"attributes": {"phone_number": {"enabled": True, "used_for_first_factor": True,
+                                              "first_factors": ["phone_code"], "verifications": ["phone_code"]}}})
+    page.reload()
+    app.booted().start(mount)
+    expect(page.get_by_role("button", name="Use phone")).to_be_visible()
+    expect(badges).to_have_count(0)
 
 
 def test_oauth_through_the_provider_page_and_back(apps: Any) -> None:
@@ -167,6 +206,30 @@ def test_more_than_two_providers_as_icon_buttons(apps: Any, settings: Any) -> No
     app.page.keyboard.press("Tab")
     assert app.focused()["label"] == "Continue with Google"
     app.leave_with(lambda: app.page.keyboard.press("Enter"), r"/__emulator/idp/google/authorize\?")
+
+
+def test_social_buttons_variant_from_the_appearance(apps: Any, settings: Any) -> None:
+    # Two providers are blocks by default; "icon_button" makes them icons named "Continue with …".
+    app = apps()
+    app.start("clerk.mount_sign_in('#a', appearance={'layout': {'social_buttons_variant': 'icon_button'}})")
+    page = app.page
+    icons = page.locator(".cl-socialButtonsIconButton")
+    expect(icons).to_have_count(2)
+    expect(page.locator(".cl-socialButtonsBlockButton")).to_have_count(0)
+    for index, name in enumerate(("GitHub", "Google")):
+        expect(icons.nth(index)).to_have_accessible_name(f"Continue with {name}")
+    app.check("sign_in-variant-icon-button")
+    # Three are icons by default; "block" (clerk-js's value "blockButton" too) makes them blocks in one row.
+    settings({"social": {"oauth_microsoft": {"enabled": True}}})
+    page.reload()
+    app.booted().start("clerk.mount_sign_in('#a', appearance={'layout': {'socialButtonsVariant': 'blockButton'}})")
+    blocks = page.locator(".cl-socialButtonsBlockButton")
+    expect(blocks).to_have_count(3)
+    expect(icons).to_have_count(0)
+    for index, name in enumerate(("GitHub", "Google", "Microsoft")):
+        expect(blocks.nth(index)).to_have_accessible_name(name)
+    assert len({round((blocks.nth(index).bounding_box() or {})["y"]) for index in range(3)}) == 1
+    app.check("sign_in-variant-block")
 
 
 def test_oauth_cancelled_shows_the_error_on_the_start_screen(apps: Any) -> None:
@@ -344,17 +407,20 @@ clerk = await Clerk({app.emu.publishable_key!r}).load()
 errors = []
 for call in (lambda: clerk.mount_sign_in("#missing"), lambda: clerk.mount_sign_in("body", colour="red"),
              lambda: clerk.mount_sign_in("body", appearance={{"variables": {{"colorPrimary": "red;}} body{{x:y"}}}}),
-             lambda: clerk.mount_sign_in("body", localization="xx-XX")):
+             lambda: clerk.mount_sign_in("body", localization="xx-XX"),
+             lambda: clerk.mount_sign_in("body", appearance={{"layout": {{"social_buttons_variant": "blocks"}}}})):
     try:
         call()
     except ClerkValidationError as exc:
         errors.append(exc.message)
 errors""")
-    assert len(got) == 4
+    assert len(got) == 5
     assert "no element matches '#missing'" in got[0]
     assert "unknown options ['colour']" in got[1]
     assert "colorPrimary" in got[2]
     assert "xx-XX" in got[3]
+    assert "'social_buttons_variant': 'auto', 'block' or 'icon_button'}, got {'social_buttons_variant': 'blocks'}" \
+        in got[4]
     assert httpx.get(app.base + "/v1/environment").status_code == 200
 
 

@@ -47,7 +47,7 @@ def test_bad_shapes_are_refused() -> None:
     with pytest.raises(ClerkValidationError, match="theme must be one of"):
         resolve({"theme": "sepia"})
     with pytest.raises(ClerkValidationError, match="unknown keys"):
-        resolve({"layout": {}})
+        resolve({"layouts": {}})
     with pytest.raises(ClerkValidationError, match="no styles are set inline"):
         resolve({"elements": {"card": {"color": "red"}}})
     with pytest.raises(ClerkValidationError, match="must be a string"):
@@ -71,3 +71,25 @@ def test_stylesheet_rules_keep_every_class_at_zero_specificity() -> None:
             selector = each.split("{", 1)[0]
             bare = re.sub(r":where\([^)]*\)", "", selector)
             assert ".cl-" not in bare, f"a class outside :where(): {selector!r}"
+
+
+def test_social_buttons_variant() -> None:
+    # Ours and clerk-js's names, snake_case or camelCase keys; a later appearance wins, auto by default.
+    assert resolve().social == DEFAULT_THEME.social == "auto"
+    assert resolve({"layout": {"social_buttons_variant": "block"}}).social == "block"
+    assert resolve({"layout": {"socialButtonsVariant": "blockButton"}}).social == "block"
+    assert resolve({"layout": {"social_buttons_variant": "icon_button"}}).social == "icon"
+    assert resolve({"layout": {"socialButtonsVariant": "iconButton"}}, {"theme": "dark"}).social == "icon"
+    assert resolve({"layout": {"social_buttons_variant": "icon_button"}},
+                   {"layout": {"social_buttons_variant": "auto"}}).social == "auto"
+    assert resolve({"layout": {}}).social == "auto"
+
+
+@pytest.mark.parametrize("layout", [{"social_buttons_variant": "blocks"}, {"social_buttons_variant": None},
+                                    {"social_buttons_variant": ["block"]}, {"logo_placement": "none"},
+                                    {"social_buttons_variant": "auto", "logoPlacement": "none"}, "block"])
+def test_bad_layouts_are_refused(layout: object) -> None:
+    message = re.escape("appearance: layout must be {'social_buttons_variant': 'auto', 'block' or 'icon_button'}, "
+                        f"got {layout!r}.")
+    with pytest.raises(ClerkValidationError, match=message):
+        resolve({"layout": layout})

@@ -3,7 +3,12 @@ choice leads to."""
 
 from __future__ import annotations
 
+import importlib
+import sys
+import types
 from typing import Any
+
+import pytest
 
 from clerk_frontend.ui import _flow as flow
 from clerk_frontend.ui._flow import Step, sign_in_step, sign_up_step
@@ -66,6 +71,19 @@ def test_second_factor_and_client_trust() -> None:
     assert flow.second_factor_choices(second, "totp") == ["phone_code", "backup_code"]
 
 
+def test_passkey_second_factor() -> None:
+    # clerk-js 6.40.0's passkey second factor: after TOTP and phone codes, before email and backup codes.
+    only: list[dict[str, Any]] = [{"strategy": "passkey"}]
+    assert sign_in_step("needs_second_factor", None, only) == Step(flow.SECOND_FACTOR, "passkey")
+    listed: list[dict[str, Any]] = [{"strategy": "backup_code"}, {"strategy": "email_code"}, {"strategy": "passkey"}]
+    assert sign_in_step("needs_second_factor", None, listed) == Step(flow.SECOND_FACTOR, "passkey")
+    assert sign_in_step("needs_second_factor", None, [{"strategy": "totp"}, *listed]) == Step(
+        flow.SECOND_FACTOR, "totp")
+    assert flow.second_factor_choices([{"strategy": "totp"}, *listed], "totp") == [
+        "email_code", "passkey", "backup_code"]
+    assert flow.second_factor_choices(only, "passkey") == []
+
+
 def test_another_method_lists_one_button_per_strategy_without_the_current_one_or_resets() -> None:
     doubled = [PASSWORD, EMAIL, dict(EMAIL, email_address_id="idn_3"), LINK, RESET, {"strategy": "oauth_google"}]
     listed = flow.alternative_first_factors(doubled, "password")
@@ -86,3 +104,31 @@ def test_sign_up_steps() -> None:
     assert sign_up_step("missing_requirements", [], ["phone_number"]) == Step(flow.VERIFY_PHONE, "phone_code")
     assert sign_up_step("missing_requirements", ["username", "password"], []) == Step(flow.CONTINUE)
     assert sign_up_step("complete", [], []) == Step(flow.COMPLETE)
+
+
+class _Anything(types.ModuleType):
+    """A stand-in for the browser's modules: every attribute exists (the DOM is never touched here)."""
+
+    def __getattr__(self, name: str) -> object:
+        return None
+
+
+def test_identifier_field_last_used_as_clerk_js(monkeypatch: pytest.MonkeyPatch) -> None:
+    # sign_in imports the browser's modules: stand-ins do (only its pure helper is called), dropped afterwards.
+    for name in ("js", "pyodide", "pyodide.ffi"):
+        monkeypatch.setitem(sys.modules, name, _Anything(name))
+    before = set(sys.modules)
+    try:
+        last_used = importlib.import_module("clerk_frontend.ui.sign_in")._last_used
+    finally:
+        for name in set(sys.modules) - before:
+            del sys.modules[name]
+    email, both = ("email_address",), ("email_address", "username")
+    for strategy in ("email_address", "email_code", "email_link", "password"):
+        assert last_used(email, strategy) and last_used(both, strategy), strategy
+    assert last_used(both, "username") and not last_used(email, "username")
+    assert last_used(("username",), "password") and not last_used(("username",), "email_code")
+    assert last_used(("phone_number",), "phone_code") and last_used(("phone_number",), "password")
+    assert not last_used(("phone_number",), "email_code") and not last_used(email, "phone_code")
+    for other in (None, "oauth_google", "passkey", "ticket", "saml_okta", "web3_metamask_signature"):
+        assert not last_used(both, other) and not last_used(("phone_number",), other), other
