@@ -347,3 +347,31 @@ def test_unset_compromised_and_refusals(bapi: Bapi, devices: Callable[[], Fapi],
     assert error(bapi.call("POST", base + "/set_compromised", {}), 403) == ("password_disabled", None)
     settings({"attributes": {"password": {"enabled": True, "required": True}}})
     devices().sign_in(email_of(user))  # nothing was marked
+
+
+# --- Clerk's Python Backend SDK ------------------------------------------------------------------------------------
+def test_clerk_backend_api_sends_the_fields(emu: LocalProcess, bapi: Bapi, devices: Callable[[], Fapi]) -> None:
+    """clerk-backend-api 7.0.0's ``users.create`` / ``set_password_compromised`` / ``unset_password_compromised``
+    parse the answers, and a refusal reaches it as ``ClerkErrors``."""
+    from clerk_backend_api import Clerk
+    from clerk_backend_api.models import ClerkErrors
+
+    email = new_email("pysdk")
+    with Clerk(bearer_auth=emu.secret_key, server_url=emu.bapi_url) as clerk:
+        made = clerk.users.create(email_address=[email], skip_password_requirement=True, locale="de-DE",
+                                  legal_accepted_at="2023-03-04T05:06:07Z", created_at="2021-01-01T00:00:00Z",
+                                  delete_self_enabled=False, create_organizations_limit=2)
+        assert made.id is not None and made.password_enabled is False and made.locale == "de-DE"
+        assert (made.created_at, made.legal_accepted_at, made.delete_self_enabled, made.create_organizations_limit) \
+            == (ms("2021-01-01T00:00:00+00:00"), ms("2023-03-04T05:06:07+00:00"), False, 2)
+        with pytest.raises(ClerkErrors) as refused:
+            clerk.users.create(email_address=[new_email("pysdk")], created_at="last tuesday", password=PASSWORD)
+        assert refused.value.data.errors[0].code == "form_param_format_invalid"
+        user = bapi.create_user()
+        marked = clerk.users.set_password_compromised(user_id=str(user["id"]), revoke_all_sessions=True)
+        assert marked.id == user["id"]
+        device = devices()
+        r = device.call("POST", "/v1/client/sign_ins", {"identifier": email_of(user), "password": PASSWORD})
+        assert error(r, 422) == ("form_password_compromised", "password")
+        assert clerk.users.unset_password_compromised(user_id=str(user["id"])).id == user["id"]
+        device.sign_in(email_of(user))
