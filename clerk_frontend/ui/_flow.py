@@ -27,7 +27,7 @@ ALTERNATIVES = "alternatives"      # "Use another method"
 FORGOT_PASSWORD = "forgot_password"
 RESET_CODE = "reset_code"          # reset_password_email_code / reset_password_phone_code
 NEW_PASSWORD = "new_password"
-SECOND_FACTOR = "second_factor"    # totp / backup_code / phone_code / email_code
+SECOND_FACTOR = "second_factor"    # totp / backup_code / phone_code / email_code / passkey
 SECOND_ALTERNATIVES = "second_alternatives"
 CLIENT_TRUST = "client_trust"      # a new device proves an email or phone code after the password
 NO_METHODS = "no_methods"
@@ -40,8 +40,8 @@ VERIFY_PHONE = "verify_phone"
 # Factors a user may pick on "Use another method", in clerk-js's order.
 _FIRST_ORDER = ("passkey", "email_link", "email_code", "phone_code", "password")
 _RESET = ("reset_password_email_code", "reset_password_phone_code")
-_SECOND_ORDER = ("totp", "phone_code", "email_code", "backup_code")
-_SECOND_DEFAULT = ("totp", "phone_code", "email_code", "backup_code")
+_SECOND_ORDER = ("totp", "phone_code", "email_code", "passkey", "backup_code")
+_SECOND_DEFAULT = ("totp", "phone_code", "passkey", "email_code", "backup_code")
 
 
 class Step(NamedTuple):
@@ -75,7 +75,8 @@ def starting_first_factor(factors: Sequence[Mapping[str, Any]] | None, preferred
 
 
 def starting_second_factor(factors: Sequence[Mapping[str, Any]] | None) -> str | None:
-    """The second factor shown first: the user's default one, else authenticator app, phone, email, backup code."""
+    """The second factor shown first: the user's default one, else authenticator app, phone, passkey, email, backup
+    code."""
     for factor in factors or ():
         if factor.get("default") and isinstance(factor.get("strategy"), str):
             return str(factor["strategy"])

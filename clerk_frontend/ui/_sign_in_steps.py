@@ -206,17 +206,20 @@ def screen_enterprise_sso(view: SignIn, scope: Scope, strategy: str) -> Any:
     return screen_callback(view, scope)
 
 
-def screen_passkey(view: SignIn, scope: Scope, strategy: str) -> Any:
+def screen_passkey(view: SignIn, scope: Scope, strategy: str, *, second: bool = False) -> Any:
+    # The first factor, or (second) the passkey second factor: authenticate_with_passkey picks the one the sign-in
+    # is at, as clerk-js's authenticateWithPasskey does.
     attempt = view.attempt
     card = Card(view, view.t("signIn.passkey.title"), view.t("signIn.passkey.subtitle"))
-    card.add(identity(view, scope))
+    if not second:
+        card.add(identity(view, scope))
 
     async def passkey(_event: Any) -> None:
         if await run_action(view, attempt.authenticate_with_passkey()):
             await view.advance(attempt)
 
     card.add(button(view, scope, view.t("formButtonPrimary"), passkey, "formButtonPrimary"))
-    other = other_methods(view, scope, "passkey")
+    other = _second_others(view, scope, "passkey") if second else other_methods(view, scope, "passkey")
     if other is not None:
         card.add(other)
     return card.node
@@ -250,7 +253,16 @@ def screen_new_password(view: SignIn, scope: Scope, _arg: Any = None) -> Any:
     return card.node
 
 
+def _second_others(view: SignIn, scope: Scope, current: str) -> Any:
+    if not flow.second_factor_choices(view.attempt.supported_second_factors, current):
+        return None
+    return link_button(view, scope, view.t("signIn.password.actionLink"),
+                       lambda _e: view.choose(None, "alternatives"), "alternativeMethodsLink")
+
+
 def screen_second_factor(view: SignIn, scope: Scope, strategy: str, *, trust: bool = False) -> Any:
+    if strategy == "passkey":
+        return screen_passkey(view, scope, strategy, second=True)
     attempt = view.attempt
     prefix = _SECOND_STRINGS[strategy]
     card = Card(view, view.t(f"{prefix}.title"), view.t(f"{prefix}.subtitle"))
@@ -267,9 +279,9 @@ def screen_second_factor(view: SignIn, scope: Scope, strategy: str, *, trust: bo
     if strategy in ("phone_code", "email_code"):
         card.add(link_button(view, scope, view.t(f"{prefix}.resendButton"),
                              lambda _e: prepare(view, scope, strategy, True, again=True), "formResendCodeLink"))
-    if flow.second_factor_choices(attempt.supported_second_factors, strategy) and not trust:
-        card.add(link_button(view, scope, view.t("signIn.password.actionLink"),
-                             lambda _e: view.choose(None, "alternatives"), "alternativeMethodsLink"))
+    other = None if trust else _second_others(view, scope, strategy)
+    if other is not None:
+        card.add(other)
     return card.node
 
 

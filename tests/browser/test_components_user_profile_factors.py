@@ -148,6 +148,31 @@ def test_passkey_added_renamed_removed_and_used_to_sign_in(apps: Any, backend: B
     assert app.run("clerk.user.passkeys") == []
 
 
+def test_passkey_as_the_second_factor_of_a_password_sign_in(apps: Any, backend: Backend, settings: Any) -> None:
+    # clerk-js 6.40.0's passkey second factor: SignIn's second step offers the passkey, with TOTP as the other method.
+    settings({"attributes": {"passkey": {"used_for_second_factor": True}}})
+    email, user_id = backend.new_user("passkey2fa")
+    app = apps()
+    authenticator(app)
+    signed_in(app, email, "await clerk.user.create_passkey()\nsecret = (await clerk.user.create_totp()).secret")
+    secret = app.run("secret")
+    app.run(f"await clerk.user.verify_totp(code={totp(secret)!r})")
+    app.run("await clerk.sign_out()\nclerk.mount_sign_in('#b')")
+    page = app.page
+    page.get_by_label("Email address or username").fill(email)
+    page.keyboard.press("Enter")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Two-step verification")).to_be_visible()  # TOTP comes first
+    page.get_by_role("button", name="Use another method").click()
+    page.get_by_role("button", name="Sign in with your passkey").click()
+    expect(page.get_by_role("heading", name="Use your passkey")).to_be_visible()
+    app.check("sign_in-passkey-second-factor")
+    page.get_by_role("button", name="Continue", exact=True).click()
+    expect(page.get_by_role("heading", name=SIGNED_IN)).to_be_visible()
+    assert app.run("[clerk.user.id, clerk.session.factor_verification_age]") == [user_id, [0, 0]]
+
+
 def test_phone_number_added_and_reserved_for_sms_codes(apps: Any, backend: Backend, settings: Any,
                                                        emu: LocalProcess) -> None:
     settings({"attributes": {"phone_number": {"enabled": True, "used_for_second_factor": True}}})
