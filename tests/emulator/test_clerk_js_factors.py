@@ -1,6 +1,7 @@
 """clerk-js (pinned in build/versions.py), unchanged, runs the factors of issue 11 against the local Clerk instance
 in Debian's Chromium: TOTP setup and the second-factor sign-in (codes computed here from the secret), backup codes,
-password reset, reverification, and passkeys through Chromium's virtual authenticator.
+password reset, reverification, and passkeys (first factor, and second factor after a password) through
+Chromium's virtual authenticator.
 
 The emulator serves the app (``pages/clerk_js_app.js``) beside the clerk-js bundle. Each browser context is one
 device. Passkey pages are served and call FAPI on ``http://localhost:PORT`` (Chromium refuses WebAuthn on an IP
@@ -373,3 +374,34 @@ def test_passkeys_with_the_virtual_authenticator(device: Callable[..., Device], 
     assert codes(third.run(third_page, flow, "discoverable")) == ["passkey_not_registered"]
     assert third.state(third_page)["sessionId"] is None
     assert [s["id"] for s in bapi.call("GET", "/sessions", params={"user_id": user["id"], "status": "active"}).json]
+
+
+def test_passkey_second_factor_with_the_virtual_authenticator(device: Callable[..., Device], bapi: Bapi,
+                                                              control: httpx.Client) -> None:
+    """clerk-js 6.40.0's passkey second factor: after a password, ``authenticateWithPasskey()`` at
+    ``needs_second_factor`` prepares the listed passkey factor, asks the authenticator and attempts it."""
+    user = bapi.create_user()
+    laptop = device(passkeys=True)
+    page = laptop.open()
+    virtual_authenticator(laptop.context, page)
+    ok(laptop, laptop.run(page, PASSWORD_SIGN_IN, [email_of(user), PASSWORD]))
+    ok(laptop, laptop.run(page, "async (_, clerk) => { await clerk.user.createPasskey(); }"))
+    changed = control.patch("/__emulator/settings", json={"attributes": {"passkey": {"used_for_second_factor": True}}})
+    assert changed.status_code == 200, changed.text
+    try:
+        with page.expect_navigation():  # clerk-js moves to the redirect URL: the same page
+            page.evaluate("() => { window.Clerk.signOut({redirectUrl: location.href}); }")
+        laptop.ready(page)
+        started = ok(laptop, laptop.run(page, PASSWORD_SIGN_IN, [email_of(user), PASSWORD]))
+        assert started == {"status": "needs_second_factor", "second": ["passkey"]}, started
+        done = ok(laptop, laptop.run(page, """async (_, clerk) => {
+            const signIn = await clerk.client.signIn.authenticateWithPasskey();
+            const verification = signIn.secondFactorVerification;
+            if (signIn.status === 'complete') await clerk.setActive({session: signIn.createdSessionId});
+            return {status: signIn.status, strategy: verification.strategy, verified: verification.status,
+                    age: clerk.session.factorVerificationAge};
+        }"""))
+        assert done == {"status": "complete", "strategy": "passkey", "verified": "verified", "age": [0, 0]}, done
+        signed_in(laptop, page, user)
+    finally:
+        assert control.delete("/__emulator/settings").status_code == 200
