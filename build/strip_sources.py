@@ -2,10 +2,11 @@
 
 Every page downloads the ``clerk_frontend`` wheel, so the copy in the bundle leaves out what only a reader of the
 source needs: comments; the docstrings of private modules, private functions and classes (names starting with
-``_``), their members and nested functions; the parameter and return annotations of functions; and three of every
-four indentation spaces. Public names keep their docstrings (``help()`` in a page still works); every line stays on
-its line (a removed docstring becomes an empty string spanning the same lines), so tracebacks in the browser point
-at the same line numbers as the repository. The published wheel is not touched.
+``_``), their members and nested functions, and in private modules of everything that is not public API elsewhere
+(see :func:`public_api`); the parameter and return annotations of functions; and three of every four indentation
+spaces. Public API keeps its docstrings (``help()`` in a page still works); every line stays on its line (a
+removed docstring becomes an empty string spanning the same lines), so tracebacks in the browser point at the same
+line numbers as the repository. The published wheel is not touched.
 """
 
 from __future__ import annotations
@@ -16,18 +17,21 @@ import hashlib
 import io
 import tokenize
 import zipfile
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
-__all__ = ["strip_python", "strip_wheel"]
+__all__ = ["is_private", "module_name", "public_api", "strip_python", "strip_wheel"]
 
 
 def _is_dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
 
-def _private_docstrings(tree: ast.Module, private_module: bool) -> list[ast.Expr]:
+def _private_docstrings(tree: ast.Module, private_module: bool,
+                        api: Collection[str] | None = None) -> list[ast.Expr]:
     """The docstring nodes to empty: of a private module, of private defs/classes and their members, of nested
-    functions."""
+    functions; with ``api`` (a private module's top-level names that are public API elsewhere), also of every
+    other top-level def/class of the module and its members."""
     found: list[ast.Expr] = []
 
     def docstring(node: ast.AST) -> ast.Expr | None:
@@ -42,7 +46,10 @@ def _private_docstrings(tree: ast.Module, private_module: bool) -> list[ast.Expr
         # ``hidden``: inside a function or a private class, where nothing is public API.
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-                private = (child.name.startswith("_") and not _is_dunder(child.name)) or hidden
+                if api is not None and node is tree:  # a base class like ``_Attempt`` can be public API
+                    private = child.name not in api
+                else:
+                    private = (child.name.startswith("_") and not _is_dunder(child.name)) or hidden
                 doc = docstring(child)
                 if private and doc is not None:
                     found.append(doc)
@@ -81,10 +88,10 @@ def _apply(source: str, edits: list[tuple[int, int, str]]) -> str:
     return out
 
 
-def strip_python(source: str, *, private_module: bool) -> str:
+def strip_python(source: str, *, private_module: bool, api: Collection[str] | None = None) -> str:
     """``source`` without comments, private docstrings and function annotations, indented by one space per level;
-    every line kept in place (trailing spaces dropped)."""
-    out = _strip_comments_and_docstrings(source, private_module)
+    every line kept in place (trailing spaces dropped). ``api``: see :func:`public_api`."""
+    out = _strip_comments_and_docstrings(source, private_module, api)
     return _shrink_indentation(_strip_signature_annotations(out))
 
 
@@ -148,19 +155,82 @@ def _shrink_indentation(source: str) -> str:
     return "".join(out)
 
 
-def _strip_comments_and_docstrings(source: str, private_module: bool) -> str:
+def _strip_comments_and_docstrings(source: str, private_module: bool, api: Collection[str] | None) -> str:
     pos = _Positions(source)
     edits: list[tuple[int, int, str]] = []
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
         if tok.type == tokenize.COMMENT:
             edits.append((pos.offset(*tok.start), pos.offset(*tok.end), ""))
-    for doc in _private_docstrings(ast.parse(source), private_module):
+    for doc in _private_docstrings(ast.parse(source), private_module, api):
         assert doc.end_lineno is not None and doc.end_col_offset is not None
         spanned = doc.end_lineno - doc.lineno
         replacement = '"""' + "\n" * spanned + '"""' if spanned else '""'
         edits.append((pos.at(doc.lineno, doc.col_offset), pos.at(doc.end_lineno, doc.end_col_offset), replacement))
     out = _apply(source, edits)
     return "".join(line.rstrip() + ("\n" if line.endswith("\n") else "") for line in out.splitlines(keepends=True))
+
+
+def module_name(path: str) -> str:
+    """``pkg/sub/_mod.py`` -> ``pkg.sub._mod``; ``pkg/sub/__init__.py`` -> ``pkg.sub``."""
+    parts = path[: -len(".py")].split("/")
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def is_private(module: str) -> bool:
+    """A module whose dotted name has a part starting with ``_``."""
+    return any(part.startswith("_") for part in module.split("."))
+
+
+def public_api(sources: Mapping[str, str]) -> dict[str, set[str]]:
+    """For each private module (path -> source in ``sources``, e.g. ``pkg/_mod.py``), the top-level names it
+    defines that are public API elsewhere: listed in a public module's ``__all__`` (followed through
+    ``from … import``), or a base class, at any depth, of such a class or of a public class a public module
+    defines. ``help()`` shows their docstrings, so they keep them; the rest of a private module is internal."""
+    defs: dict[str, dict[str, ast.stmt]] = {}
+    imports: dict[str, dict[str, tuple[str, str]]] = {}
+    exported: dict[str, list[str]] = {}
+    for path, source in sources.items():
+        module, folder = module_name(path), path.split("/")[:-1]
+        tree = ast.parse(source)
+        defs[module] = {n.name: n for n in tree.body
+                        if isinstance(n, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))}
+        imports[module] = {}
+        for node in ast.walk(tree):  # lazy and TYPE_CHECKING imports count too: they say where a name lives
+            if isinstance(node, ast.ImportFrom):
+                anchor = folder[: len(folder) - node.level + 1] if node.level else []
+                source_module = ".".join([*anchor, *([node.module] if node.module else [])])
+                for alias in node.names:
+                    imports[module].setdefault(alias.asname or alias.name, (source_module, alias.name))
+            elif isinstance(node, ast.Assign) and isinstance(node.value, (ast.List, ast.Tuple)) and any(
+                    isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+                exported[module] = [e.value for e in node.value.elts
+                                    if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+
+    def resolve(module: str, name: str, hops: int = 0) -> tuple[str, str] | None:
+        if module not in defs or hops > len(defs):
+            return None
+        if name in defs[module]:
+            return module, name
+        return resolve(*imports[module][name], hops + 1) if name in imports[module] else None
+
+    todo: list[tuple[str, str]] = []
+    for module, names in defs.items():
+        if not is_private(module):
+            todo += [(module, n) for n in exported.get(module, [])]
+            todo += [(module, n) for n, d in names.items() if isinstance(d, ast.ClassDef) and n[0] != "_"]
+    found: set[tuple[str, str]] = set()
+    while todo:
+        where = resolve(*todo.pop())
+        if where is None or where in found:
+            continue
+        found.add(where)
+        node = defs[where[0]][where[1]]
+        for written in node.bases if isinstance(node, ast.ClassDef) else []:
+            parent = written.value if isinstance(written, ast.Subscript) else written  # ``Base[T]``
+            if isinstance(parent, ast.Name):
+                todo.append((where[0], parent.id))
+    return {path: {name for module, name in found if module == module_name(path)}
+            for path in sources if is_private(module_name(path))}
 
 
 def _record_hash(data: bytes) -> str:
@@ -171,13 +241,16 @@ def strip_wheel(wheel: Path, package: str = "clerk_frontend") -> None:
     """Rewrite ``wheel`` in place with :func:`strip_python` applied to the package's modules (RECORD updated)."""
     with zipfile.ZipFile(wheel) as zf:
         entries = [(info, zf.read(info)) for info in zf.infolist()]
+    sources = {info.filename: data.decode() for info, data in entries
+               if info.filename.startswith(package + "/") and info.filename.endswith(".py")}
+    api = public_api(sources)
     files: dict[str, bytes] = {}
     for info, data in entries:
         name = info.filename
-        if name.startswith(package + "/") and name.endswith(".py"):
+        if name in sources:
             module = name.rsplit("/", 1)[1]
             private = module.startswith("_") and module != "__init__.py"
-            data = strip_python(data.decode(), private_module=private).encode()
+            data = strip_python(sources[name], private_module=private, api=api.get(name)).encode()
         files[name] = data
     record = next(n for n in files if n.endswith(".dist-info/RECORD"))
     rows = [f"{name},{_record_hash(data)},{len(data)}" for name, data in files.items() if name != record]

@@ -60,25 +60,56 @@ def _without_docstrings(tree: ast.AST, nodes: set[int]) -> str:
     return ast.dump(_LocalAnnotationsOut().visit(tree), include_attributes=False)
 
 
+API = strip_sources.public_api({str(p.relative_to(SDK.parent)): p.read_text() for p in SOURCES})
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(SDK)))
 def test_stripping_keeps_code_and_lines(path: Path) -> None:
     source = path.read_text()
     private = path.name.startswith("_") and path.name != "__init__.py"
-    stripped = strip_sources.strip_python(source, private_module=private)
+    api = API.get(str(path.relative_to(SDK.parent)))
+    stripped = strip_sources.strip_python(source, private_module=private, api=api)
     assert stripped.count("\n") == source.count("\n")  # every line where it was
     tokens = list(tokenize.generate_tokens(io.StringIO(stripped).readline))
     assert not [t for t in tokens if t.type == tokenize.COMMENT]
     # The same program: the original's AST with exactly the private docstrings emptied.
     original = ast.parse(source)
-    emptied = {id(d) for d in strip_sources._private_docstrings(original, private)}
+    emptied = {id(d) for d in strip_sources._private_docstrings(original, private, api)}
     assert ast.dump(ast.parse(stripped), include_attributes=False) == _without_docstrings(original, emptied)
-    # Public classes and functions keep their docstrings.
+    # Public classes and functions keep their docstrings (in a private module: those that are public API).
     for node in ast.walk(ast.parse(stripped)):
         if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
             before = next(n for n in ast.walk(original) if isinstance(n, type(node)) and n.name == node.name
                           and n.lineno == node.lineno)
             if ast.get_docstring(before) and id(before.body[0]) not in emptied:
                 assert ast.get_docstring(node) == ast.get_docstring(before)
+    if api is not None:  # what a private module keeps documented is exactly its public API's top-level names
+        kept = {n.name for n in ast.parse(stripped).body if isinstance(n, (ast.ClassDef, ast.FunctionDef,
+                                                                              ast.AsyncFunctionDef))
+                and ast.get_docstring(n)}
+        assert kept <= api
+
+
+def test_the_public_api_of_private_modules() -> None:
+    package = {
+        "pkg/__init__.py": "from ._core import Client\nfrom .public import Widget\n__all__ = ['Client', 'Widget']\n",
+        "pkg/_core.py": "from ._base import _Root\nclass Client(_Root):\n    pass\ndef helper():\n    pass\n",
+        "pkg/_base.py": "from typing import Generic, TypeVar\nT = TypeVar('T')\n"
+                        "class _Root(Generic[T]):\n    pass\nclass Unused:\n    pass\n",
+        "pkg/public.py": "from .ui._kit import Base\nclass Widget(Base):\n    pass\n",
+        "pkg/ui/__init__.py": "",
+        "pkg/ui/_kit.py": "from .._base import Unused as Base\nclass Field:\n    pass\n",
+    }
+    assert strip_sources.public_api(package) == {
+        "pkg/_core.py": {"Client"},  # re-exported by the package's __all__
+        "pkg/_base.py": {"_Root", "Unused"},  # bases of public classes, at any depth, followed through aliases
+        "pkg/ui/_kit.py": set(),  # ``Base`` is only an alias there; ``Field`` is internal
+    }
+    out = strip_sources.strip_python('class Field:\n    """Internal."""\n    def go(self):\n        """Too."""\n',
+                                     private_module=True, api=set())
+    assert out == 'class Field:\n ""\n def go(self):\n  ""\n'
+    kept = strip_sources.strip_python('class _Root:\n    """Kept."""\n', private_module=True, api={"_Root"})
+    assert kept == 'class _Root:\n """Kept."""\n'
 
 
 def test_public_docstrings_survive_in_a_private_module() -> None:
