@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
+import json
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from .. import attempts, model, oauth
 from ..errors import ClerkError
 from ..http import Ctx, Reply
-from ..redirects import add_query, check_redirect_url
+from ..redirects import accounts_origin, add_query, check_redirect_url
 from ..settings import provider_name
 from ..store import new_id, now_ms
 from . import sign_in, sign_up
@@ -45,6 +48,14 @@ def oauth_callback(em: Instance, ctx: Ctx) -> Any:
         target = sign_up.finish_redirect(em, state, identity, error)
     else:
         target = _finish_connect(em, state, identity, error)
+    if urlsplit(target).scheme == "https" and target.startswith(accounts_origin(em) + "/") and \
+            not em.fapi_url.startswith("https:"):
+        # The https Account Portal clerk-js derives for this http instance (its popup flows) is served by a front
+        # end; Clerk's development instances may answer with a page that moves the browser on (the spec's 200),
+        # which reaches that front end as a fresh navigation.
+        link, quoted = html.escape(target), json.dumps(target).replace("<", "\\u003c")
+        return Reply.page(f'<!doctype html><meta charset="utf-8"><title>Redirecting</title><a href="{link}">'
+                          f"Continue</a><script>location.replace({quoted})</script>")
     return Reply.redirect(target, 303)
 
 
