@@ -158,9 +158,11 @@ ATTEMPT_ROWS: list[tuple[str, Action, str, str, list[tuple[str, str]] | None, An
      "/me/external_accounts/eac_1", [], envelope({"object": "google_account", "deleted": True}, client_json())),
 ]
 
-# Tested on their own: the load, the callbacks (test_redirect_callback, test_email_links), navigation.
+# Tested on their own: the load, the callbacks (test_redirect_callback, test_email_links), navigation, popups
+# (test_popup_flow).
 COVERED_ELSEWHERE = {"Clerk.load", "Clerk.aclose", "User.replace_metadata", "Session.get_token",
-                     "Clerk.handle_redirect_callback", "Clerk.handle_email_link_verification", "Clerk.navigate"}
+                     "Clerk.handle_redirect_callback", "Clerk.handle_email_link_verification", "Clerk.navigate",
+                     "SignIn.authenticate_with_popup", "SignUp.authenticate_with_popup"}
 
 
 @pytest.mark.parametrize(("name", "action", "method", "path", "form", "body"), ROWS + ATTEMPT_ROWS,
