@@ -94,7 +94,8 @@ def on_provider(popup: Page, provider: str, email: str, name: str) -> None:
 def closes(popup: Page) -> None:
     """Wait for the popup to close itself; if it does not, say where it stopped."""
     try:
-        popup.wait_for_event("close", timeout=30_000)
+        if not popup.is_closed():  # it may close while the click on Continue is still settling
+            popup.wait_for_event("close", timeout=30_000)
     except Exception as exc:
         raise AssertionError(f"the popup stayed open on {popup.url}:\n{popup.content()[:2000]}") from exc
 
