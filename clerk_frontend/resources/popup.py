@@ -45,7 +45,7 @@ def popup_urls(clerk: Clerk, intent: str, redirect_url: str, redirect_url_comple
     """``(redirect_url, action_complete_redirect_url, accounts origin)`` of the flow: both point at the Account
     Portal's ``/popup-callback``; the first carries the app's callback URL (with the force-redirect URLs and
     ``intent``) as ``return_url``."""
-    where = f"{intent}.authenticate_with_popup"
+    where = f"{intent[0].upper()}{intent[1:]}.authenticate_with_popup"
     complete = clerk._absolute(redirect_url_complete, f"{where}: redirect_url_complete")
     back = clerk._absolute(redirect_url, f"{where}: redirect_url")
     for name, value in (("sign_in_force_redirect_url", complete), ("sign_up_force_redirect_url", complete),
@@ -104,7 +104,7 @@ async def authenticate_with_popup(
 ) -> CallbackResult:
     """Run one popup flow; ``start(redirect_url, complete_url, go)`` is the attempt's redirect flow, which sends
     the request(s) and calls ``go(provider_url)``."""
-    where = f"{intent}.authenticate_with_popup"
+    where = f"{intent[0].upper()}{intent[1:]}.authenticate_with_popup"
     redirect_strategy(strategy, where)
     back, complete, origin = popup_urls(clerk, intent, redirect_url, redirect_url_complete)
     window = window_of(clerk)
