@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from clerk_emulator.kit import LocalProcess
 from emu_support import ALLOWED_ORIGIN, Bapi, Fapi, email_of
@@ -57,3 +58,18 @@ def node_modules() -> Path:
     finally:
         sys.path.pop(0)
     return Path(npm_deps.ensure())
+
+
+@pytest.fixture
+def settings(emu: LocalProcess) -> Iterator[Callable[[dict[str, Any]], dict[str, Any]]]:
+    """PATCH the instance settings for one test (answers the merged settings); settings and clock are reset
+    afterwards."""
+
+    def patch(changes: dict[str, Any]) -> dict[str, Any]:
+        r = httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes)
+        assert r.status_code == 200, r.text
+        return dict(r.json())
+
+    yield patch
+    assert httpx.delete(emu.fapi_url + "/__emulator/settings").status_code == 200
+    assert httpx.delete(emu.fapi_url + "/__emulator/clock").status_code == 200

@@ -5,7 +5,6 @@ factors, passkeys and external accounts. Bad input on every route is a Clerk-sha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -21,19 +20,6 @@ pytestmark = pytest.mark.emulator
 def error(reply: Reply, status: int) -> str:
     assert reply.status == status, reply
     return str(reply.error()["code"])
-
-
-@pytest.fixture
-def settings(emu: LocalProcess) -> Iterator[Callable[[dict[str, Any]], None]]:
-    """PATCH the instance settings for one test; settings and clock are reset afterwards."""
-
-    def patch(changes: dict[str, Any]) -> None:
-        r = httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes)
-        assert r.status_code == 200, r.text
-
-    yield patch
-    assert httpx.delete(emu.fapi_url + "/__emulator/settings").status_code == 200
-    assert httpx.delete(emu.fapi_url + "/__emulator/clock").status_code == 200
 
 
 def fetch(bapi: Bapi, user: dict[str, Any]) -> dict[str, Any]:

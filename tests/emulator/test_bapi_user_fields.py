@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
-import httpx
 import pytest
 from clerk_emulator.kit import LocalProcess
 from emu_support import PASSWORD, Bapi, Fapi, Reply, email_of
@@ -36,18 +35,6 @@ def ms(text: str) -> int:
 
 def new_email(tag: str = "fields") -> str:
     return f"{tag}-{secrets.token_hex(4)}+clerk_test@example.com"
-
-
-@pytest.fixture
-def settings(emu: LocalProcess) -> Iterator[Callable[[dict[str, Any]], None]]:
-    """PATCH the instance settings for one test; they are reset afterwards."""
-
-    def patch(changes: dict[str, Any]) -> None:
-        r = httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes)
-        assert r.status_code == 200, r.text
-
-    yield patch
-    assert httpx.delete(emu.fapi_url + "/__emulator/settings").status_code == 200
 
 
 @pytest.fixture

@@ -13,13 +13,12 @@ import json
 import os
 import secrets
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import argon2
 import bcrypt
-import httpx
 import pytest
 from clerk_emulator.kit import LocalProcess
 from emu_support import PASSWORD, Bapi, Fapi, Reply, email_of
@@ -83,18 +82,6 @@ def fetch(bapi: Bapi, user_id: str) -> dict[str, Any]:
     r = bapi.call("GET", f"/users/{user_id}")
     assert r.status == 200, r
     return dict(r.json)
-
-
-@pytest.fixture
-def settings(emu: LocalProcess) -> Iterator[Callable[[dict[str, Any]], None]]:
-    """PATCH the instance settings for one test; reset afterwards."""
-
-    def patch(changes: dict[str, Any]) -> None:
-        r = httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes)
-        assert r.status_code == 200, r.text
-
-    yield patch
-    assert httpx.delete(emu.fapi_url + "/__emulator/settings").status_code == 200
 
 
 # --- digests of PASSWORD, one per hasher (or a published test vector with its own password) ---------------------

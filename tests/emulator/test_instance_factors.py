@@ -13,7 +13,6 @@ import hmac
 import json
 import struct
 import time
-from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -57,20 +56,6 @@ def outbox(emu: LocalProcess, to: str) -> list[dict[str, Any]]:
 
 def claims(jwt: str) -> dict[str, Any]:
     return dict(json.loads(base64.urlsafe_b64decode(jwt.split(".")[1] + "==")))
-
-
-@pytest.fixture
-def settings(emu: LocalProcess) -> Iterator[Callable[[dict[str, Any]], dict[str, Any]]]:
-    """PATCH the instance settings for one test; reset afterwards (with the clock)."""
-
-    def patch(changes: dict[str, Any]) -> dict[str, Any]:
-        r = httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes)
-        assert r.status_code == 200, r.text
-        return dict(r.json())
-
-    yield patch
-    assert httpx.delete(emu.fapi_url + "/__emulator/settings").status_code == 200
-    assert httpx.delete(emu.fapi_url + "/__emulator/clock").status_code == 200
 
 
 def advance(emu: LocalProcess, seconds: int) -> None:

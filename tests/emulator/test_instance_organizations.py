@@ -46,18 +46,6 @@ def bapi(emu: LocalProcess) -> Iterator[Bapi]:
 
 
 @pytest.fixture
-def settings(emu: LocalProcess) -> Iterator[Any]:
-    """PATCH the instance settings for one test; reset to the startup layer afterwards."""
-    def patch(changes: dict[str, Any]) -> dict[str, Any]:
-        r = httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes)
-        assert r.status_code == 200, r.text
-        return dict(r.json())
-
-    yield patch
-    assert httpx.delete(emu.fapi_url + "/__emulator/settings").status_code == 200
-
-
-@pytest.fixture
 def browsers(emu: LocalProcess) -> Iterator[list[Fapi]]:
     opened: list[Fapi] = []
     yield opened

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,19 +19,6 @@ pytestmark = pytest.mark.emulator
 APP = "http://127.0.0.1:5999"
 CALLBACK = APP + "/sso-callback"
 DONE = APP + "/done"
-
-
-@pytest.fixture
-def settings(emu: LocalProcess) -> Iterator[Any]:
-    """PATCH the instance settings for one test; they are reset afterwards."""
-
-    def patch(changes: dict[str, Any]) -> dict[str, Any]:
-        r = httpx.patch(emu.fapi_url + "/__emulator/settings", json=changes)
-        assert r.status_code == 200, r.text
-        return dict(r.json())
-
-    yield patch
-    assert httpx.delete(emu.fapi_url + "/__emulator/settings").status_code == 200
 
 
 def outbox(emu: LocalProcess, to: str) -> list[dict[str, Any]]:
