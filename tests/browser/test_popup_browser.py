@@ -13,32 +13,14 @@ from collections.abc import Iterator
 
 import pytest
 from bapi_client import Backend
-from browser_harness import BOOT_TIMEOUT_MS, PyPage, PythonFailure, new_page
 from clerk_emulator.kit import LocalProcess
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, Page
 from serve import StaticServer
+from test_redirect_flows_browser import App as RedirectApp
 
 
-class App:
-    """One browser context with the harness page booted."""
-
-    def __init__(self, browser: Browser, base: str) -> None:
-        self.base = base
-        self.context: BrowserContext
-        self.context, page, self.recorder = new_page(browser, base + "/harness.html")
-        self.py = PyPage(page, self.recorder)
-        self.booted()
-
-    @property
-    def page(self) -> Page:
-        return self.py.page
-
-    def booted(self) -> PyPage:
-        self.page.wait_for_function("window.pyReady === true", timeout=BOOT_TIMEOUT_MS)
-        error = self.page.evaluate("window.pyBootError")
-        if error:
-            raise PythonFailure(f"Pyodide failed to boot: {error}")
-        return self.py
+class App(RedirectApp):
+    """One browser context with the harness page booted, and the popups it opens."""
 
     def click_for_popup(self, selector: str) -> Page:
         """Click as a user does (the gesture browsers require for window.open); the popup that opens."""
