@@ -430,4 +430,25 @@ organizationProfile.verifiedDomainPage.enrollmentTab.calloutSuggestionCountLabel
     {{count}}
 formFieldLabel__organizationDomainDeletePending = Delete pending invitations and suggestions
 organizationProfile.verifyDomainPage.resendButton = Didn't receive a code? Resend
+taskChooseOrganization.chooseOrganization.title = Choose an organization
+taskChooseOrganization.chooseOrganization.subtitle = Join an existing organization or create a new one
+taskChooseOrganization.chooseOrganization.subtitle__createOrganizationDisabled = Join an existing organization
+taskChooseOrganization.chooseOrganization.action__createOrganization = Create new organization
+taskChooseOrganization.createOrganization.title = Setup your organization
+taskChooseOrganization.createOrganization.subtitle = Enter your organization details to continue
+taskChooseOrganization.createOrganization.formButtonReset = Cancel
+taskChooseOrganization.organizationCreationDisabled.title = You must belong to an organization
+taskChooseOrganization.organizationCreationDisabled.subtitle = Contact your organization admin for an invitation.
+taskChooseOrganization.signOut.actionLink = Sign out
+taskChooseOrganization.signOut.actionText = Signed in as {{identifier}}
+taskResetPassword.title = Reset your password
+taskResetPassword.subtitle = Your account requires a new password before you can continue
+taskResetPassword.formButtonPrimary = Reset Password
+taskResetPassword.signOut.actionLink = Sign out
+taskResetPassword.signOut.actionText = Signed in as {{identifier}}
+taskSetupMfa.start.title = Set up two-step verification
+taskSetupMfa.start.subtitle = Choose which method you prefer to protect your account with an extra layer of security
+taskSetupMfa.start.methodSelection.totp = Authenticator application
+taskSetupMfa.signOut.actionLink = Sign out
+taskSetupMfa.signOut.actionText = Signed in as {{identifier}}
 """

@@ -426,4 +426,26 @@ organizationProfile.verifiedDomainPage.enrollmentTab.calloutInvitationCountLabel
 organizationProfile.verifiedDomainPage.enrollmentTab.calloutSuggestionCountLabel = Suggestions en attente : {{count}}
 formFieldLabel__organizationDomainDeletePending = Supprimer les invitations et suggestions en attente
 organizationProfile.verifyDomainPage.resendButton = Code non reçu ? Renvoyer
+taskChooseOrganization.chooseOrganization.title = Choisir une organisation
+taskChooseOrganization.chooseOrganization.subtitle = Rejoignez une organisation existante ou créez-en une nouvelle
+taskChooseOrganization.chooseOrganization.subtitle__createOrganizationDisabled = Rejoignez une organisation existante
+taskChooseOrganization.chooseOrganization.action__createOrganization = Créer une nouvelle organisation
+taskChooseOrganization.createOrganization.title = Configurer votre organisation
+taskChooseOrganization.createOrganization.subtitle = Entrez les détails de votre organisation pour continuer
+taskChooseOrganization.createOrganization.formButtonReset = Annuler
+taskChooseOrganization.organizationCreationDisabled.title = Vous devez appartenir à une organisation
+taskChooseOrganization.organizationCreationDisabled.subtitle = Contactez l'administrateur de votre organisation pour
+    obtenir une invitation.
+taskChooseOrganization.signOut.actionLink = Se déconnecter
+taskChooseOrganization.signOut.actionText = Connecté en tant que {{identifier}}
+taskResetPassword.title = Réinitialisez votre mot de passe
+taskResetPassword.subtitle = Votre compte exige un nouveau mot de passe avant de continuer
+taskResetPassword.formButtonPrimary = Réinitialiser le mot de passe
+taskResetPassword.signOut.actionLink = Se déconnecter
+taskResetPassword.signOut.actionText = Connecté en tant que {{identifier}}
+taskSetupMfa.start.title = Configurer la vérification en deux étapes
+taskSetupMfa.start.subtitle = Choisissez la méthode qui protégera votre compte d’une couche de sécurité supplémentaire
+taskSetupMfa.start.methodSelection.totp = Application d’authentification
+taskSetupMfa.signOut.actionLink = Se déconnecter
+taskSetupMfa.signOut.actionText = Connecté en tant que {{identifier}}
 """

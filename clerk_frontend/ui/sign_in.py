@@ -47,6 +47,7 @@ class SignIn(Component):
         self.landing: str | None = None  # the outcome shown on #/verify
         self.started: set[str] = set()  # one-shot jobs: "callback", "verify", "ticket"
         self.prepared: set[tuple[str, str, str]] = set()
+        self.task_state: Any = None  # what the user chose on a session task's screen (``_tasks``)
 
     # -- state -------------------------------------------------------------------------------------------
 
@@ -90,6 +91,10 @@ class SignIn(Component):
             return ("verify", self.landing)
         attempt = self.attempt
         following = bool(attempt.id) and attempt.id == self._attempt_id and attempt.status != "complete"
+        if clerk.session is not None and clerk.session.status == "pending" and not following:
+            from ._tasks import screen_key
+
+            return screen_key(self)
         if clerk.session is not None and not self._adding and not following:
             return ("signed_in", clerk.session.id)
         if not following:
@@ -105,7 +110,7 @@ class SignIn(Component):
 
     def build(self, screen: Any, scope: Scope) -> Any:
         """The element of ``screen``: start, loading and signed-in are built here, the rest by ``_sign_in_steps``."""
-        return self._build_step(screen, scope, "_sign_in_steps")
+        return self._build_step(screen, scope, "_tasks" if screen[0] == "task" else "_sign_in_steps")
 
     # -- navigation helpers ----------------------------------------------------------------------------------
 
@@ -132,8 +137,15 @@ class SignIn(Component):
             await self.clerk.set_active(session=session_id)
         self._attempt_id = self.choice = self._page = None
         self._adding = False
+        await self.signed_in()
+
+    async def signed_in(self) -> None:
+        """The session is set: its tasks first (``_tasks``), then say so and go to ``after_sign_in_url``."""
+        from ._tasks import show_next
         from ._user import user_identifier
 
+        if await show_next(self):
+            return
         self.announce(self.t("signIn.signedIn.subtitle", identifier=user_identifier(self.clerk.user)))
         if self.on_done is not None:
             self.on_done()

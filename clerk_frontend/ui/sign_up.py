@@ -42,6 +42,7 @@ class SignUp(Component):
         self.landing: str | None = None
         self.started: set[str] = set()
         self.prepared: set[tuple[str, str]] = set()
+        self.task_state: Any = None  # what the user chose on a session task's screen (``_tasks``)
 
     @property
     def attempt(self) -> Any:
@@ -79,6 +80,10 @@ class SignUp(Component):
             return (route.replace("-", "_"), self.notice, self.landing)
         attempt = self.attempt
         following = bool(attempt.id) and attempt.id == self.attempt_id and attempt.status != "complete"
+        if clerk.session is not None and clerk.session.status == "pending" and not following:
+            from ._tasks import screen_key
+
+            return screen_key(self)
         if clerk.session is not None and not following:
             return ("signed_in", clerk.session.id)
         if not following:
@@ -93,7 +98,7 @@ class SignUp(Component):
 
     def build(self, screen: Any, scope: Scope) -> Any:
         """The element of ``screen`` (start, loading, signed-in and restricted here, the rest in the steps module)."""
-        return self._build_step(screen, scope, "_sign_up_steps")
+        return self._build_step(screen, scope, "_tasks" if screen[0] == "task" else "_sign_up_steps")
 
     # -- moving on -----------------------------------------------------------------------------------------
 
@@ -122,6 +127,14 @@ class SignUp(Component):
         if session_id and (self.clerk.session is None or self.clerk.session.id != session_id):
             await self.clerk.set_active(session=session_id)
         self.attempt_id = self.choice = None
+        await self.signed_in()
+
+    async def signed_in(self) -> None:
+        """The session is set: its tasks first (``_tasks``), then say so and go to ``after_sign_up_url``."""
+        from ._tasks import show_next
+
+        if await show_next(self):
+            return
         self.announce(self.t("signUp.emailLink.verified.title"))
         if self.on_done is not None:
             self.on_done()
