@@ -35,11 +35,14 @@ def screen_key(view: View) -> tuple[Any, ...]:
     """The screen of a pending session: its task's (with what the user chose on it), else "signed in"."""
     session: Any = view.clerk.session
     key = task_of(session)
+    state = view.task_state
+    if key is None and isinstance(state, tuple) and state[0] == "codes":
+        key = "setup-mfa"  # the new backup codes stay until "Continue", though the session is active by now
     if key is None:
         return ("signed_in", session.id if session is not None else None)
     user = view.clerk.user
     orgs = tuple(m.organization.id for m in user.organization_memberships) if user is not None else ()
-    return ("task", key, session.id, view.task_state, orgs)
+    return ("task", key, session.id, state, orgs)
 
 
 async def show_next(view: View) -> bool:

@@ -91,7 +91,7 @@ class SignIn(Component):
             return ("verify", self.landing)
         attempt = self.attempt
         following = bool(attempt.id) and attempt.id == self._attempt_id and attempt.status != "complete"
-        if clerk.session is not None and clerk.session.status == "pending" and not following:
+        if clerk.session is not None and (clerk.session.status == "pending" or self.task_state) and not following:
             from ._tasks import screen_key
 
             return screen_key(self)

@@ -80,7 +80,7 @@ class SignUp(Component):
             return (route.replace("-", "_"), self.notice, self.landing)
         attempt = self.attempt
         following = bool(attempt.id) and attempt.id == self.attempt_id and attempt.status != "complete"
-        if clerk.session is not None and clerk.session.status == "pending" and not following:
+        if clerk.session is not None and (clerk.session.status == "pending" or self.task_state) and not following:
             from ._tasks import screen_key
 
             return screen_key(self)
