@@ -52,6 +52,12 @@ def wait_until(predicate: Callable[[], object], timeout: float, what: str) -> No
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+def _default_sigint() -> None:
+    # The user's run gets Ctrl-C as in a terminal even when this suite was started in the background, where
+    # SIGINT is ignored and the ignoring is inherited (Python then installs no KeyboardInterrupt handler).
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @dataclass
 class Project:
     """A throwaway user project in ``pytester.path`` and the ``TMPDIR`` its runs use."""
@@ -79,7 +85,7 @@ class Project:
     def popen(self, *args: str) -> subprocess.Popen[bytes]:
         cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args]
         return self.pytester.popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
+                                   stdin=subprocess.DEVNULL, preexec_fn=_default_sigint)
 
     def assert_nothing_left(self, *, timeout: float = 15) -> None:
         """No instance process of the run still runs, and the run's TMPDIR is empty."""
