@@ -12,8 +12,8 @@ from ._dom import Scope, report
 if TYPE_CHECKING:
     from ._component import Component
 
-__all__ = ["Alert", "Card", "Checkbox", "Field", "Form", "bound", "button", "divider", "first_factor_identifier",
-           "footer", "link", "link_button", "run_action", "social_buttons"]
+__all__ = ["Alert", "Card", "Checkbox", "Field", "Form", "bound", "button", "divider", "finish_redirect",
+           "first_factor_identifier", "footer", "link", "link_button", "run_action", "social_buttons"]
 
 
 class Alert:
@@ -259,6 +259,25 @@ async def run_action(view: Component, action: Awaitable[Any]) -> bool:
             alert.show(" ".join(filter(None, (*shown.fields.values(), shown.general))))
             alert.focus()
         return False
+
+
+async def finish_redirect(view: Any, **urls: Any) -> None:
+    """The ``#/sso-callback`` screen's work (SignIn, SignUp): ``handle_redirect_callback(**urls)``, which navigates
+    on; an error, thrown or reported, comes back to the first screen as its notice."""
+    from ..errors import ClerkAPIResponseError
+    from ._errors import describe
+
+    try:
+        result = await view.clerk.handle_redirect_callback(**urls, navigate=view.go)
+    except Exception as exc:  # the page stays usable: back to the start with the error shown
+        view.notice = describe(exc, view.strings).general
+        await view.go(view.page_url())
+        return
+    if result.error is not None:
+        view.notice = describe(ClerkAPIResponseError(400, [result.error]), view.strings).general
+        view.refresh()
+    if result.outcome == "complete" and view.on_done is not None:
+        view.on_done()
 
 
 def button(view: Component, scope: Scope, text: str, on_click: Callable[[Any], Any], key: str = "formButtonReset",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ClerkAPIResponseError, EmailLinkError
+from ..errors import EmailLinkError
 from . import _flow as flow
 from ._dom import Scope
 from ._kit import (
@@ -16,6 +16,7 @@ from ._kit import (
     Form,
     bound,
     button,
+    finish_redirect,
     first_factor_identifier,
     link_button,
     run_action,
@@ -329,25 +330,11 @@ def screen_callback(view: SignIn, scope: Scope, _arg: Any = None) -> Any:
 async def callback(view: SignIn) -> None:
     sign_up = view.link_url("sign_up_url", "sign_up_url")
     after_sign_up = view.link_url("after_sign_up_url", "") or view.after_url()
-    try:
-        result = await view.clerk.handle_redirect_callback(
-            sign_in_url=view.page_url(), sign_up_url=sign_up, sign_in_fallback_redirect_url=view.after_url(),
-            sign_up_fallback_redirect_url=after_sign_up, first_factor_url=view.page_url("factor-one"),
-            second_factor_url=view.page_url("factor-two"), reset_password_url=view.page_url("reset-password"),
-            transferable=bool(view.opts.get("transferable", True)), navigate=view.go)
-    except Exception as exc:  # the page stays usable: back to the start with the error shown
-        from ._errors import describe
-
-        view.notice = describe(exc, view.strings).general
-        await view.go(view.page_url())
-        return
-    if result.error is not None:
-        from ._errors import describe
-
-        view.notice = describe(ClerkAPIResponseError(400, [result.error]), view.strings).general
-        view.refresh()
-    if result.outcome == "complete" and view.on_done is not None:
-        view.on_done()
+    await finish_redirect(
+        view, sign_in_url=view.page_url(), sign_up_url=sign_up, sign_in_fallback_redirect_url=view.after_url(),
+        sign_up_fallback_redirect_url=after_sign_up, first_factor_url=view.page_url("factor-one"),
+        second_factor_url=view.page_url("factor-two"), reset_password_url=view.page_url("reset-password"),
+        transferable=bool(view.opts.get("transferable", True)))
 
 
 def screen_verify(view: SignIn, scope: Scope, _arg: Any = None) -> Any:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ClerkAPIResponseError, EmailLinkError
+from ..errors import EmailLinkError
 from ._dom import Scope
-from ._kit import Card, Field, Form, link_button, run_action
+from ._kit import Card, Field, Form, finish_redirect, link_button, run_action
 
 if TYPE_CHECKING:
     from .sign_up import SignUp
@@ -117,24 +117,12 @@ def screen_sso_callback(view: SignUp, scope: Scope, _arg: Any = None) -> Any:
 
 
 async def _callback(view: SignUp) -> None:
-    from ._errors import describe
-
     sign_in = view.link_url("sign_in_url", "sign_in_url")
-    try:
-        result = await view.clerk.handle_redirect_callback(
-            sign_in_url=sign_in, sign_up_url=view.page_url(), sign_up_fallback_redirect_url=view.after_url(),
-            sign_in_fallback_redirect_url=view.after_url(), continue_sign_up_url=view.page_url("continue"),
-            verify_email_address_url=view.page_url("verify-email-address"),
-            verify_phone_number_url=view.page_url("verify-phone-number"), navigate=view.go)
-    except Exception as exc:  # back to the start with the error shown
-        view.notice = describe(exc, view.strings).general
-        await view.go(view.page_url())
-        return
-    if result.error is not None:
-        view.notice = describe(ClerkAPIResponseError(400, [result.error]), view.strings).general
-        view.refresh()
-    if result.outcome == "complete" and view.on_done is not None:
-        view.on_done()
+    await finish_redirect(
+        view, sign_in_url=sign_in, sign_up_url=view.page_url(), sign_up_fallback_redirect_url=view.after_url(),
+        sign_in_fallback_redirect_url=view.after_url(), continue_sign_up_url=view.page_url("continue"),
+        verify_email_address_url=view.page_url("verify-email-address"),
+        verify_phone_number_url=view.page_url("verify-phone-number"))
 
 
 def screen_verify(view: SignUp, scope: Scope, _arg: Any = None) -> Any:
