@@ -17,6 +17,7 @@ from clerk_emulator.kit import LocalProcess
 from playwright.sync_api import Browser, Page
 from serve import StaticServer
 from test_redirect_flows_browser import App as RedirectApp
+from test_redirect_flows_browser import load
 
 
 class App(RedirectApp):
@@ -38,12 +39,6 @@ def app(browser: Browser, static_server: StaticServer) -> Iterator[App]:
     made.context.close()
 
 
-def load(emu: LocalProcess) -> str:
-    return f"""
-from clerk_frontend import Clerk
-clerk = Clerk({emu.publishable_key!r})
-await clerk.load()
-"""
 
 
 def button(call: str, *, open_in_handler: bool) -> str:
